@@ -1,0 +1,43 @@
+// Autoencoder scoring: a forward pass through the dense layers of the model's
+// AUTOENCODER section (weights row-major [out][in]) and the mean squared
+// reconstruction error. Higher means more anomalous. Scratch vectors are sized
+// once per model, so a forward pass allocates nothing.
+
+import { Activation, MAX_LAYER_WIDTH, Model } from "./model-view";
+import { N_FEATURES } from "./schema";
+
+const bufA = new StaticArray<f32>(MAX_LAYER_WIDTH);
+const bufB = new StaticArray<f32>(MAX_LAYER_WIDTH);
+/** Squared error per feature of the last call, for explanations. */
+export const featureError = new StaticArray<f32>(N_FEATURES);
+
+export function autoencoderScore(m: Model, x: StaticArray<f32>): f32 {
+  let input = changetype<usize>(x);
+  let out = changetype<usize>(bufA);
+  for (let l = 0; l < m.nLayers; l++) {
+    const nIn = unchecked(m.layerIn[l]);
+    const nOut = unchecked(m.layerOut[l]);
+    const act = unchecked(m.layerAct[l]);
+    let w = unchecked(m.layerW[l]);
+    const b = unchecked(m.layerB[l]);
+    // bounds: parseModel checked the layer sizes chain and fit MAX_LAYER_WIDTH and the weights are inside the model
+    for (let o = 0; o < nOut; o++) {
+      let s = load<f32>(b + (<usize>o << 2));
+      for (let i = 0; i < nIn; i++) s += load<f32>(w + (<usize>i << 2)) * load<f32>(input + (<usize>i << 2));
+      w += <usize>nIn << 2;
+      if (act == Activation.RELU) s = max<f32>(s, 0);
+      else if (act == Activation.TANH) s = <f32>Math.tanh(s);
+      store<f32>(out + (<usize>o << 2), s);
+    }
+    input = out;
+    out = out == changetype<usize>(bufA) ? changetype<usize>(bufB) : changetype<usize>(bufA);
+  }
+  let sum: f32 = 0;
+  for (let i = 0; i < N_FEATURES; i++) {
+    const d = unchecked(x[i]) - load<f32>(input + (<usize>i << 2));
+    const e = d * d;
+    unchecked((featureError[i] = e));
+    sum += e;
+  }
+  return sum / <f32>N_FEATURES;
+}

@@ -1,0 +1,343 @@
+// Event classification: kind, outcome and cue bits from the decoded eventType, action, message and
+// path of an Event. ASCII case-insensitive matching over the arena bytes; no allocation per event.
+//
+// How matching works
+//   Every pattern below belongs to one or more scopes (which slice it is looked for in), has
+//   optional word-boundary flags and carries tag bits. One pass over a slice ORs together the tags
+//   of every pattern found in it. A '_' in a pattern matches any separator: '_', '-', ' ' or '.'.
+//   "Word" characters are ASCII letters and digits, so in "ssh_login" both "ssh" and "login" are
+//   whole words.
+//
+// Outcome (first rule that fires)
+//   | source                  | FAILURE                                      | SUCCESS                          |
+//   |-------------------------|----------------------------------------------|----------------------------------|
+//   | action (whole words)    | failure failed fail denied deny rejected     | success succeeded successful ok  |
+//   |                         | reject error invalid blocked block false     | accepted accept allowed allow    |
+//   |                         | refused unauthorized forbidden unsuccessful  | pass passed granted permitted    |
+//   |                         | dropped drop                                 | true                             |
+//   | action (number)         | HTTP 400..599                                | 0, HTTP 100..399                 |
+//   | eventType (whole words) | same words as action                         | same words as action             |
+//   | message (substrings)    | fail denied invalid incorrect rejected       | "accepted password/publickey/    |
+//   |                         | unauthorized forbidden unsuccessful          |  keyboard-interactive", success* |
+//   |                         | "bad password"                               |  (word start)                    |
+//   otherwise UNKNOWN.
+//
+// Kind: families are read from eventType (whole words); if it names none, from action; if still
+// none, from the message (phrases). The highest family in this list wins:
+//   | family       | eventType / action words                    | message phrases (examples)            | kind                        |
+//   |--------------|---------------------------------------------|---------------------------------------|-----------------------------|
+//   | GROUP        | group(s) role(s) member membership           | "to group", "member was added",       | PRIVILEGE_CHANGE if an admin|
+//   |              | privilege_change group_change ... 4728 4732  | usermod, gpasswd, "granted role"      | group is named, else        |
+//   |              | 4756                                         |                                       | ACCOUNT_CHANGE              |
+//   | ACCOUNT      | account_change user_created user_add ...     | "new user", useradd, "password        | ACCOUNT_CHANGE              |
+//   |              | password_change password_reset 4720..4726    |  changed", "account was created"      |                             |
+//   | PRIV_USE     | sudo su privilege(s) runas elevation         | "sudo:", "command=", "su:", "(to      | PRIVILEGE_USE               |
+//   |              | escalation special_logon 4672                |  root)", runas, "special privileges"  |                             |
+//   | LOGOUT       | logout logoff sign_out 4634 4647             | "logged out", logoff, "session closed"| OTHER                       |
+//   | LOGIN        | login logon auth authentication ssh sshd     | "password for", "publickey for",      | LOGIN_FAILURE if outcome is |
+//   |              | signin sign_in rdp kerberos ntlm 4624 4625   | authentication, login, logon,         | FAILURE, else LOGIN_SUCCESS |
+//   |              | 4648 4776                                    | "logged in"                           |                             |
+//   | ACCOUNT_WEAK | account(s) password(s) passwd                | -                                     | ACCOUNT_CHANGE              |
+//   | SERVICE      | service(s) service_install 4697 7045         | "service was installed", "new service"| SERVICE_INSTALL             |
+//   | PROCESS      | process process_start exec execve command    | "new process", execve, executed       | PROCESS_START               |
+//   |              | cmd 4688                                     |                                       |                             |
+//   | FILE         | file(s) file_access file_read file_write     | "opened file", "file access",         | FILE_ACCESS                 |
+//   |              | download upload object object_access 4663    | download, upload                      |                             |
+//   | NETWORK      | network connection(s) conn flow netflow      | "connection from", "connected to",    | NETWORK_CONNECTION          |
+//   |              | transfer firewall 5156                       | transferred, "bytes sent"             |                             |
+//   no family → OTHER.
+//
+// Cues
+//   | cue            | rule                                                                                  |
+//   |----------------|---------------------------------------------------------------------------------------|
+//   | SENSITIVE_PATH | path contains /etc/shadow /etc/passwd /etc/sudoers /etc/gshadow id_rsa id_ed25519     |
+//   |                | id_ecdsa id_dsa .ssh/ .ssh\ .aws/credentials ntds.dit /root/ .kdbx backup.sql, .pem   |
+//   |                | .key .pfx .p12 \sam (at a word end), secret credential password dump; the message is  |
+//   |                | checked for the same list minus the bare words secret/credential/password/dump (they  |
+//   |                | would flag every "Failed password for" sshd line)                                     |
+//   | MENTIONS_ROOT  | message has the word root or administrator, or authority\system, user=system          |
+//   | FAIL_WORD      | message or eventType has a failure word (outcome table above)                         |
+//   | REMOTE_LOGON   | message or eventType has ssh rdp remote explicit network_logon, or eventType 4648     |
+//   | ADMIN_GROUP    | message or eventType names wheel administrators domain_admins enterprise_admins       |
+//   |                | schema_admins; or sudo admin(s) root when the text also says group(s) or the family  |
+//   |                | is GROUP                                                                              |
+
+import { Cue, Event, Kind, Outcome, Slice } from "./event";
+
+// ---- scopes: where a pattern is looked for ----
+// @ts-ignore: decorator
+@inline const S_MSG: u8 = 1;
+// @ts-ignore: decorator
+@inline const S_PATH: u8 = 2;
+// @ts-ignore: decorator
+@inline const S_TYPE: u8 = 4; // eventType, and action when eventType names no family
+// @ts-ignore: decorator
+@inline const S_ACTION: u8 = 8; // action outcome words
+
+// ---- flags ----
+// @ts-ignore: decorator
+@inline const NONE: u8 = 0;
+// @ts-ignore: decorator
+@inline const WS: u8 = 1; // the byte before must not be a word character
+// @ts-ignore: decorator
+@inline const WE: u8 = 2; // the byte after must not be a word character
+// @ts-ignore: decorator
+@inline const WORD: u8 = WS | WE;
+
+// ---- tags ----
+// @ts-ignore: decorator
+@inline const T_FAIL: u32 = 1 << 0;
+// @ts-ignore: decorator
+@inline const T_SUCCESS: u32 = 1 << 1;
+// @ts-ignore: decorator
+@inline const T_SENSITIVE: u32 = 1 << 2;
+// @ts-ignore: decorator
+@inline const T_ROOT: u32 = 1 << 3;
+// @ts-ignore: decorator
+@inline const T_REMOTE: u32 = 1 << 4;
+// @ts-ignore: decorator
+@inline const T_ADMIN_STRONG: u32 = 1 << 5;
+// @ts-ignore: decorator
+@inline const T_ADMIN_WEAK: u32 = 1 << 6;
+// @ts-ignore: decorator
+@inline const T_GROUP_WORD: u32 = 1 << 7;
+// Families, in priority order (lowest bit wins).
+// @ts-ignore: decorator
+@inline const F_GROUP: u32 = 1 << 8;
+// @ts-ignore: decorator
+@inline const F_ACCOUNT: u32 = 1 << 9;
+// @ts-ignore: decorator
+@inline const F_PRIV_USE: u32 = 1 << 10;
+// @ts-ignore: decorator
+@inline const F_LOGOUT: u32 = 1 << 11;
+// @ts-ignore: decorator
+@inline const F_LOGIN: u32 = 1 << 12;
+// @ts-ignore: decorator
+@inline const F_ACCOUNT_WEAK: u32 = 1 << 13;
+// @ts-ignore: decorator
+@inline const F_SERVICE: u32 = 1 << 14;
+// @ts-ignore: decorator
+@inline const F_PROCESS: u32 = 1 << 15;
+// @ts-ignore: decorator
+@inline const F_FILE: u32 = 1 << 16;
+// @ts-ignore: decorator
+@inline const F_NETWORK: u32 = 1 << 17;
+// @ts-ignore: decorator
+@inline const F_ALL: u32 = (F_NETWORK << 1) - F_GROUP;
+
+// ---- HTTP-like status codes in action ----
+// @ts-ignore: decorator
+@inline const STATUS_OK_MIN: i32 = 100;
+// @ts-ignore: decorator
+@inline const STATUS_FAIL_MIN: i32 = 400;
+// @ts-ignore: decorator
+@inline const STATUS_MAX: i32 = 599;
+// @ts-ignore: decorator
+@inline const STATUS_DIGITS: i32 = 3;
+
+// ---- pattern table ----
+// Buckets are indexed by a hash of the first two (lowercased) bytes; chains link entries.
+
+// @ts-ignore: decorator
+@inline const MAX_PATTERNS: i32 = 255; // entry ids are u8, 0 = end of chain
+// @ts-ignore: decorator
+@inline const BUCKET_BITS: i32 = 10;
+// @ts-ignore: decorator
+@inline const BUCKETS: i32 = 1 << BUCKET_BITS;
+// @ts-ignore: decorator
+@lazy const P_HEAD: usize = memory.data(BUCKETS); // u8 id + 1 per bucket
+// @ts-ignore: decorator
+@lazy const P_NEXT: usize = memory.data(MAX_PATTERNS + 1); // u8 id + 1 per entry
+// @ts-ignore: decorator
+@lazy const P_SCOPE: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
+// @ts-ignore: decorator
+@lazy const P_FLAGS: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
+// @ts-ignore: decorator
+@lazy const P_TAGS: usize = memory.data(<i32>((MAX_PATTERNS + 1) << 2), 4); // u32 per entry
+const P_TEXT = new StaticArray<string>(MAX_PATTERNS);
+let patternCount: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function lower(c: u32): u32 {
+  return c - 0x41 < 26 ? c | 0x20 : c;
+}
+
+// @ts-ignore: decorator
+@inline function isWordChar(c: u32): bool {
+  return (c | 0x20) - 0x61 < 26 || c - 0x30 < 10;
+}
+
+// @ts-ignore: decorator
+@inline function bucketOf(c0: u32, c1: u32): usize {
+  return <usize>(((c0 << 5) ^ c1) & (BUCKETS - 1));
+}
+
+/** Adds each '|'-separated pattern (lowercase ASCII, >= 2 chars, no '_' in the first two). */
+function add(scope: u8, flags: u8, tags: u32, list: string): void {
+  const parts = list.split("|");
+  for (let i = 0; i < parts.length; i++) {
+    const text = unchecked(parts[i]);
+    if (text.length < 2 || patternCount >= MAX_PATTERNS) continue; // DEBUG: table limits
+    const id = patternCount++;
+    unchecked((P_TEXT[id] = text));
+    store<u8>(P_SCOPE + <usize>id, scope);
+    store<u8>(P_FLAGS + <usize>id, flags);
+    store<u32>(P_TAGS + (<usize>id << 2), tags);
+    let slot = P_HEAD + bucketOf(<u32>text.charCodeAt(0), <u32>text.charCodeAt(1));
+    while (load<u8>(slot) != 0) slot = P_NEXT + <usize>(load<u8>(slot) - 1);
+    store<u8>(slot, <u8>(id + 1));
+  }
+}
+
+// scope               flags  tags                          patterns
+const S_OUTCOME: u8 = S_ACTION | S_TYPE;
+add(S_OUTCOME,         WORD,  T_FAIL,                       "failure|failed|fail|denied|deny|rejected|reject|error|invalid|blocked|block|false|refused|unauthorized|forbidden|unsuccessful|dropped|drop");
+add(S_OUTCOME,         WORD,  T_SUCCESS,                    "success|succeeded|successful|ok|accepted|accept|allowed|allow|pass|passed|granted|permitted|true");
+add(S_MSG,             NONE,  T_FAIL,                       "fail|denied|invalid|incorrect|rejected|unauthorized|forbidden|unsuccessful|bad password");
+add(S_MSG,             NONE,  T_SUCCESS,                    "accepted password|accepted publickey|accepted keyboard-interactive");
+add(S_MSG,             WS,    T_SUCCESS,                    "success");
+add(S_MSG | S_PATH,    NONE,  T_SENSITIVE,                  "/etc/shadow|/etc/passwd|/etc/sudoers|/etc/gshadow|id_rsa|id_ed25519|id_ecdsa|id_dsa|.ssh/|.ssh\\|.aws/credentials|ntds.dit|/root/|.kdbx|backup.sql");
+add(S_MSG | S_PATH,    WE,    T_SENSITIVE,                  ".pem|.key|.pfx|.p12|\\sam");
+add(S_PATH,            NONE,  T_SENSITIVE,                  "secret|credential|password|dump");
+add(S_MSG,             WORD,  T_ROOT | T_ADMIN_WEAK,        "root");
+add(S_MSG,             WORD,  T_ROOT,                       "administrator");
+add(S_MSG,             NONE,  T_ROOT,                       "authority\\system|user=system");
+add(S_MSG | S_TYPE,    NONE,  T_REMOTE,                     "ssh|rdp|remote|explicit|network_logon");
+add(S_TYPE,            WORD,  F_LOGIN | T_REMOTE,           "4648");
+add(S_MSG | S_TYPE,    WORD,  T_ADMIN_STRONG,               "wheel|administrators|domain_admins|enterprise_admins|schema_admins");
+add(S_MSG | S_TYPE,    WORD,  T_ADMIN_WEAK,                 "sudo|admin|admins");
+add(S_MSG | S_TYPE,    WS,    T_GROUP_WORD,                 "group");
+// families named by eventType / action
+add(S_TYPE,            WORD,  F_GROUP,                      "group|groups|role|roles|member|membership|privilege_change|group_change|role_change|member_added|4728|4732|4756");
+add(S_TYPE,            WORD,  F_ACCOUNT,                    "account_change|user_created|user_add|user_added|user_deleted|user_removed|user_modified|password_change|password_reset|useradd|userdel|4720|4722|4723|4724|4725|4726");
+add(S_TYPE,            WORD,  F_PRIV_USE,                   "sudo|su|privilege|privileges|runas|elevation|elevate|escalation|special_logon|4672");
+add(S_TYPE,            WORD,  F_LOGOUT,                     "logout|logoff|log_out|log_off|sign_out|signout|4634|4647");
+add(S_TYPE,            WORD,  F_LOGIN,                      "login|logon|logins|auth|authentication|authenticate|ssh|sshd|signin|sign_in|rdp|kerberos|ntlm|4776");
+add(S_TYPE,            WORD,  F_LOGIN | T_SUCCESS,          "4624");
+add(S_TYPE,            WORD,  F_LOGIN | T_FAIL,             "4625");
+add(S_TYPE,            WORD,  F_ACCOUNT_WEAK,               "account|accounts|password|passwords|passwd");
+add(S_TYPE,            WORD,  F_SERVICE,                    "service|services|service_install|service_installed|service_created|4697|7045");
+add(S_TYPE,            WORD,  F_PROCESS,                    "process|process_start|process_creation|exec|execve|execution|command|cmd|4688");
+add(S_TYPE,            WORD,  F_FILE,                       "file|files|file_access|file_read|file_write|download|upload|object|object_access|4663");
+add(S_TYPE,            WORD,  F_NETWORK,                    "network|network_connection|connection|connections|conn|flow|netflow|transfer|firewall|5156");
+// families named by the message
+add(S_MSG,             WS,    F_GROUP,                      "to group|to the group|member was added|member added|added member|usermod|gpasswd|role assigned|assigned role|granted role|role granted|to role");
+add(S_MSG,             WS,    F_ACCOUNT,                    "new user|useradd|userdel|account created|account deleted|account was created|account was deleted|account was changed|account was disabled|account was enabled|password changed|changed password|password was changed|password change|password reset|passwd[|chpasswd|user created|user deleted|created user|deleted user");
+add(S_MSG,             WS,    F_PRIV_USE,                   "sudo:|sudo[|command=|su:|su[|(to root)|runas|special privileges|elevat|privilege escalation");
+add(S_MSG,             WS,    F_LOGOUT,                     "logged out|logout|logoff|logged off|log off|session closed|signed out|sign out");
+add(S_MSG,             WS,    F_LOGIN,                      "password for|publickey for|keyboard-interactive|authentication|login|logon|logged in|logged on|log on|sign-in|signin|sign in|signed in");
+add(S_MSG,             WS,    F_SERVICE,                    "service was installed|service installed|new service|installed service|service created|created service|sc create|sc.exe create|systemctl enable");
+add(S_MSG,             WS,    F_PROCESS,                    "new process|execve|process created|process started|started process|executed|command line|spawned");
+add(S_MSG,             WS,    F_FILE,                       "opened file|file opened|file access|accessed file|read file|file read|wrote file|file written|file write|deleted file|file deleted|object was accessed|object access|download|upload");
+add(S_MSG,             WS,    F_NETWORK,                    "connection from|connection to|connected to|connection established|outbound connection|inbound connection|connection attempt|transferred|bytes sent|bytes received|netflow");
+
+/** ORs the tags of every pattern of `scope` found in s (ASCII case-insensitive). */
+export function scanTags(s: Slice, scope: u8): u32 {
+  const ptr = s.ptr;
+  const len = s.len;
+  let found: u32 = 0;
+  if (len < 2) return 0;
+  for (let i = 0; i < len - 1; i++) {
+    const c0 = lower(<u32>load<u8>(ptr + <usize>i)); // bounds: i + 1 < len
+    const c1 = lower(<u32>load<u8>(ptr + <usize>i, 1));
+    let id = <i32>load<u8>(P_HEAD + bucketOf(c0, c1));
+    while (id != 0) {
+      const k = id - 1;
+      const tags = load<u32>(P_TAGS + (<usize>k << 2));
+      if ((load<u8>(P_SCOPE + <usize>k) & scope) != 0 && (found & tags) != tags && matchAt(ptr, len, i, k)) {
+        found |= tags;
+      }
+      id = <i32>load<u8>(P_NEXT + <usize>k);
+    }
+  }
+  return found;
+}
+
+/** Sets ev.kind, ev.outcome and ev.cues from the event's decoded slices. */
+export function classify(ev: Event): void {
+  const typeTags = scanTags(ev.eventType, S_TYPE);
+  const actionTags = scanTags(ev.action, S_ACTION | S_TYPE);
+  const msgTags = scanTags(ev.message, S_MSG);
+  const pathTags = scanTags(ev.path, S_PATH);
+
+  // Outcome.
+  let outcome = outcomeOf(actionTags);
+  if (outcome == Outcome.UNKNOWN) outcome = statusOutcome(ev.action);
+  if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(typeTags);
+  if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(msgTags);
+
+  // Family: eventType, then action, then message.
+  let fam = typeTags & F_ALL;
+  if (fam == 0) fam = actionTags & F_ALL;
+  if (fam == 0) fam = msgTags & F_ALL;
+  fam &= ~fam + 1; // keep the highest-priority (lowest) bit
+
+  const named = msgTags | typeTags;
+  const admin = (named & T_ADMIN_STRONG) != 0 ||
+    ((named & T_ADMIN_WEAK) != 0 && ((named & T_GROUP_WORD) != 0 || fam == F_GROUP));
+
+  let kind = Kind.OTHER;
+  if (fam == F_GROUP) kind = admin ? Kind.PRIVILEGE_CHANGE : Kind.ACCOUNT_CHANGE;
+  else if (fam == F_ACCOUNT || fam == F_ACCOUNT_WEAK) kind = Kind.ACCOUNT_CHANGE;
+  else if (fam == F_PRIV_USE) kind = Kind.PRIVILEGE_USE;
+  else if (fam == F_LOGIN) kind = outcome == Outcome.FAILURE ? Kind.LOGIN_FAILURE : Kind.LOGIN_SUCCESS;
+  else if (fam == F_SERVICE) kind = Kind.SERVICE_INSTALL;
+  else if (fam == F_PROCESS) kind = Kind.PROCESS_START;
+  else if (fam == F_FILE) kind = Kind.FILE_ACCESS;
+  else if (fam == F_NETWORK) kind = Kind.NETWORK_CONNECTION;
+  // F_LOGOUT and no family: OTHER.
+
+  let cues: i32 = 0;
+  if (((msgTags | pathTags) & T_SENSITIVE) != 0) cues |= Cue.SENSITIVE_PATH;
+  if ((msgTags & T_ROOT) != 0) cues |= Cue.MENTIONS_ROOT;
+  if ((named & T_FAIL) != 0) cues |= Cue.FAIL_WORD;
+  if ((named & T_REMOTE) != 0) cues |= Cue.REMOTE_LOGON;
+  if (admin) cues |= Cue.ADMIN_GROUP;
+
+  ev.kind = kind;
+  ev.outcome = outcome;
+  ev.cues = cues;
+}
+
+// --- internal ---
+
+function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
+  const text = changetype<usize>(unchecked(P_TEXT[k])); // bounds: k < patternCount
+  const n = changetype<string>(text).length;
+  if (i + n > len) return false;
+  const flags = load<u8>(P_FLAGS + <usize>k);
+  // bounds: i >= 1 before reading i - 1; i + n < len before reading i + n
+  if ((flags & WS) != 0 && i > 0 && isWordChar(<u32>load<u8>(ptr + <usize>(i - 1)))) return false;
+  if ((flags & WE) != 0 && i + n < len && isWordChar(<u32>load<u8>(ptr + <usize>(i + n)))) return false;
+  // The first two bytes matched through the bucket only up to hash collisions: compare all.
+  for (let j = 0; j < n; j++) {
+    const pc = <u32>load<u16>(text + (<usize>j << 1));
+    const tc = lower(<u32>load<u8>(ptr + <usize>(i + j))); // bounds: i + j < i + n <= len
+    if (pc == tc) continue;
+    if (pc == 0x5f && (tc == 0x2d || tc == 0x20 || tc == 0x2e)) continue; // '_' ~ '-', ' ', '.'
+    return false;
+  }
+  return true;
+}
+
+function outcomeOf(tags: u32): Outcome {
+  if ((tags & T_FAIL) != 0) return Outcome.FAILURE;
+  if ((tags & T_SUCCESS) != 0) return Outcome.SUCCESS;
+  return Outcome.UNKNOWN;
+}
+
+/** "0" → SUCCESS; a three-digit HTTP-like status: 100..399 SUCCESS, 400..599 FAILURE. */
+function statusOutcome(s: Slice): Outcome {
+  const len = s.len;
+  if (len != 1 && len != STATUS_DIGITS) return Outcome.UNKNOWN;
+  let v: i32 = 0;
+  for (let i = 0; i < len; i++) {
+    const d = <u32>load<u8>(s.ptr + <usize>i) - 0x30; // bounds: i < len
+    if (d > 9) return Outcome.UNKNOWN;
+    v = v * 10 + <i32>d;
+  }
+  if (len == 1) return v == 0 ? Outcome.SUCCESS : Outcome.UNKNOWN;
+  if (v >= STATUS_OK_MIN && v < STATUS_FAIL_MIN) return Outcome.SUCCESS;
+  if (v >= STATUS_FAIL_MIN && v <= STATUS_MAX) return Outcome.FAILURE;
+  return Outcome.UNKNOWN;
+}

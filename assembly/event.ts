@@ -1,0 +1,75 @@
+// The normalised event: what the scanner extracts from one JSON record.
+// Everything downstream (features, rules, reasons, batch reports) reads only this.
+
+/** A run of decoded UTF-8 bytes inside the scratch arena; valid until the next record. */
+export class Slice {
+  ptr: usize = 0;
+  len: i32 = 0;
+
+  @inline clear(): void {
+    this.ptr = 0;
+    this.len = 0;
+  }
+}
+
+/** Event kinds: the small vocabulary every log format is mapped onto. Ids are part of the feature schema. */
+export const enum Kind {
+  OTHER = 0,
+  LOGIN_SUCCESS = 1,
+  LOGIN_FAILURE = 2,
+  PRIVILEGE_USE = 3, // sudo, su, runas, special logon
+  PRIVILEGE_CHANGE = 4, // added to an admin group, role granted
+  PROCESS_START = 5,
+  SERVICE_INSTALL = 6,
+  FILE_ACCESS = 7,
+  NETWORK_CONNECTION = 8,
+  ACCOUNT_CHANGE = 9, // user created/deleted, password changed
+  COUNT = 10,
+}
+
+export const enum Outcome {
+  UNKNOWN = 0,
+  SUCCESS = 1,
+  FAILURE = 2,
+}
+
+/** Cues read from the message, path and event type; bit flags. */
+export const enum Cue {
+  SENSITIVE_PATH = 1, // /etc/shadow, id_rsa, .aws/credentials, SAM, ...
+  MENTIONS_ROOT = 2, // root / administrator / SYSTEM as a target
+  FAIL_WORD = 4, // failed, failure, denied, invalid, incorrect
+  REMOTE_LOGON = 8, // ssh, rdp, network logon, explicit credentials
+  ADMIN_GROUP = 16, // sudo, wheel, admin(s), Domain Admins, Administrators
+}
+
+export class Event {
+  /** Epoch milliseconds, NaN when the record has no usable timestamp. */
+  timeMs: f64 = NaN;
+  user: Slice = new Slice();
+  sourceIp: Slice = new Slice();
+  host: Slice = new Slice();
+  eventType: Slice = new Slice();
+  action: Slice = new Slice();
+  message: Slice = new Slice();
+  path: Slice = new Slice();
+  /** Bytes moved by the event (bytes|size|bytes_out|bytes_sent|...), 0 when absent. */
+  bytes: f64 = 0;
+  kind: Kind = Kind.OTHER;
+  outcome: Outcome = Outcome.UNKNOWN;
+  cues: i32 = 0;
+
+  reset(): void {
+    this.timeMs = NaN;
+    this.user.clear();
+    this.sourceIp.clear();
+    this.host.clear();
+    this.eventType.clear();
+    this.action.clear();
+    this.message.clear();
+    this.path.clear();
+    this.bytes = 0;
+    this.kind = Kind.OTHER;
+    this.outcome = Outcome.UNKNOWN;
+    this.cues = 0;
+  }
+}

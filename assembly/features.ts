@@ -1,0 +1,249 @@
+// Turns one normalised event into the feature vector (schema.ts). Features are
+// causal: a feature of event n uses only event n and the events before it, held
+// in bounded per-user and per-IP slots, plus the baselines learned in training.
+//
+// User slot payload (after the 16-byte EntityTable header):
+//   +16  f64   time of the user's previous event (0 = none)
+//   then bucket windows and distinct sets, in USER_* offset order below.
+// IP slot payload: bucket windows and distinct sets, in IP_* offset order.
+
+import { Cue, Event, Kind, Outcome } from "./event";
+import { EntityTable, SLOT_HEADER } from "./entity-table";
+import { StreamClock } from "./clock";
+import { hashBytes, hashPair } from "./hash";
+import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
+import { Model, inSet, userProfile } from "./model-view";
+import { Span, distinctAdd, distinctBytes, windowAdd, windowBytes } from "./window";
+import { MAX_EVENT_GAP_S } from "./constants";
+
+// @ts-ignore: decorator
+@inline const USER_DISTINCT_SLOTS: i32 = 8;
+// @ts-ignore: decorator
+@inline const IP_DISTINCT_SLOTS: i32 = 16;
+// @ts-ignore: decorator
+@inline const MS_PER_HOUR: f64 = 3600000;
+// @ts-ignore: decorator
+@inline const MS_PER_DAY: f64 = 86400000;
+/** 1970-01-01 was a Thursday; +3 makes Monday day 0. */
+// @ts-ignore: decorator
+@inline const EPOCH_WEEKDAY_SHIFT: i64 = 3;
+// @ts-ignore: decorator
+@inline const NIGHT_END_HOUR: i32 = 6;
+// @ts-ignore: decorator
+@inline const TWO_PI: f64 = 6.283185307179586;
+
+const W1 = windowBytes(Span.MIN1_BUCKETS);
+const W10 = windowBytes(Span.MIN10_BUCKETS);
+const W60 = windowBytes(Span.HOUR1_BUCKETS);
+const UD = distinctBytes(USER_DISTINCT_SLOTS);
+const ID = distinctBytes(IP_DISTINCT_SLOTS);
+
+const USER_PREV = SLOT_HEADER;
+const USER_EVENTS_1M = USER_PREV + 8;
+const USER_FAILED_1M = USER_EVENTS_1M + W1;
+const USER_FAILED_10M = USER_FAILED_1M + W1;
+const USER_LOGINS_10M = USER_FAILED_10M + W10;
+const USER_PRIV_1H = USER_LOGINS_10M + W10;
+const USER_FILES_10M = USER_PRIV_1H + W60;
+const USER_SENSITIVE_1H = USER_FILES_10M + W10;
+const USER_BYTES_1H = USER_SENSITIVE_1H + W60;
+const USER_IPS_1H = USER_BYTES_1H + W60;
+const USER_HOSTS_1H = USER_IPS_1H + UD;
+const USER_FAILED_IPS_10M = USER_HOSTS_1H + UD;
+export const USER_SLOT_BYTES = (USER_FAILED_IPS_10M + UD + 7) & ~7;
+
+const IP_EVENTS_1M = SLOT_HEADER;
+const IP_FAILED_1M = IP_EVENTS_1M + W1;
+const IP_FAILED_10M = IP_FAILED_1M + W1;
+const IP_LOGINS_10M = IP_FAILED_10M + W10;
+const IP_USERS_10M = IP_LOGINS_10M + W10;
+const IP_FAILED_USERS_10M = IP_USERS_10M + ID;
+export const IP_SLOT_BYTES = (IP_FAILED_USERS_10M + ID + 7) & ~7;
+
+// @ts-ignore: decorator
+@inline const SECONDS_10M: u32 = 600;
+// @ts-ignore: decorator
+@inline const SECONDS_1H: u32 = 3600;
+
+/** The hashes of the event's entities, 0 where the event has none. Also the trainer's baseline keys. */
+export class EntityKeys {
+  user: u32 = 0;
+  ip: u32 = 0;
+  host: u32 = 0;
+  userIp: u32 = 0;
+  userHost: u32 = 0;
+  userKind: u32 = 0;
+}
+
+export class FeatureState {
+  users: EntityTable;
+  ips: EntityTable;
+  clock: StreamClock = new StreamClock();
+  keys: EntityKeys = new EntityKeys();
+  /** Raw feature values of the last event (what reasons quote). */
+  raw: StaticArray<f32> = new StaticArray<f32>(N_FEATURES);
+  /** log1p-transformed values (what normalisation statistics are learned on). */
+  transformed: StaticArray<f32> = new StaticArray<f32>(N_FEATURES);
+  /** Normalised values (what the detectors see); equal to `transformed` without a normalisation. */
+  normalized: StaticArray<f32> = new StaticArray<f32>(N_FEATURES);
+  /** Epoch ms used for the event's time-of-day features. */
+  eventTimeMs: f64 = 0;
+  hour: i32 = 0;
+  /** The user's baseline p99 bytes per event (global p99 without a profile), 0 without a model. */
+  bytesRef: f32 = 0;
+
+  constructor(userCapacity: i32, ipCapacity: i32) {
+    this.users = new EntityTable(userCapacity, USER_SLOT_BYTES);
+    this.ips = new EntityTable(ipCapacity, IP_SLOT_BYTES);
+  }
+
+  dispose(): void {
+    this.users.dispose();
+    this.ips.dispose();
+  }
+
+  reset(): void {
+    this.users.clear();
+    this.ips.clear();
+    this.clock.reset();
+  }
+}
+
+export function entityKeys(ev: Event, k: EntityKeys): void {
+  k.user = ev.user.len > 0 ? hashBytes(ev.user.ptr, ev.user.len) : 0;
+  k.ip = ev.sourceIp.len > 0 ? hashBytes(ev.sourceIp.ptr, ev.sourceIp.len) : 0;
+  k.host = ev.host.len > 0 ? hashBytes(ev.host.ptr, ev.host.len) : 0;
+  k.userIp = k.user != 0 && k.ip != 0 ? hashPair(k.user, k.ip) : 0;
+  k.userHost = k.user != 0 && k.host != 0 ? hashPair(k.user, k.host) : 0;
+  k.userKind = k.user != 0 ? hashPair(k.user, <u32>ev.kind + 1) : 0;
+}
+
+/** Hour of the day, UTC, 0–23. */
+export function hourOfDay(tMs: f64): i32 {
+  const day = Math.floor(tMs / MS_PER_DAY);
+  return <i32>Math.floor((tMs - day * MS_PER_DAY) / MS_PER_HOUR);
+}
+
+/** The event's own time when it has one, else the host's, else the stream clock. */
+export function eventTime(ev: Event, hostTimeMs: f64, clock: StreamClock): f64 {
+  if (isFinite(ev.timeMs)) return ev.timeMs;
+  if (isFinite(hostTimeMs) && hostTimeMs > 0) return hostTimeMs;
+  return isFinite(clock.nowMs) ? clock.nowMs : 0;
+}
+
+// @ts-ignore: decorator
+@inline function set(a: StaticArray<f32>, i: F, v: f32): void {
+  unchecked((a[i] = v));
+}
+
+// @ts-ignore: decorator
+@inline function flag(b: bool): f32 {
+  return b ? 1 : 0;
+}
+
+export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, model: Model | null): void {
+  const x = st.raw;
+  const k = st.keys;
+  entityKeys(ev, k);
+  const t = eventTime(ev, hostTimeMs, st.clock);
+  st.eventTimeMs = t;
+  const now = st.clock.advance(t);
+  const nowSec = <u32>(now / 1000);
+
+  // --- time of day, in UTC (the baseline's hours are UTC too) ---
+  const day = Math.floor(t / MS_PER_DAY);
+  const hour = hourOfDay(t);
+  st.hour = hour;
+  const dow = <i32>((<i64>day + EPOCH_WEEKDAY_SHIFT) % 7 + 7) % 7;
+  const angle = (TWO_PI * <f64>hour) / 24;
+  set(x, F.HOUR_SIN, <f32>Math.sin(angle));
+  set(x, F.HOUR_COS, <f32>Math.cos(angle));
+  set(x, F.DAY_OF_WEEK, <f32>dow / 6);
+  set(x, F.IS_WEEKEND, flag(dow >= 5));
+  set(x, F.IS_NIGHT, flag(hour < NIGHT_END_HOUR));
+
+  // --- what kind of event ---
+  for (let i = 0; i < Kind.COUNT; i++) unchecked((x[F.KIND_OTHER + i] = flag(<i32>ev.kind == i)));
+  const failedLogin = ev.kind == Kind.LOGIN_FAILURE;
+  const login = failedLogin || ev.kind == Kind.LOGIN_SUCCESS;
+  const privileged = ev.kind == Kind.PRIVILEGE_USE || ev.kind == Kind.PRIVILEGE_CHANGE;
+  set(x, F.OUTCOME_FAILURE, flag(ev.outcome == Outcome.FAILURE));
+  set(x, F.CUE_SENSITIVE_PATH, flag((ev.cues & Cue.SENSITIVE_PATH) != 0));
+  set(x, F.CUE_MENTIONS_ROOT, flag((ev.cues & Cue.MENTIONS_ROOT) != 0));
+  set(x, F.CUE_REMOTE_LOGON, flag((ev.cues & Cue.REMOTE_LOGON) != 0));
+  set(x, F.CUE_ADMIN_GROUP, flag((ev.cues & Cue.ADMIN_GROUP) != 0));
+  const bytes = ev.bytes > 0 && isFinite(ev.bytes) ? ev.bytes : 0;
+  set(x, F.EVENT_BYTES, <f32>bytes);
+  set(x, F.MESSAGE_LENGTH, <f32>ev.message.len);
+
+  // --- per-user windows ---
+  const profile = model != null && k.user != 0 ? userProfile(model, k.user) : 0;
+  if (k.user != 0) {
+    const u = st.users.slot(k.user, now);
+    const prev = load<f64>(u + USER_PREV);
+    set(x, F.SECONDS_SINCE_USER_PREV, <f32>(prev > 0 ? Math.min(Math.max(0, (now - prev) / 1000), MAX_EVENT_GAP_S) : MAX_EVENT_GAP_S));
+    store<f64>(u + USER_PREV, now);
+    set(x, F.USER_EVENTS_60S, windowAdd(u + USER_EVENTS_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, 1));
+    set(x, F.USER_FAILED_LOGINS_60S, windowAdd(u + USER_FAILED_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, flag(failedLogin)));
+    const failed10 = windowAdd(u + USER_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
+    const logins10 = windowAdd(u + USER_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
+    set(x, F.USER_FAILED_LOGINS_10M, failed10);
+    set(x, F.USER_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
+    set(x, F.USER_PRIVILEGE_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
+    set(x, F.USER_FILES_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(ev.kind == Kind.FILE_ACCESS)));
+    set(x, F.USER_SENSITIVE_1H, windowAdd(u + USER_SENSITIVE_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag((ev.cues & Cue.SENSITIVE_PATH) != 0)));
+    set(x, F.USER_BYTES_1H, windowAdd(u + USER_BYTES_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, <f32>bytes));
+    set(x, F.USER_DISTINCT_IPS_1H, k.ip != 0 ? <f32>distinctAdd(u + USER_IPS_1H, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_1H) : 0);
+    set(x, F.USER_DISTINCT_HOSTS_1H, k.host != 0 ? <f32>distinctAdd(u + USER_HOSTS_1H, USER_DISTINCT_SLOTS, k.host, nowSec, SECONDS_1H) : 0);
+    set(x, F.USER_DISTINCT_FAILED_IPS_10M, failedLogin && k.ip != 0 ? <f32>distinctAdd(u + USER_FAILED_IPS_10M, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_10M) : 0);
+  } else {
+    for (let i = F.USER_EVENTS_60S; i <= F.USER_DISTINCT_FAILED_IPS_10M; i++) unchecked((x[i] = 0));
+    set(x, F.USER_BYTES_1H, 0);
+    set(x, F.SECONDS_SINCE_USER_PREV, <f32>MAX_EVENT_GAP_S);
+  }
+
+  // --- per-source-IP windows ---
+  if (k.ip != 0) {
+    const s = st.ips.slot(k.ip, now);
+    set(x, F.IP_EVENTS_60S, windowAdd(s + IP_EVENTS_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, 1));
+    set(x, F.IP_FAILED_LOGINS_60S, windowAdd(s + IP_FAILED_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, flag(failedLogin)));
+    const failed10 = windowAdd(s + IP_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
+    const logins10 = windowAdd(s + IP_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
+    set(x, F.IP_FAILED_LOGINS_10M, failed10);
+    set(x, F.IP_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
+    set(x, F.IP_DISTINCT_USERS_10M, k.user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
+    set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && k.user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
+  } else {
+    for (let i = F.IP_EVENTS_60S; i <= F.IP_DISTINCT_FAILED_USERS_10M; i++) unchecked((x[i] = 0));
+  }
+
+  // --- against the baseline learned in training ---
+  let offHours = false;
+  let bytesRef: f64 = 0;
+  if (model != null && model.hasRules) bytesRef = <f64>load<f32>(model.rules + 4 * R.GLOBAL_BYTES_P99);
+  if (profile != 0) {
+    offHours = ((load<u32>(profile, 4) >> <u32>hour) & 1) == 0;
+    bytesRef = <f64>load<f32>(profile, 8);
+  }
+  st.bytesRef = <f32>bytesRef;
+  set(x, F.USER_OFF_HOURS, flag(offHours));
+  set(x, F.BYTES_VS_USER_P99, bytes > 0 ? <f32>Math.max(0, Math.log2((bytes + 1) / (bytesRef + 1))) : 0);
+  const known = model != null;
+  set(x, F.USER_UNKNOWN, flag(known && k.user != 0 && !inSet(model!, BaselineSet.USERS, k.user)));
+  set(x, F.IP_UNKNOWN, flag(known && k.ip != 0 && !inSet(model!, BaselineSet.IPS, k.ip)));
+  set(x, F.USER_IP_NEW, flag(known && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP, k.userIp)));
+  set(x, F.USER_HOST_NEW, flag(known && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST, k.userHost)));
+  set(x, F.USER_KIND_NEW, flag(known && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND, k.userKind)));
+  set(x, F.PRIVILEGE_NEW_FOR_USER, flag(known && privileged && ev.outcome != Outcome.FAILURE && k.user != 0 && !inSet(model!, BaselineSet.PRIVILEGED_USERS, k.user)));
+
+  // --- transform and normalise ---
+  const tr = st.transformed;
+  const z = st.normalized;
+  const norm = model != null && model.hasNormalization;
+  for (let i = 0; i < N_FEATURES; i++) {
+    const v = unchecked(x[i]);
+    const tv: f32 = unchecked(FEATURE_LOG1P[i]) ? <f32>Math.log1p(Math.max(0, <f64>v)) : v;
+    unchecked((tr[i] = tv));
+    unchecked((z[i] = norm ? (tv - load<f32>(model!.mean + 4 * i)) * load<f32>(model!.invStd + 4 * i) : tv));
+  }
+}

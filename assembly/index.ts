@@ -1,0 +1,274 @@
+// The module's exports: the Fluent Bit filter entry point, the allocator
+// Fluent Bit copies records in with, and the byte ABI the Node hosts (CLI,
+// trainer, sidecar) use to process many records per call.
+
+import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
+import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
+import { Sink } from "./sink";
+import { emitEnriched, emitReportLine } from "./emit";
+import { entityKeys, hourOfDay } from "./features";
+import {
+  counters, ev, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble, rawIforest,
+  resetState, scan, scanEvent, state, verdict,
+} from "./pipeline";
+import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
+import { EntityKeys } from "./features";
+
+// --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
+
+export function malloc(size: usize): usize {
+  return heap.alloc(size);
+}
+
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+// --- embedded model ---
+
+let embeddedChecked = false;
+
+/** build-filter writes [magic, length, model bytes] at EMBED_REGION_START; load it on first use. */
+function loadEmbeddedModel(): void {
+  embeddedChecked = true;
+  if (load<u32>(EMBED_REGION_START) != EMBED_MAGIC) return;
+  const len = load<u32>(EMBED_REGION_START, 4);
+  if (<usize>len > EMBED_REGION_END - EMBED_REGION_START - EMBED_PREFIX) return;
+  installModel(EMBED_REGION_START + EMBED_PREFIX, <i32>len);
+}
+
+// @ts-ignore: decorator
+@inline function ready(): void {
+  if (!embeddedChecked) loadEmbeddedModel();
+}
+
+export function embed_region_start(): usize {
+  return EMBED_REGION_START;
+}
+
+export function embed_region_end(): usize {
+  return EMBED_REGION_END;
+}
+
+// --- Fluent Bit `wasm` filter: one record per call, NUL-terminated JSON object out ---
+
+const recordOut = new Sink();
+
+export function log_anomaly_filter(tagPtr: usize, tagLen: i32, timeSec: u32, timeNsec: u32, recordPtr: usize, recordLen: i32): usize {
+  ready();
+  const len = max(recordLen, 0);
+  const err = processRecord(recordPtr, len, <f64>timeSec * 1000 + <f64>timeNsec / 1e6);
+  recordOut.reset();
+  emitEnriched(recordOut, recordPtr, len, scan, verdict, state.raw, model, err);
+  recordOut.byte(0);
+  return recordOut.base;
+}
+
+// --- Node batch ABI: NDJSON in, several outputs selected by `mode` ---
+
+const enum Output {
+  ENRICHED = 1, // NDJSON: every record enriched, as the filter returns it
+  REPORT = 2, // NDJSON: normalised event + verdict, for the batch reports
+  FEATURES = 4, // f32 rows: valid, raw IF, raw AE, raw ensemble, score, raw[N], transformed[N]
+  EVENTS = 8, // 40-byte rows for learning baselines (see EVENT_ROW below); no state is touched
+}
+
+// EVENT_ROW (40 bytes):
+//   +0 f64 time ms (NaN = none)  +8 f32 bytes  +12 u32 user  +16 u32 ip  +20 u32 user·ip
+//   +24 u32 user·host  +28 u32 user·kind  +32 u8 kind  +33 u8 outcome  +34 u8 hour  +35 u8 valid  +36 pad
+// @ts-ignore: decorator
+@inline const EVENT_ROW_PAD: i32 = 4;
+
+const enrichedOut = new Sink();
+const reportOut = new Sink();
+const rowsOut = new Sink();
+const keys = new EntityKeys();
+
+function sinkFor(which: i32): Sink {
+  if (which == Output.REPORT) return reportOut;
+  if (which == Output.ENRICHED) return enrichedOut;
+  return rowsOut;
+}
+
+export function batch_output(which: i32): usize {
+  return sinkFor(which).base;
+}
+
+export function batch_output_length(which: i32): i32 {
+  return sinkFor(which).pos;
+}
+
+function eventRow(err: Err): void {
+  const valid = err == Err.NONE;
+  if (valid) entityKeys(ev, keys);
+  rowsOut.f64(valid ? ev.timeMs : NaN);
+  rowsOut.f32(valid ? <f32>ev.bytes : 0);
+  rowsOut.u32(valid ? keys.user : 0);
+  rowsOut.u32(valid ? keys.ip : 0);
+  rowsOut.u32(valid ? keys.userIp : 0);
+  rowsOut.u32(valid ? keys.userHost : 0);
+  rowsOut.u32(valid ? keys.userKind : 0);
+  rowsOut.byte(valid ? <i32>ev.kind : 0);
+  rowsOut.byte(valid ? <i32>ev.outcome : 0);
+  rowsOut.byte(valid && isFinite(ev.timeMs) ? hourOfDay(ev.timeMs) : 0);
+  rowsOut.byte(valid ? 1 : 0);
+  for (let i = 0; i < EVENT_ROW_PAD; i++) rowsOut.byte(0);
+}
+
+function featureRow(err: Err): void {
+  rowsOut.f32(err == Err.NONE || err == Err.MODEL_MISSING_SECTION || err == Err.NO_MODEL ? (scan.valid ? 1 : 0) : 0);
+  rowsOut.f32(rawIforest);
+  rowsOut.f32(rawAutoencoder);
+  rowsOut.f32(rawEnsemble);
+  rowsOut.f32(verdict.score);
+  const raw = state.raw;
+  const tr = state.transformed;
+  for (let i = 0; i < N_FEATURES; i++) rowsOut.f32(scan.valid ? unchecked(raw[i]) : 0);
+  for (let i = 0; i < N_FEATURES; i++) rowsOut.f32(scan.valid ? unchecked(tr[i]) : 0);
+}
+
+/** Processes the newline-separated records at [ptr, ptr+len); blank lines are not records. Returns how many were processed. */
+export function batch(ptr: usize, len: i32, hostTimeMs: f64, mode: i32): i32 {
+  ready();
+  enrichedOut.reset();
+  reportOut.reset();
+  rowsOut.reset();
+  const end = ptr + <usize>max(len, 0);
+  let start = ptr;
+  let n = 0;
+  while (start < end) {
+    let stop = start;
+    while (stop < end && load<u8>(stop) != 0x0a) stop++; // bounds: stop < end
+    let last = stop;
+    if (last > start && load<u8>(last - 1) == 0x0d) last--; // bounds: last - 1 >= start
+    let blank = true;
+    for (let p = start; p < last; p++) {
+      const c = load<u8>(p); // bounds: p < last
+      if (c != 0x20 && c != 0x09) {
+        blank = false;
+        break;
+      }
+    }
+    if (!blank) {
+      const recLen = <i32>(last - start);
+      if (mode & Output.EVENTS) {
+        eventRow(scanEvent(start, recLen));
+      } else {
+        const err = processRecord(start, recLen, hostTimeMs);
+        if (mode & Output.ENRICHED) {
+          emitEnriched(enrichedOut, start, recLen, scan, verdict, state.raw, model, err);
+          enrichedOut.byte(0x0a);
+        }
+        if (mode & Output.REPORT) {
+          emitReportLine(reportOut, ev, verdict, state.raw, model, err);
+          reportOut.byte(0x0a);
+        }
+        if (mode & Output.FEATURES) featureRow(err);
+      }
+      n++;
+    }
+    start = stop + 1;
+  }
+  return n;
+}
+
+// --- model and state control ---
+
+/** Installs a model copied into module memory; returns 0 or an error code (see error_message). */
+export function load_model(ptr: usize, len: i32): i32 {
+  embeddedChecked = true;
+  return <i32>installModel(ptr, len);
+}
+
+export function reset_state(): void {
+  resetState();
+}
+
+const infoOut = new Sink(4096);
+
+function finishInfo(): usize {
+  infoOut.byte(0);
+  return infoOut.base;
+}
+
+/** Length (without the NUL) of the text the last *_json or error_message call returned. */
+export function info_length(): i32 {
+  return infoOut.pos - 1;
+}
+
+export function error_message(code: i32): usize {
+  infoOut.reset();
+  if (code < 0 || code >= Err.COUNT) code = Err.INVALID_JSON;
+  infoOut.ascii(unchecked(ERROR_MESSAGES[code]));
+  return finishInfo();
+}
+
+function stringArray(names: StaticArray<string>): void {
+  infoOut.byte(0x5b);
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0) infoOut.byte(0x2c);
+    infoOut.byte(0x22);
+    infoOut.ascii(unchecked(names[i]));
+    infoOut.byte(0x22);
+  }
+  infoOut.byte(0x5d);
+}
+
+/** The feature schema the trainer must fit and write models for. */
+export function schema_json(): usize {
+  infoOut.reset();
+  infoOut.ascii('{"format_major":');
+  infoOut.number(MODEL_MAJOR, 0);
+  infoOut.ascii(',"format_minor":');
+  infoOut.number(MODEL_MINOR, 0);
+  infoOut.ascii(',"schema_hash":');
+  infoOut.number(<f64>schemaHash(), 0);
+  infoOut.ascii(',"features":');
+  stringArray(FEATURE_NAMES);
+  infoOut.ascii(',"log1p":[');
+  for (let i = 0; i < N_FEATURES; i++) {
+    if (i > 0) infoOut.byte(0x2c);
+    infoOut.byte(48 + <i32>unchecked(FEATURE_LOG1P[i]));
+  }
+  infoOut.ascii('],"rule_params":');
+  stringArray(RULE_PARAM_NAMES);
+  infoOut.ascii(',"baseline_sets":');
+  stringArray(BASELINE_SET_NAMES);
+  infoOut.ascii(',"threat_types":');
+  stringArray(THREAT_NAMES);
+  infoOut.ascii(',"severities":');
+  stringArray(SEVERITY_NAMES);
+  infoOut.ascii(',"error_codes":');
+  stringArray(ERROR_CODES);
+  infoOut.ascii(',"n_rule_params":');
+  infoOut.number(N_RULE_PARAMS, 0);
+  infoOut.byte(0x7d);
+  return finishInfo();
+}
+
+/** What the filter has seen: records, scored, failures by kind, state pressure. */
+export function stats_json(): usize {
+  infoOut.reset();
+  infoOut.ascii('{"records":');
+  infoOut.number(<f64>counters.records, 0);
+  infoOut.ascii(',"scored":');
+  infoOut.number(<f64>counters.scored, 0);
+  infoOut.ascii(',"invalid_json":');
+  infoOut.number(<f64>counters.invalidJson, 0);
+  infoOut.ascii(',"not_object":');
+  infoOut.number(<f64>counters.notObject, 0);
+  infoOut.ascii(',"empty":');
+  infoOut.number(<f64>counters.empty, 0);
+  infoOut.ascii(',"unscored":');
+  infoOut.number(<f64>counters.unscored, 0);
+  infoOut.ascii(',"user_evictions":');
+  infoOut.number(<f64>state.users.evictions, 0);
+  infoOut.ascii(',"ip_evictions":');
+  infoOut.number(<f64>state.ips.evictions, 0);
+  infoOut.ascii(',"distrusted_timestamps":');
+  infoOut.number(<f64>state.clock.distrusted, 0);
+  infoOut.ascii(',"model_error":"');
+  infoOut.ascii(unchecked(ERROR_CODES[modelError]));
+  infoOut.ascii('"}');
+  return finishInfo();
+}

@@ -1,0 +1,127 @@
+// One record through the whole path: scan → features → detectors → verdict.
+// Shared by the Fluent Bit entry point and the Node batch entry point, so both
+// say exactly the same thing about the same record. Setup happens once; a record
+// allocates nothing.
+
+import { Event } from "./event";
+import { Arena, RecordScan, ScanError, scanRecord } from "./json-scan";
+import { classify } from "./event-kind";
+import { FeatureState, computeFeatures } from "./features";
+import { Model, parseModel, parseError, Calibrator } from "./model-view";
+import { iforestScore } from "./iforest";
+import { autoencoderScore } from "./autoencoder";
+import { RuleResult, evaluateRules } from "./rules";
+import { Verdict, calibrate, decide } from "./verdict";
+import { Err } from "./errors";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
+
+export const ev = new Event();
+export const scan = new RecordScan();
+const arena = new Arena();
+const ruleResult = new RuleResult();
+export const verdict = new Verdict();
+
+export let model: Model | null = null;
+/** Why the current model is missing (Err.NO_MODEL until one loads). */
+export let modelError: Err = Err.NO_MODEL;
+export let state = new FeatureState(DEFAULT_USER_CAPACITY, DEFAULT_IP_CAPACITY);
+
+/** Raw detector outputs of the last record, for calibration in training. */
+export let rawIforest: f32 = 0;
+export let rawAutoencoder: f32 = 0;
+/** Mean of the calibrated detector scores: the ensemble's raw value. */
+export let rawEnsemble: f32 = 0;
+
+export class Counters {
+  records: u64 = 0;
+  scored: u64 = 0;
+  invalidJson: u64 = 0;
+  notObject: u64 = 0;
+  empty: u64 = 0;
+  unscored: u64 = 0;
+}
+export const counters = new Counters();
+
+/** Installs the model at [ptr, ptr+len). A bad model is refused and the previous one stays in service. */
+export function installModel(ptr: usize, len: i32): Err {
+  const m = parseModel(ptr, len);
+  if (m == null) {
+    if (model == null) modelError = parseError;
+    return parseError;
+  }
+  const old = model;
+  if (state.users.mask + 1 != <u32>m.userCapacity || state.ips.mask + 1 != <u32>m.ipCapacity) {
+    state.dispose();
+    state = new FeatureState(m.userCapacity, m.ipCapacity);
+  }
+  model = m;
+  modelError = Err.NONE;
+  if (old != null) old.dispose();
+  return Err.NONE;
+}
+
+function scanFailure(e: ScanError): Err {
+  switch (e) {
+    case ScanError.EMPTY:
+      counters.empty++;
+      return Err.EMPTY_RECORD;
+    case ScanError.NOT_OBJECT:
+      counters.notObject++;
+      return Err.NOT_OBJECT;
+    case ScanError.TOO_DEEP:
+      counters.invalidJson++;
+      return Err.TOO_DEEP;
+    case ScanError.TRAILING_DATA:
+      counters.invalidJson++;
+      return Err.TRAILING_DATA;
+    default:
+      counters.invalidJson++;
+      return Err.INVALID_JSON;
+  }
+}
+
+/** Scans one record into `ev` (and `scan`) and classifies it; no state changes. */
+export function scanEvent(rec: usize, len: i32): Err {
+  ev.reset();
+  scan.reset();
+  arena.reset();
+  scanRecord(rec, len, ev, scan, arena);
+  if (!scan.valid) return scanFailure(scan.error);
+  classify(ev);
+  return Err.NONE;
+}
+
+/** Scans and scores one record; the results are in `ev`, `scan`, `state` and `verdict`. */
+export function processRecord(rec: usize, len: i32, hostTimeMs: f64): Err {
+  counters.records++;
+  verdict.reset();
+  rawIforest = 0;
+  rawAutoencoder = 0;
+  rawEnsemble = 0;
+  const scanned = scanEvent(rec, len);
+  if (scanned != Err.NONE) return scanned;
+  const m = model;
+  computeFeatures(ev, hostTimeMs, state, m);
+  if (m == null) {
+    counters.unscored++;
+    return modelError;
+  }
+  const x = state.normalized;
+  if (m.nTrees > 0) rawIforest = iforestScore(m, x);
+  if (m.nLayers > 0) rawAutoencoder = autoencoderScore(m, x);
+  if (m.hasCalibration) {
+    rawEnsemble = (calibrate(m, Calibrator.IFOREST, rawIforest) + calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder)) / 2;
+  }
+  if (!m.complete) {
+    counters.unscored++;
+    return Err.MODEL_MISSING_SECTION;
+  }
+  evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
+  decide(m, rawIforest, rawAutoencoder, ruleResult, verdict);
+  counters.scored++;
+  return Err.NONE;
+}
+
+export function resetState(): void {
+  state.reset();
+}

@@ -1,0 +1,89 @@
+// Threat rules: statistical thresholds learned from the baseline (RULES
+// section). Each rule turns a feature into evidence = value / threshold for one
+// threat type; evidence >= 1 fires on its own, evidence in (0, 1) is partial
+// and only names the threat of an event the ML detectors already flagged.
+
+import { Cue, Event, Kind } from "./event";
+import { Threat } from "./constants";
+import { F, R } from "./schema";
+import { Model } from "./model-view";
+
+/** Evidence that an event the user never did privileged work before does it now. */
+// @ts-ignore: decorator
+@inline const NEW_PRIVILEGE_EVIDENCE: f32 = 1.5;
+/** A remote logon to a host the user never used: partial lateral-movement evidence. */
+// @ts-ignore: decorator
+@inline const NEW_REMOTE_HOST_EVIDENCE: f32 = 0.5;
+
+export class RuleResult {
+  evidence: StaticArray<f32> = new StaticArray<f32>(Threat.COUNT);
+  /** The feature behind each threat's evidence, and the threshold it was held against (0 = "never in baseline"). */
+  feature: StaticArray<i32> = new StaticArray<i32>(Threat.COUNT);
+  limit: StaticArray<f32> = new StaticArray<f32>(Threat.COUNT);
+  best: Threat = Threat.NONE;
+
+  reset(): void {
+    for (let t = 0; t < Threat.COUNT; t++) {
+      unchecked((this.evidence[t] = 0));
+      unchecked((this.feature[t] = -1));
+      unchecked((this.limit[t] = 0));
+    }
+    this.best = Threat.NONE;
+  }
+
+  get bestEvidence(): f32 {
+    return unchecked(this.evidence[this.best]);
+  }
+
+  consider(t: Threat, feature: i32, value: f32, limit: f32): void {
+    const e = limit > 0 ? value / limit : 0;
+    this.offer(t, feature, e, limit);
+  }
+
+  offer(t: Threat, feature: i32, e: f32, limit: f32): void {
+    if (!(e > unchecked(this.evidence[t]))) return;
+    unchecked((this.evidence[t] = e));
+    unchecked((this.feature[t] = feature));
+    unchecked((this.limit[t] = limit));
+    if (e > unchecked(this.evidence[this.best])) this.best = t;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function param(m: Model, r: R): f32 {
+  return load<f32>(m.rules + 4 * <usize>r);
+}
+
+/** `userBytesRef` is the user's baseline p99 bytes per event (the global one for users without a profile). */
+export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32, m: Model, out: RuleResult): void {
+  out.reset();
+  const kind = ev.kind;
+  if (kind == Kind.LOGIN_FAILURE) {
+    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
+    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
+    out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_60S, unchecked(x[F.USER_FAILED_LOGINS_60S]), param(m, R.BF_USER_FAILED_60S));
+    out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_10M, unchecked(x[F.USER_FAILED_LOGINS_10M]), param(m, R.BF_USER_FAILED_10M));
+    out.consider(Threat.BRUTE_FORCE, F.USER_DISTINCT_FAILED_IPS_10M, unchecked(x[F.USER_DISTINCT_FAILED_IPS_10M]), param(m, R.BF_USER_DISTINCT_FAILED_IPS_10M));
+    out.consider(Threat.PASSWORD_SPRAYING, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
+  }
+  if (kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE) {
+    if (unchecked(x[F.PRIVILEGE_NEW_FOR_USER]) > 0) {
+      out.offer(Threat.PRIVILEGE_ESCALATION, F.PRIVILEGE_NEW_FOR_USER, NEW_PRIVILEGE_EVIDENCE, 0);
+    }
+    out.consider(Threat.PRIVILEGE_ESCALATION, F.USER_PRIVILEGE_1H, unchecked(x[F.USER_PRIVILEGE_1H]), param(m, R.PRIV_USER_1H));
+  }
+  const bytes = unchecked(x[F.EVENT_BYTES]);
+  if ((kind == Kind.FILE_ACCESS || kind == Kind.NETWORK_CONNECTION) && bytes >= param(m, R.EXFIL_MIN_BYTES)) {
+    out.consider(Threat.DATA_EXFILTRATION, F.EVENT_BYTES, bytes, param(m, R.EXFIL_EVENT_BYTES));
+    out.consider(Threat.DATA_EXFILTRATION, F.USER_BYTES_1H, unchecked(x[F.USER_BYTES_1H]), param(m, R.EXFIL_USER_BYTES_1H));
+    out.consider(Threat.DATA_EXFILTRATION, F.EVENT_BYTES, bytes, param(m, R.EXFIL_USER_P99_MULTIPLE) * max<f32>(userBytesRef, 1));
+  }
+  const hosts = unchecked(x[F.USER_DISTINCT_HOSTS_1H]);
+  if (ev.host.len > 0 && kind != Kind.LOGIN_FAILURE) {
+    // One host is every user's normal; only a second one is evidence at all.
+    if (hosts >= 2) out.consider(Threat.LATERAL_MOVEMENT, F.USER_DISTINCT_HOSTS_1H, hosts, param(m, R.LATERAL_USER_DISTINCT_HOSTS_1H));
+    if (unchecked(x[F.USER_HOST_NEW]) > 0 && (ev.cues & Cue.REMOTE_LOGON) != 0) {
+      out.offer(Threat.LATERAL_MOVEMENT, F.USER_HOST_NEW, NEW_REMOTE_HOST_EVIDENCE, 0);
+    }
+  }
+}

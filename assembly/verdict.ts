@@ -1,0 +1,125 @@
+// From detector outputs to the verdict: calibrated scores, threat type,
+// severity and reasons.
+//
+// Calibration (CALIBRATION section): each calibrator holds three baseline
+// reference points of a raw score: low (median), threshold (the 1 - contamination
+// quantile) and high (the baseline maximum). It maps
+//   raw <= low                -> 0
+//   low < raw < threshold     -> 0.5 · (raw - low) / (threshold - low)
+//   raw >= threshold          -> 1 - 0.5 · 2^(-(raw - threshold) / (high - threshold))
+// so 0.5 is the alert threshold, an event as extreme as the worst baseline event
+// scores 0.75, and every further baseline-width into the tail halves the distance to 1.
+//
+// Ensemble: the mean of the calibrated Isolation Forest and autoencoder scores,
+// calibrated again (threshold at the contamination quantile of the baseline's
+// ensemble values). Rules score 0.5 · evidence below 1 and 1 - 0.5 · 2^(-evidence)
+// from 1 on. When both sides alert, their excess over 0.5 combines like independent
+// probabilities, so agreement raises the score.
+
+import { ALERT_SCORE, MAX_REASONS, SEVERITY_COUNT, Threat } from "./constants";
+import { Calibrator, Model, N_SEVERITY_CUTS } from "./model-view";
+import { RuleResult } from "./rules";
+import { featureError } from "./autoencoder";
+import { N_FEATURES } from "./schema";
+
+// @ts-ignore: decorator
+@inline const EPS: f32 = 1e-6;
+/** Smallest squared reconstruction error of a feature worth naming as a reason. */
+// @ts-ignore: decorator
+@inline const REASON_MIN_ERROR: f32 = 1;
+
+export class Verdict {
+  score: f32 = 0;
+  iforest: f32 = 0;
+  autoencoder: f32 = 0;
+  rules: f32 = 0;
+  threat: Threat = Threat.NONE;
+  severity: i32 = 0;
+  reasonCount: i32 = 0;
+  /** Feature behind each reason; its threshold (rules) or -1 (ML: quote the baseline p99). */
+  reasonFeature: StaticArray<i32> = new StaticArray<i32>(MAX_REASONS);
+  reasonLimit: StaticArray<f32> = new StaticArray<f32>(MAX_REASONS);
+
+  reset(): void {
+    this.score = 0;
+    this.iforest = 0;
+    this.autoencoder = 0;
+    this.rules = 0;
+    this.threat = Threat.NONE;
+    this.severity = 0;
+    this.reasonCount = 0;
+  }
+
+  addReason(feature: i32, limit: f32): void {
+    if (this.reasonCount >= MAX_REASONS || feature < 0) return;
+    for (let i = 0; i < this.reasonCount; i++) if (unchecked(this.reasonFeature[i]) == feature) return;
+    unchecked((this.reasonFeature[this.reasonCount] = feature));
+    unchecked((this.reasonLimit[this.reasonCount] = limit));
+    this.reasonCount++;
+  }
+}
+
+export function calibrate(m: Model, which: Calibrator, raw: f32): f32 {
+  const c = m.calibration + 12 * <usize>which;
+  const low = load<f32>(c);
+  const threshold = max<f32>(load<f32>(c, 4), low + EPS);
+  const high = max<f32>(load<f32>(c, 8), threshold + EPS);
+  if (!(raw > low)) return 0; // also NaN
+  if (raw < threshold) return ALERT_SCORE * (raw - low) / (threshold - low);
+  return 1 - ALERT_SCORE * <f32>Math.pow(2, -(<f64>raw - threshold) / (<f64>high - threshold));
+}
+
+export function ruleScore(evidence: f32): f32 {
+  if (evidence < 1) return ALERT_SCORE * max<f32>(evidence, 0);
+  return 1 - ALERT_SCORE * <f32>Math.pow(2, -<f64>evidence);
+}
+
+/** Both in [0.5, 1]: combine the excess over 0.5 as independent probabilities. */
+function agree(a: f32, b: f32): f32 {
+  const pa = (a - ALERT_SCORE) / ALERT_SCORE;
+  const pb = (b - ALERT_SCORE) / ALERT_SCORE;
+  return ALERT_SCORE + ALERT_SCORE * (1 - (1 - pa) * (1 - pb));
+}
+
+export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: RuleResult, v: Verdict): void {
+  v.reset();
+  v.iforest = calibrate(m, Calibrator.IFOREST, rawIforest);
+  v.autoencoder = calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder);
+  const ml = calibrate(m, Calibrator.ENSEMBLE, (v.iforest + v.autoencoder) / 2);
+  const evidence = rules.bestEvidence;
+  v.rules = ruleScore(evidence);
+  const ruleAlert = v.rules >= ALERT_SCORE;
+  const mlAlert = ml >= ALERT_SCORE;
+  v.score = ruleAlert && mlAlert ? agree(ml, v.rules) : max<f32>(ml, v.rules);
+  if (ruleAlert || (mlAlert && evidence > 0)) v.threat = rules.best;
+  else if (mlAlert) v.threat = Threat.ANOMALY;
+  v.severity = severityOf(m, v.score);
+  if (v.threat == Threat.NONE) return;
+  if (evidence > 0) v.addReason(unchecked(rules.feature[rules.best]), unchecked(rules.limit[rules.best]));
+  if (mlAlert) addModelReasons(v);
+}
+
+function severityOf(m: Model, score: f32): i32 {
+  let s = 0;
+  for (let i = 0; i < N_SEVERITY_CUTS; i++) if (score >= load<f32>(m.severityCuts + 4 * i)) s = i + 1;
+  return min(s, SEVERITY_COUNT - 1);
+}
+
+/** The features the autoencoder reconstructed worst, largest first. */
+function addModelReasons(v: Verdict): void {
+  let taken: u64 = 0;
+  while (v.reasonCount < MAX_REASONS) {
+    let best = -1;
+    let bestErr = REASON_MIN_ERROR;
+    for (let i = 0; i < N_FEATURES; i++) {
+      const e = unchecked(featureError[i]);
+      if (e > bestErr && ((taken >> <u64>i) & 1) == 0) {
+        bestErr = e;
+        best = i;
+      }
+    }
+    if (best < 0) return;
+    taken |= <u64>1 << <u64>best;
+    v.addReason(best, -1);
+  }
+}

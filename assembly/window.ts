@@ -1,0 +1,87 @@
+// Sliding windows on raw memory, so per-entity state is one flat slot per
+// entity with no per-event allocation.
+//
+// Bucket window (N buckets of W ms), at address w:
+//   +0        i32  head: absolute index (t / W) of the newest bucket
+//   +4 + 4k   f32  amount in bucket k, ring-indexed by (absolute index mod N)
+// The window covers the newest N buckets, i.e. between (N-1)·W and N·W of time.
+//
+// Distinct set (K slots), at address d:
+//   +8k       u32  hash (0 = empty)
+//   +8k + 4   u32  last time seen, epoch seconds
+// It remembers at most K keys; the least recently seen is replaced, so counts saturate at K.
+
+export const enum Span {
+  MIN1_BUCKETS = 6,
+  MIN1_WIDTH_MS = 10000,
+  MIN10_BUCKETS = 10,
+  MIN10_WIDTH_MS = 60000,
+  HOUR1_BUCKETS = 12,
+  HOUR1_WIDTH_MS = 300000,
+}
+
+// @ts-ignore: decorator
+@inline export function windowBytes(buckets: i32): i32 {
+  return 4 + 4 * buckets;
+}
+
+// @ts-ignore: decorator
+@inline export function distinctBytes(slots: i32): i32 {
+  return 8 * slots;
+}
+
+/** Adds v at time t (epoch ms, >= 0) and returns the window's total. Events older than the window only count as "now". */
+export function windowAdd(w: usize, buckets: i32, widthMs: f64, tMs: f64, v: f32): f32 {
+  const b = <i32>(tMs / widthMs);
+  let head = load<i32>(w);
+  if (b > head) {
+    const steps = min(b - head, buckets);
+    for (let k = 1; k <= steps; k++) {
+      store<f32>(w + 4 + 4 * (<u32>(head + k) % <u32>buckets), 0); // bounds: index < buckets
+    }
+    head = b;
+    store<i32>(w, head);
+  }
+  const into = b > head - buckets ? b : head;
+  const cell = w + 4 + 4 * (<u32>into % <u32>buckets);
+  store<f32>(cell, load<f32>(cell) + v);
+  return windowSum(w, buckets);
+}
+
+export function windowSum(w: usize, buckets: i32): f32 {
+  let s: f32 = 0;
+  for (let k = 0; k < buckets; k++) s += load<f32>(w + 4 + 4 * k); // bounds: k < buckets
+  return s;
+}
+
+/** Records `hash` as seen at tSec and returns how many keys were seen within the last windowS seconds. */
+export function distinctAdd(d: usize, slots: i32, hash: u32, tSec: u32, windowS: u32): i32 {
+  let target: i32 = -1;
+  let oldest: i32 = 0;
+  let oldestT: u32 = 0xffffffff;
+  for (let k = 0; k < slots; k++) {
+    const h = load<u32>(d + 8 * k); // bounds: k < slots
+    if (h == hash) {
+      target = k;
+      break;
+    }
+    const t: u32 = h == 0 ? 0 : load<u32>(d + 8 * k + 4);
+    if (t < oldestT) {
+      oldestT = t;
+      oldest = k;
+    }
+  }
+  if (target < 0) {
+    target = oldest;
+    store<u32>(d + 8 * target, hash);
+    store<u32>(d + 8 * target + 4, tSec);
+  } else if (load<u32>(d + 8 * target + 4) < tSec) {
+    store<u32>(d + 8 * target + 4, tSec);
+  }
+  const since = tSec > windowS ? tSec - windowS : 0;
+  let n = 0;
+  for (let k = 0; k < slots; k++) {
+    if (load<u32>(d + 8 * k) != 0 && load<u32>(d + 8 * k + 4) >= since) n++; // bounds: k < slots
+  }
+  return n;
+}

@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "vega-lite";
+import {
+  MAX_NORMAL_POINTS,
+  SEVERITY_COLORS,
+  THRESHOLD_LABEL,
+  dashboardSpec,
+} from "../../../trainer/reports/dashboard.ts";
+import { SEVERITIES, type ScoredEvent, type Severity, type ThreatType } from "../../../trainer/verdict/types.ts";
+
+let nextIndex = 0;
+function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
+  const index = overrides.index ?? nextIndex++;
+  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4) + index * 1000;
+  return {
+    index,
+    timestamp: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : "",
+    timeMs,
+    user: "alice",
+    sourceIp: "10.0.0.5",
+    host: "web-01",
+    eventType: "auth",
+    action: "login",
+    message: "ok",
+    anomalyScore: 0.1,
+    threatType: "none",
+    severity: "NONE",
+    reasons: [],
+    mitre: "",
+    scores: { iforest: 0.1, autoencoder: 0.1, rules: 0 },
+    source: "auth.log",
+    ...overrides,
+  };
+}
+
+function anomaly(user: string, threatType: ThreatType, severity: Severity, score = 0.8): ScoredEvent {
+  return event({ user, threatType, severity, anomalyScore: score });
+}
+
+// The spec is plain data: read it as JSON, the way Vega does.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+function charts(events: ScoredEvent[]) {
+  const spec: Json = JSON.parse(JSON.stringify(dashboardSpec(events)));
+  const [[time, histogram], [threats, users]] = spec.vconcat.map((row: Json) => row.hconcat);
+  return { spec, time, histogram, threats, users };
+}
+const layerOf = (chart: Json, mark: string): Json[] => chart.layer.filter((l: Json) => (l.mark.type ?? l.mark) === mark);
+const pointsOf = (chart: Json): Json[] => layerOf(chart, "point")[0].data.values;
+const barsOf = (chart: Json): Json[] => chart.data.values;
+
+const SAMPLE = [
+  event({ anomalyScore: 0.02 }),
+  event({ anomalyScore: 0.3, user: "bob" }),
+  event({ anomalyScore: 0.4999 }),
+  anomaly("mallory", "brute_force", "HIGH", 0.9),
+  anomaly("mallory", "brute_force", "CRITICAL", 1),
+  anomaly("svc_backup", "privilege_escalation", "LOW", 0.5),
+  anomaly("carol", "data_exfiltration", "MEDIUM", 0.75),
+  event({ anomalyScore: 0.6, threatType: "none", severity: "LOW", user: "ghost" }),
+];
+
+describe("dashboardSpec layout", () => {
+  const { spec, time, histogram, threats, users } = charts(SAMPLE);
+
+  it("is a 2×2 grid of titled charts with labelled axes", () => {
+    expect(spec.vconcat).toHaveLength(2);
+    expect(spec.vconcat.map((row: Json) => row.hconcat.length)).toEqual([2, 2]);
+    const titles = [time, histogram, threats, users].map((c) => (typeof c.title === "string" ? c.title : c.title.text));
+    expect(titles).toEqual(["Anomaly score over time", "Distribution of anomaly scores", "Anomalies by threat type", "Top 10 anomalous users"]);
+    const point = layerOf(time, "point")[0].encoding;
+    expect([point.x.title, point.y.title]).toEqual(["Time (UTC)", "Anomaly score"]);
+    const bar = layerOf(histogram, "bar")[0].encoding;
+    expect([bar.x.title, bar.y.title]).toEqual(["Anomaly score", "Events"]);
+    expect(layerOf(threats, "bar")[0].encoding.x.title).toBe("Anomalies");
+    expect(layerOf(users, "bar")[0].encoding.x.title).toBe("Anomalies");
+  });
+
+  it("uses DejaVu Sans on a white background", () => {
+    expect(spec.config.font).toBe("DejaVu Sans");
+    expect(spec.background).toBe("white");
+  });
+
+  it("compiles without vega-lite warnings", () => {
+    const warnings: unknown[] = [];
+    const logger = {
+      level: () => logger, warn: (...m: unknown[]) => { warnings.push(m); return logger; },
+      info: () => logger, debug: () => logger, error: (...m: unknown[]) => { warnings.push(m); return logger; },
+    };
+    for (const events of [SAMPLE, []]) compile(dashboardSpec(events), { logger: logger as never });
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe("anomaly score over time", () => {
+  const { time } = charts(SAMPLE);
+
+  it("plots every analysed event at (time, score) with its severity", () => {
+    const points = pointsOf(time);
+    expect(points).toHaveLength(SAMPLE.length);
+    const byIndex = new Map(points.map((p: Json) => [p.index, p]));
+    for (const e of SAMPLE) expect(byIndex.get(e.index)).toEqual({ index: e.index, time: e.timeMs, score: e.anomalyScore, severity: e.severity });
+  });
+
+  it("draws anomalies last, so they sit on top", () => {
+    const scores = pointsOf(time).map((p: Json) => p.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+  });
+
+  it("colours severities with one fixed colour each", () => {
+    const color = layerOf(time, "point")[0].encoding.color;
+    expect(color.field).toBe("severity");
+    expect(color.scale).toEqual({ domain: [...SEVERITIES], range: SEVERITIES.map((s) => SEVERITY_COLORS[s]) });
+    expect(SEVERITY_COLORS).toEqual({ NONE: "#9e9e9e", LOW: "#d4a017", MEDIUM: "#f57c00", HIGH: "#e53935", CRITICAL: "#7f0000" });
+  });
+
+  it("marks the alert threshold at y = 0.5 with a label", () => {
+    expect(layerOf(time, "rule")[0].encoding.y.datum).toBe(0.5);
+    const label = layerOf(time, "text")[0];
+    expect([label.mark.text, label.encoding.y.datum]).toEqual([THRESHOLD_LABEL, 0.5]);
+    expect(THRESHOLD_LABEL).toBe("alert threshold");
+  });
+
+  it("leaves out events without a timestamp, and says so", () => {
+    const { time: t } = charts([...SAMPLE, event({ timeMs: Number.NaN, anomalyScore: 0.9, severity: "HIGH" })]);
+    expect(pointsOf(t)).toHaveLength(SAMPLE.length);
+    expect(t.title.subtitle).toContain("1 events without a timestamp not shown");
+  });
+
+  it("keeps every anomaly and thins normal events evenly and deterministically", () => {
+    const normals = Array.from({ length: 20_000 }, (_, k) => event({ index: k, anomalyScore: (k % 49) / 100 }));
+    const attacks = Array.from({ length: 30 }, (_, k) => event({ index: 20_000 + k, anomalyScore: 0.5 + k / 100, severity: "LOW", threatType: "anomaly" }));
+    const big = [...normals, ...attacks];
+    const points = pointsOf(charts(big).time);
+    expect(points.filter((p: Json) => p.score < 0.5)).toHaveLength(MAX_NORMAL_POINTS);
+    expect(points.filter((p: Json) => p.score >= 0.5).map((p: Json) => p.index).sort((a: number, b: number) => a - b))
+      .toEqual(attacks.map((e) => e.index));
+    const keptNormals = points.filter((p: Json) => p.score < 0.5).map((p: Json) => p.index).sort((a: number, b: number) => a - b);
+    expect(keptNormals.slice(0, 3)).toEqual([0, 4, 8]); // every 4th of 20,000
+    expect(pointsOf(charts(big).time)).toEqual(points);
+    expect(charts(big).time.title.subtitle).toContain("showing 5,000 of 20,000 normal events + all anomalies");
+    expect(JSON.stringify(dashboardSpec(big)).length).toBeLessThan(600_000);
+  });
+});
+
+describe("score histogram", () => {
+  const { histogram } = charts(SAMPLE);
+  const bins = layerOf(histogram, "bar")[0].data.values;
+
+  it("has 20 bins of 0.05 over [0, 1] holding every event", () => {
+    expect(bins).toHaveLength(20);
+    expect(bins[0]).toMatchObject({ start: 0, end: 0.05 });
+    expect(bins[19]).toMatchObject({ start: 0.95, end: 1 });
+    expect(bins.reduce((n: number, b: Json) => n + b.count, 0)).toBe(SAMPLE.length);
+  });
+
+  it("puts 0.5 in the first alert bin and 1.0 in the last", () => {
+    const count = (start: number) => bins.find((b: Json) => b.start === start).count;
+    expect(count(0.45)).toBe(1); // 0.4999
+    expect(count(0.5)).toBe(1); // 0.5
+    expect(count(0.95)).toBe(1); // 1.0
+    expect(bins.filter((b: Json) => b.band === "anomaly").map((b: Json) => b.start)[0]).toBe(0.5);
+  });
+
+  it("bins exactly on boundaries that floating point division gets wrong", () => {
+    const { histogram: h } = charts([event({ anomalyScore: 0.15 }), event({ anomalyScore: 0.35 }), event({ anomalyScore: 0.7 })]);
+    const filled = layerOf(h, "bar")[0].data.values.filter((b: Json) => b.count > 0).map((b: Json) => b.start);
+    expect(filled).toEqual([0.15, 0.35, 0.7]);
+  });
+
+  it("uses a symlog count axis and a threshold rule at x = 0.5", () => {
+    expect(layerOf(histogram, "bar")[0].encoding.y.scale.type).toBe("symlog");
+    expect(layerOf(histogram, "rule")[0].encoding.x.datum).toBe(0.5);
+    expect(layerOf(histogram, "text").some((l: Json) => l.mark.text === THRESHOLD_LABEL)).toBe(true);
+  });
+});
+
+describe("threat types and users", () => {
+  const { threats, users } = charts(SAMPLE);
+
+  it("counts anomalies per threat type, without 'none', largest first", () => {
+    expect(barsOf(threats)).toEqual([
+      { threatType: "brute_force", anomalies: 2 },
+      { threatType: "privilege_escalation", anomalies: 1 },
+      { threatType: "data_exfiltration", anomalies: 1 },
+    ]);
+  });
+
+  it("ranks the top users by anomalies", () => {
+    expect(barsOf(users)).toEqual([
+      { user: "mallory", anomalies: 2 },
+      { user: "carol", anomalies: 1 },
+      { user: "ghost", anomalies: 1 },
+      { user: "svc_backup", anomalies: 1 },
+    ]);
+    expect(layerOf(users, "bar")[0].encoding.y.field).toBe("user");
+  });
+
+  it("keeps at most 10 users", () => {
+    const many = Array.from({ length: 25 }, (_, k) => anomaly(`user${k}`, "anomaly", "LOW"));
+    expect(barsOf(charts(many).users)).toHaveLength(10);
+  });
+});
+
+describe("no anomalies", () => {
+  it.each([
+    ["quiet events", [event(), event({ anomalyScore: 0.45 })]],
+    ["no events at all", []],
+  ])("%s: empty bars and a 'no anomalies' title", (_, events) => {
+    const { spec, time, histogram, threats, users } = charts(events);
+    expect(barsOf(threats)).toEqual([]);
+    expect(barsOf(users)).toEqual([]);
+    expect(threats.title).toContain("no anomalies");
+    expect(users.title).toContain("no anomalies");
+    expect(pointsOf(time)).toHaveLength(events.length);
+    expect(layerOf(histogram, "bar")[0].data.values.every((b: Json) => b.band === "normal" || b.count === 0)).toBe(true);
+    expect(spec.title.subtitle).toContain(`0 anomalies in ${events.length} events`);
+  });
+});

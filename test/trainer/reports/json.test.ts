@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { reportOrder } from "../../../trainer/reports/csv.ts";
+import { toDetailedJson, type DetailedAnomaly, type DetailedReport } from "../../../trainer/reports/json.ts";
+import { summarize } from "../../../trainer/reports/summary.ts";
+import type { ScoredEvent } from "../../../trainer/verdict/types.ts";
+
+let nextIndex = 0;
+function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
+  const index = overrides.index ?? nextIndex++;
+  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4, 12, 0, 0) + index * 1000;
+  return {
+    index,
+    timestamp: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : "",
+    timeMs,
+    user: "alice",
+    sourceIp: "10.0.0.5",
+    host: "web-01",
+    eventType: "auth",
+    action: "login_failed",
+    message: 'Failed password for "alice", from 10.0.0.5 — naïve 東京',
+    anomalyScore: 0.8123456789,
+    threatType: "brute_force",
+    severity: "MEDIUM",
+    reasons: ["failed_logins_ip_60s=12 (baseline p99.9=2)", "new_ip_for_user"],
+    mitre: "T1110",
+    scores: { iforest: 0.71, autoencoder: 0.6, rules: 0.95 },
+    source: "auth.log",
+    ...overrides,
+  };
+}
+
+/** The inverse of the writer's key mapping, so a round trip checks every field. */
+function fromDetailed(a: DetailedAnomaly): ScoredEvent {
+  return {
+    index: a.index,
+    timestamp: a.timestamp,
+    timeMs: a.time_ms ?? Number.NaN,
+    user: a.user,
+    sourceIp: a.source_ip,
+    host: a.host,
+    eventType: a.event_type,
+    action: a.action,
+    message: a.message,
+    anomalyScore: a.anomaly_score,
+    threatType: a.threat_type as ScoredEvent["threatType"],
+    severity: a.severity as ScoredEvent["severity"],
+    reasons: a.reasons,
+    mitre: a.mitre,
+    scores: a.scores,
+    source: a.source,
+  };
+}
+
+const CONTEXT = { baselineEvents: 100, baselineStart: "2024-03-01T00:00:00Z", baselineEnd: "2024-03-02T00:00:00Z", contamination: 0.02, skipped: { "not JSON": 2 } };
+
+describe("toDetailedJson", () => {
+  const events = [
+    event({ anomalyScore: 0.2, threatType: "none", severity: "NONE" }),
+    event({ anomalyScore: 0.97, severity: "CRITICAL", user: "mallory" }),
+    event(),
+    event({ timeMs: Number.NaN, anomalyScore: 0.6, severity: "LOW", threatType: "anomaly", reasons: [], mitre: "" }),
+  ];
+  const summary = summarize(events, CONTEXT);
+  const text = toDetailedJson(events, summary);
+  const report = JSON.parse(text) as DetailedReport;
+
+  it("is pretty-printed JSON with a summary and the anomalies", () => {
+    expect(text).toMatch(/^\{\n {2}"summary": \{\n/);
+    expect(Object.keys(report)).toEqual(["summary", "anomalies"]);
+    expect(report.anomalies).toHaveLength(3);
+  });
+
+  it("writes the summary with snake_case keys", () => {
+    expect(report.summary).toEqual({
+      total_events: 4,
+      anomalies: 3,
+      contamination: 0.02,
+      baseline_events: 100,
+      baseline_start: "2024-03-01T00:00:00Z",
+      baseline_end: "2024-03-02T00:00:00Z",
+      analysis_start: events[0].timestamp,
+      analysis_end: events[2].timestamp,
+      by_threat_type: { anomaly: 1, brute_force: 2 },
+      by_severity: { LOW: 1, MEDIUM: 1, CRITICAL: 1 },
+      top_users: [{ user: "alice", anomalies: 2 }, { user: "mallory", anomalies: 1 }],
+      skipped: { "not JSON": 2 },
+    });
+  });
+
+  it("round-trips every field of every anomaly, in the CSV's order", () => {
+    expect(report.anomalies.map(fromDetailed)).toEqual(reportOrder(events));
+    expect(report.anomalies.map((a) => a.index)).toEqual([1, 2, 3]);
+  });
+
+  it("uses snake_case keys and keeps full precision", () => {
+    expect(Object.keys(report.anomalies[0])).toEqual([
+      "index", "timestamp", "time_ms", "user", "source_ip", "host", "event_type", "action", "message",
+      "anomaly_score", "threat_type", "severity", "reasons", "mitre", "scores", "source",
+    ]);
+    expect(report.anomalies[1].anomaly_score).toBe(0.8123456789);
+  });
+
+  it("writes a missing time as null", () => {
+    expect(report.anomalies[2]).toMatchObject({ timestamp: "", time_ms: null });
+  });
+
+  it("writes an empty list when nothing is anomalous", () => {
+    const quiet = [event({ anomalyScore: 0.1 })];
+    const parsed = JSON.parse(toDetailedJson(quiet, summarize(quiet, CONTEXT))) as DetailedReport;
+    expect(parsed.anomalies).toEqual([]);
+    expect(parsed.summary).toMatchObject({ total_events: 1, anomalies: 0, by_threat_type: {}, top_users: [] });
+  });
+});

@@ -1,0 +1,25 @@
+import { defineCommand } from "../args.ts";
+import { EXIT } from "../errors.ts";
+import { installModel, openScorer, readModelFile } from "../shared.ts";
+import { buildFilter, writeFileAtomic } from "../../model/artifacts.ts";
+
+export default defineCommand({
+  meta: {
+    name: "build-filter",
+    description: "Embed a model into the WASM filter: one file to deploy to Fluent Bit or the sidecar.",
+    examples: ["log-anomaly build-filter --model model/model.bin --output filter.wasm"],
+  },
+  args: {
+    model: { type: "string", description: "Model file written by train or run", default: "model/model.bin" },
+    output: { type: "string", alias: "o", description: "Where the filter module is written", default: "log_anomaly_filter.wasm" },
+  },
+  async run({ args, stdout }) {
+    const bytes = readModelFile(String(args.model));
+    const scorer = await openScorer();
+    installModel(scorer, bytes, String(args.model));
+    const filter = buildFilter(scorer, bytes);
+    writeFileAtomic(String(args.output), filter);
+    stdout.write(`Wrote ${args.output} (${filter.length} bytes, model ${bytes.length} bytes)\n`);
+    return EXIT.OK;
+  },
+});

@@ -1,0 +1,84 @@
+import { defineCommand } from "../args.ts";
+import { CliError, EXIT } from "../errors.ts";
+import { installModel, openScorer, readModelFile } from "../shared.ts";
+import { SECTION } from "../../model/format.ts";
+import { ModelFormatError, modelSections, readModel } from "../../model/read.ts";
+
+const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
+
+export default defineCommand({
+  meta: {
+    name: "inspect",
+    description: "Show what a model holds: format, training period, detectors, learned thresholds, sizes.",
+    examples: ["log-anomaly inspect model/model.bin", "log-anomaly inspect model/model.bin --json"],
+  },
+  args: {
+    model: { type: "string", positional: true, description: "Model file", default: "model/model.bin" },
+    json: { type: "boolean", description: "Print machine-readable JSON", default: false },
+  },
+  async run({ args, stdout }) {
+    const path = String(args.model);
+    const bytes = readModelFile(path);
+    let m, sections;
+    try {
+      sections = modelSections(bytes);
+      m = readModel(bytes);
+    } catch (err) {
+      if (err instanceof ModelFormatError) throw new CliError("E_BAD_MODEL", `Cannot read ${path}: ${err.message}`);
+      throw err;
+    }
+    const scorer = await openScorer();
+    installModel(scorer, bytes, path);
+    const schema = scorer.schema();
+    const forest = m.iforest;
+    const info = {
+      file: path,
+      bytes: bytes.length,
+      formatVersion: `${bytes[4] | (bytes[5] << 8)}.${bytes[6] | (bytes[7] << 8)}`,
+      schemaHash: m.schemaHash,
+      features: schema.features.length,
+      trainedAt: new Date(m.meta.trainedAtMs).toISOString(),
+      baseline: { start: new Date(m.meta.baselineStartMs).toISOString(), end: new Date(m.meta.baselineEndMs).toISOString(), events: m.meta.baselineEvents },
+      contamination: m.meta.contamination,
+      randomState: m.meta.randomState,
+      isolationForest: forest && {
+        trees: forest.trees.length,
+        maxSamples: forest.maxSamples,
+        nodes: forest.trees.reduce((n, t) => n + t.feature.length, 0),
+      },
+      autoencoder: m.autoencoder && { layers: [m.autoencoder.layers[0].inSize, ...m.autoencoder.layers.map((l) => l.outSize)].join("-") },
+      ruleThresholds: m.rules && Object.fromEntries(schema.rule_params.map((name, i) => [name, m.rules![i]])),
+      baselineEntities: m.baselines && Object.fromEntries(schema.baseline_sets.map((name, i) => [name, m.baselines!.sets[i]?.length ?? 0])),
+      userProfiles: m.baselines?.profiles.hash.length ?? 0,
+      calibration: m.calibration,
+      severityCuts: m.severityCuts,
+      stateCapacity: m.state,
+      sections: Object.fromEntries(sections.map((s) => [SECTION_NAMES.get(s.id) ?? `section_${s.id}`, s.size])),
+      training: m.trainingInfo,
+    };
+    if (args.json) {
+      stdout.write(JSON.stringify(info, null, 2) + "\n");
+      return EXIT.OK;
+    }
+    const lines = [
+      `Model ${path} (${info.bytes} bytes, format ${info.formatVersion}, schema ${info.schemaHash.toString(16)}, ${info.features} features)`,
+      `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
+      `Contamination ${info.contamination}, random state ${info.randomState}`,
+      forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
+      info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}` : "Autoencoder: none",
+      "Rule thresholds:",
+      ...Object.entries(info.ruleThresholds ?? {}).map(([k, v]) => `  ${k.padEnd(36)} ${+v.toPrecision(6)}`),
+      "Baseline entities:",
+      ...Object.entries(info.baselineEntities ?? {}).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
+      `  ${"user profiles".padEnd(36)} ${info.userProfiles}`,
+      "Calibration (low / threshold / high):",
+      ...(info.calibration ?? []).map((c, i) => `  ${["iforest", "autoencoder", "ensemble"][i].padEnd(36)} ${c.low.toPrecision(4)} / ${c.threshold.toPrecision(4)} / ${c.high.toPrecision(4)}`),
+      `Severity cut points: ${(info.severityCuts ?? []).join(", ")}`,
+      `State capacity: ${info.stateCapacity?.userCapacity} users, ${info.stateCapacity?.ipCapacity} IPs`,
+      "Section sizes (bytes):",
+      ...Object.entries(info.sections).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
+    ];
+    stdout.write(lines.join("\n") + "\n");
+    return EXIT.OK;
+  },
+});

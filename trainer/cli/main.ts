@@ -1,0 +1,68 @@
+// log-anomaly: the command-line entry point. Subcommands load on demand, so
+// scoring never pulls in TensorFlow.js.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs, renderUsage, type CommandDef } from "./args.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { packageRoot } from "../util/package-root.ts";
+
+const PROGRAM = "log-anomaly";
+
+const COMMANDS: Record<string, () => Promise<CommandDef>> = {
+  run: () => import("./commands/run.ts").then((m) => m.default),
+  train: () => import("./commands/train.ts").then((m) => m.default),
+  detect: () => import("./commands/detect.ts").then((m) => m.default),
+  "build-filter": () => import("./commands/build-filter.ts").then((m) => m.default),
+  inspect: () => import("./commands/inspect.ts").then((m) => m.default),
+};
+
+function version(): string {
+  return JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version;
+}
+
+async function mainUsage(): Promise<string> {
+  const lines = [`${PROGRAM} ${version()}: log anomaly detection inside the log shipper`, "", `Usage: ${PROGRAM} <command> [options]`, "", "Commands:"];
+  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(14)}${(await load()).meta.description}`);
+  lines.push("", `Run \`${PROGRAM} <command> --help\` for a command's options.`, "Global options: --help, --version, --debug (stack traces of internal errors).",
+    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.");
+  return lines.join("\n") + "\n";
+}
+
+export interface MainIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const debug = argv.includes("--debug");
+  const [name, ...rest] = argv.filter((a) => a !== "--debug");
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      io.stdout.write(await mainUsage());
+      return name === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (name === "--version" || name === "-v") {
+      io.stdout.write(version() + "\n");
+      return EXIT.OK;
+    }
+    const load = COMMANDS[name];
+    if (!load) throw new CliError("E_UNKNOWN_COMMAND", `unknown command: ${name}`, `commands: ${Object.keys(COMMANDS).join(", ")}`);
+    const cmd = await load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.stdout.write(renderUsage(cmd, PROGRAM));
+      return EXIT.OK;
+    }
+    return await cmd.run({ args: parseArgs(rest, cmd.args), stdout: io.stdout, stderr: io.stderr });
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+      return EXIT.USAGE;
+    }
+    const e = err as Error;
+    io.stderr.write(`internal error: ${e?.message ?? String(err)}\n`);
+    io.stderr.write(debug ? `${e?.stack ?? ""}\n` : "run again with --debug for details\n");
+    return EXIT.INTERNAL;
+  }
+}

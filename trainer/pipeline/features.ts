@@ -1,0 +1,73 @@
+// Feature rows from the WASM scorer (OUTPUT.FEATURES): the trainer's only
+// source of feature values. Row layout (f32): valid, raw IF, raw AE, raw
+// ensemble, score, raw[N], transformed[N].
+
+import { FEATURE_ROW_HEAD, OUTPUT, type Scorer } from "../wasm/scorer.ts";
+
+export class FeatureMatrix {
+  readonly stride: number;
+  private readonly index: Map<string, number>;
+
+  constructor(
+    readonly data: Float32Array,
+    readonly count: number,
+    readonly names: string[],
+  ) {
+    this.stride = FEATURE_ROW_HEAD + 2 * names.length;
+    this.index = new Map(names.map((n, i) => [n, i]));
+  }
+
+  private at(i: number, k: number): number {
+    return this.data[i * this.stride + k];
+  }
+  valid(i: number): boolean {
+    return this.at(i, 0) === 1;
+  }
+  rawIforest(i: number): number {
+    return this.at(i, 1);
+  }
+  rawAutoencoder(i: number): number {
+    return this.at(i, 2);
+  }
+  rawEnsemble(i: number): number {
+    return this.at(i, 3);
+  }
+  raw(i: number, f: number): number {
+    return this.at(i, FEATURE_ROW_HEAD + f);
+  }
+  transformed(i: number, f: number): number {
+    return this.at(i, FEATURE_ROW_HEAD + this.names.length + f);
+  }
+
+  featureIndex(name: string): number {
+    const f = this.index.get(name);
+    if (f === undefined) throw new Error(`the scorer has no feature named ${name}`);
+    return f;
+  }
+
+  /** Raw values of a feature over valid rows, optionally only rows where feature `when` is set. */
+  column(name: string, when?: string): number[] {
+    const f = this.featureIndex(name);
+    const g = when === undefined ? -1 : this.featureIndex(when);
+    const out: number[] = [];
+    for (let i = 0; i < this.count; i++) {
+      if (this.valid(i) && (g < 0 || this.raw(i, g) > 0)) out.push(this.raw(i, f));
+    }
+    return out;
+  }
+
+  /** Values of one of the per-row head fields over valid rows. */
+  head(which: "rawIforest" | "rawAutoencoder" | "rawEnsemble"): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.count; i++) if (this.valid(i)) out.push(this[which](i));
+    return out;
+  }
+}
+
+/** Replays `records` (already in time order) through fresh filter state and returns their feature rows. */
+export function extractFeatures(scorer: Scorer, records: string[], names: string[]): FeatureMatrix {
+  scorer.resetState();
+  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.FEATURES);
+  const data = new Float32Array(rows.buffer, rows.byteOffset, rows.byteLength / 4);
+  return new FeatureMatrix(data, count, names);
+}

@@ -1,0 +1,33 @@
+// Logs on disk → time-ordered records split into baseline and analysis.
+
+import { basename } from "node:path";
+import { loadRecords, type LoadedRecords } from "./load.ts";
+import { buildTimeline, scanEvents, type EventRows, type Timeline } from "./timeline.ts";
+import type { Scorer } from "../wasm/scorer.ts";
+
+export interface PreparedData {
+  loaded: LoadedRecords;
+  rows: EventRows;
+  timeline: Timeline;
+  /** Reasons records were left out, with counts (for the summary). */
+  skipped: Record<string, number>;
+}
+
+export function prepareData(scorer: Scorer, dataPath: string, baselineDays: number): PreparedData {
+  const loaded = loadRecords(dataPath);
+  const rows = scanEvents(scorer, loaded.records);
+  const timeline = buildTimeline(rows, baselineDays);
+  const skipped = { ...timeline.skipped };
+  if (loaded.duplicates) skipped["duplicate record"] = loaded.duplicates;
+  return { loaded, rows, timeline, skipped };
+}
+
+/** Record texts and source file names for positions [from, to) of the timeline. */
+export function slice(data: PreparedData, from: number, to: number): { records: string[]; sources: string[]; indices: number[] } {
+  const indices = data.timeline.order.slice(from, to);
+  return {
+    indices,
+    records: indices.map((i) => data.loaded.records[i]),
+    sources: indices.map((i) => basename(data.loaded.files[data.loaded.source[i]])),
+  };
+}

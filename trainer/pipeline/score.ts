@@ -1,0 +1,60 @@
+// Analysis records → verdicts, through the same filter code path as inline
+// scoring (fresh state, records in time order).
+
+import type { ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
+import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
+
+/** A report line as assembly/emit.ts writes it. */
+interface ReportLine {
+  t: number | null;
+  user: string;
+  ip: string;
+  host: string;
+  type: string;
+  action: string;
+  msg: string;
+  score: number;
+  threat: ThreatType;
+  severity: Severity;
+  mitre: string;
+  reasons: string[];
+  if: number;
+  ae: number;
+  rules: number;
+  error: string;
+}
+
+export interface ScoredBatch {
+  events: ScoredEvent[];
+  /** The enriched records, one NDJSON line each, exactly as the filter returns them. */
+  enriched: Uint8Array;
+}
+
+export function scoreRecords(scorer: Scorer, records: string[], sources: string[]): ScoredBatch {
+  scorer.resetState();
+  const { report, enriched, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT | OUTPUT.ENRICHED);
+  if (count !== records.length) throw new Error(`scorer saw ${count} records, expected ${records.length}`);
+  const lines = new TextDecoder().decode(report).split("\n");
+  const events = records.map((_, index): ScoredEvent => {
+    const r = JSON.parse(lines[index]) as ReportLine;
+    return {
+      index,
+      timestamp: r.t === null ? "" : new Date(r.t).toISOString(),
+      timeMs: r.t ?? Number.NaN,
+      user: r.user,
+      sourceIp: r.ip,
+      host: r.host,
+      eventType: r.type,
+      action: r.action,
+      message: r.msg,
+      anomalyScore: r.score,
+      threatType: r.threat,
+      severity: r.severity,
+      reasons: r.reasons,
+      mitre: r.mitre,
+      scores: { iforest: r.if, autoencoder: r.ae, rules: r.rules },
+      source: sources[index],
+    };
+  });
+  return { events, enriched };
+}

@@ -1,0 +1,151 @@
+// Baseline records → model. Every feature value comes from the WASM scorer; the
+// trainer only fits: baselines, normalisation, rule thresholds, the detectors
+// and their calibration, each pass replaying the baseline through the scorer
+// with what has been learned so far.
+
+import { performance } from "node:perf_hooks";
+import { learnBaselines } from "../baseline/profiles.ts";
+import { fitCalibrator } from "../calibration/fit.ts";
+import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
+import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
+import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
+import { DEFAULT_SEVERITY_CUTS, type ModelData, type StateBounds } from "../model/format.ts";
+import { writeModel } from "../model/write.ts";
+import { learnRuleThresholds } from "../rules/thresholds.ts";
+import type { Scorer } from "../wasm/scorer.ts";
+import { extractFeatures, FeatureMatrix } from "./features.ts";
+import { fitNormalization, normalizedRows } from "./normalize.ts";
+import type { EventRows } from "./timeline.ts";
+
+export const BASELINE_SETS = ["users", "ips", "user_ip_pairs", "user_host_pairs", "user_kind_pairs", "privileged_users"];
+
+export interface TrainOptions {
+  contamination: number;
+  isoForestEstimators: number;
+  autoencoderEpochs: number;
+  batchSize: number;
+  randomState: number;
+  /** Per-entity state slots in the filter (powers of two). */
+  userCapacity: number;
+  ipCapacity: number;
+  /** Most entities kept per baseline set. */
+  maxEntities: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  contamination: 0.01,
+  isoForestEstimators: 200,
+  autoencoderEpochs: 50,
+  batchSize: 1024,
+  randomState: 42,
+  userCapacity: 8192,
+  ipCapacity: 8192,
+  maxEntities: 50_000,
+};
+
+export interface TrainReporter {
+  phase(name: string): void;
+  epoch(epoch: number, total: number, loss: number): void;
+}
+
+export interface Baseline {
+  /** Record texts in time order. */
+  records: string[];
+  /** The scanner's event rows and the indices of the baseline records among them (same order as `records`). */
+  rows: EventRows;
+  indices: number[];
+  startMs: number;
+  endMs: number;
+}
+
+export interface TrainedModel {
+  model: ModelData;
+  bytes: Uint8Array;
+  timings: Record<string, number>;
+}
+
+export async function trainModel(scorer: Scorer, baseline: Baseline, opts: TrainOptions, report: TrainReporter): Promise<TrainedModel> {
+  const schema = scorer.schema();
+  if (schema.baseline_sets.join() !== BASELINE_SETS.join()) throw new Error("trainer and scorer disagree on the baseline sets");
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0) / 1000;
+    t0 = now;
+  };
+  const state: StateBounds = { userCapacity: opts.userCapacity, ipCapacity: opts.ipCapacity };
+  const model: ModelData = {
+    schemaHash: schema.schema_hash,
+    meta: {
+      trainedAtMs: Date.now(),
+      baselineStartMs: baseline.startMs,
+      baselineEndMs: baseline.endMs,
+      baselineEvents: baseline.records.length,
+      nFeatures: schema.features.length,
+      contamination: opts.contamination,
+      randomState: opts.randomState,
+    },
+    state,
+  };
+  const replay = (): FeatureMatrix => {
+    scorer.loadModel(writeModel(model));
+    return extractFeatures(scorer, baseline.records, schema.features);
+  };
+
+  report.phase("baselines");
+  const learned = learnBaselines(baseline.rows, baseline.indices, { maxEntities: opts.maxEntities });
+  model.baselines = learned.baselines;
+  const noFeatures = new FeatureMatrix(new Float32Array(0), 0, schema.features);
+  model.rules = Float32Array.from(learnRuleThresholds(schema.rule_params, noFeatures, learned.globalBytesP99), (r) => r.value);
+  lap("baselines");
+
+  report.phase("features");
+  const fm = replay();
+  model.normalization = fitNormalization(fm);
+  const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99);
+  model.rules = Float32Array.from(rules, (r) => r.value);
+  const { x, rows } = normalizedRows(fm, model.normalization);
+  if (rows < 2) throw new Error("baseline has fewer than 2 usable records");
+  lap("features");
+
+  report.phase("isolation forest");
+  const forestParams: IForestParams = { nEstimators: opts.isoForestEstimators, maxSamples: "auto", randomState: opts.randomState };
+  model.iforest = fitIForest(x, rows, schema.features.length, forestParams);
+  lap("iforest");
+
+  report.phase("autoencoder");
+  const aeParams = resolveAutoencoderParams({ epochs: opts.autoencoderEpochs, batchSize: opts.batchSize, randomState: opts.randomState });
+  const ae = await fitAutoencoder(x, rows, schema.features.length, aeParams, (e, loss) => report.epoch(e, aeParams.epochs, loss));
+  model.autoencoder = ae.model;
+  lap("autoencoder");
+
+  report.phase("calibration");
+  const detectors = replay();
+  const iforest = fitCalibrator(detectors.head("rawIforest"), opts.contamination);
+  const autoencoder = fitCalibrator(detectors.head("rawAutoencoder"), opts.contamination);
+  model.calibration = [iforest, autoencoder, { low: 0, threshold: 1, high: 2 }];
+  model.severityCuts = DEFAULT_SEVERITY_CUTS;
+  const ensemble = fitCalibrator(replay().head("rawEnsemble"), opts.contamination);
+  model.calibration = [iforest, autoencoder, ensemble];
+  lap("calibration");
+
+  model.trainingInfo = {
+    parameters: { ...opts },
+    baselineRecords: baseline.records.length,
+    featureRows: rows,
+    entitiesSeen: Object.fromEntries(BASELINE_SETS.map((name, i) => [name, learned.seen[i]])),
+    globalBytesP99: learned.globalBytesP99,
+    rules: rules.map((r) => ({ name: r.name, threshold: r.value, observed: r.observed })),
+    autoencoder: {
+      backend: ae.backend,
+      trainedRows: ae.trainedRows,
+      hiddenLayers: aeParams.hiddenLayers,
+      finalLoss: ae.history[ae.history.length - 1],
+    },
+    timingsSeconds: timings,
+  };
+  const bytes = writeModel(model);
+  scorer.loadModel(bytes);
+  return { model, bytes, timings };
+}

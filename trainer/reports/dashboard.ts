@@ -1,0 +1,267 @@
+/**
+ * The dashboard: one Vega-Lite spec, a 2×2 grid of
+ *   (1) anomaly score over time      (2) distribution of anomaly scores
+ *   (3) anomalies per threat type    (4) top anomalous users
+ * Every chart carries its own data inline (`data.values`), so the spec is the whole
+ * picture and tests can read what is drawn without rendering it.
+ *
+ * Large runs stay small: the time series keeps every anomaly and thins the normal
+ * events, evenly over the stream, to at most MAX_NORMAL_POINTS. The histogram and
+ * bar charts are computed from all events.
+ */
+import type { Config, TopLevelSpec } from "vega-lite";
+import { SEVERITIES, THREAT_TYPES, type ScoredEvent, type Severity, type ThreatType } from "../verdict/types.ts";
+import { ANOMALY_THRESHOLD, TOP_USERS, isAnomaly, topUsers } from "./summary.ts";
+
+/** One fixed colour per severity, NONE to CRITICAL. */
+export const SEVERITY_COLORS: Record<Severity, string> = {
+  NONE: "#9e9e9e",
+  LOW: "#d4a017",
+  MEDIUM: "#f57c00",
+  HIGH: "#e53935",
+  CRITICAL: "#7f0000",
+};
+export const DASHBOARD_FONT = "DejaVu Sans";
+/** Most normal (score < 0.5) events drawn in the time series; anomalies are always drawn. */
+export const MAX_NORMAL_POINTS = 5000;
+/** Width of one histogram bin on the [0, 1] score axis. */
+export const HISTOGRAM_BIN_WIDTH = 0.05;
+export const THRESHOLD_LABEL = "alert threshold";
+
+/** A time-series point. `time` is epoch milliseconds (UTC). */
+export interface TimePoint { index: number; time: number; score: number; severity: Severity }
+/** A histogram bin [start, end); the last bin also holds 1.0. */
+export interface ScoreBin { start: number; end: number; mid: number; count: number; band: ScoreBand }
+export type ScoreBand = "normal" | "anomaly";
+
+export function dashboardSpec(events: ScoredEvent[]): TopLevelSpec {
+  const anomalies = events.filter(isAnomaly).length;
+  const share = events.length > 0 ? ((100 * anomalies) / events.length).toFixed(2) : "0.00";
+  const counts = `${anomalies.toLocaleString("en-US")} anomalies in ${events.length.toLocaleString("en-US")} events (${share}%)`;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: "Log anomaly detection",
+      subtitle: [counts, period(events)].filter((line) => line !== "").join("  ·  "),
+      anchor: "start",
+      fontSize: 20,
+      subtitleFontSize: 14,
+    },
+    background: "white",
+    padding: 20,
+    spacing: 40,
+    config: CONFIG,
+    // Independent colour scales and legends keep the severity legend beside its own chart.
+    resolve: INDEPENDENT_COLOR,
+    vconcat: [
+      { hconcat: [scoreOverTime(events), scoreHistogram(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
+      { hconcat: [threatTypes(events), anomalousUsers(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
+    ],
+  };
+}
+
+// --- internal ---
+
+const WIDTH = 520;
+/** Decimals kept for a plotted score: enough for the eye, and it keeps the spec small. */
+const SCORE_DECIMALS = 4;
+const HEIGHT = 280;
+/** Bar thickness in the bar charts: 10 users fill the height, 2 do not turn into slabs. */
+const BAR_SIZE = 20;
+const THRESHOLD_COLOR = "#b71c1c";
+const NORMAL_COLOR = SEVERITY_COLORS.NONE;
+const BAR_COLOR = "#3f6fb5";
+const POINT_SIZE = { normal: 10, anomaly: 70 };
+const LABEL_LIMIT = 240;
+/**
+ * Long names lose their middle, not their end: "very.long.se…@corp.example" stays
+ * distinguishable where a tail cut would leave ten identical "very.long.service.accou…".
+ * 24 characters fit LABEL_LIMIT at Vega's estimate of 0.8 em per character, 12 px.
+ */
+const LABEL_HEAD = 11;
+const LABEL_TAIL = 12;
+const MIDDLE_ELLIPSIS =
+  `length(datum.label) > ${LABEL_HEAD + LABEL_TAIL + 1}` +
+  ` ? slice(datum.label, 0, ${LABEL_HEAD}) + '…' + slice(datum.label, -${LABEL_TAIL}) : datum.label`;
+const INDEPENDENT_COLOR = { scale: { color: "independent" }, legend: { color: "independent" } } as const;
+const CONFIG: Config = {
+  font: DASHBOARD_FONT,
+  title: { fontSize: 15, subtitleFontSize: 12, anchor: "start", offset: 10 },
+  axis: { labelFontSize: 12, titleFontSize: 13, titlePadding: 8, labelLimit: LABEL_LIMIT },
+  legend: { labelFontSize: 12, titleFontSize: 12 },
+  view: { stroke: "#dddddd" },
+};
+
+/** Any chart that may sit in a concat (derived: vega-lite exports only TopLevelSpec). */
+type Chart = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
+type Layer = Extract<Chart, { layer: unknown }>["layer"][number];
+
+function scoreOverTime(events: ScoredEvent[]): Chart {
+  const timed = events.filter((e) => e.timestamp !== "" && Number.isFinite(e.timeMs));
+  const normal = timed.filter((e) => !isAnomaly(e));
+  const kept = [...thin(normal, MAX_NORMAL_POINTS), ...timed.filter(isAnomaly)];
+  const points: TimePoint[] = kept
+    .map((e) => ({ index: e.index, time: e.timeMs, score: round(e.anomalyScore, SCORE_DECIMALS), severity: e.severity }))
+    .sort((a, b) => a.score - b.score || a.index - b.index); // anomalies drawn last, on top
+  // One short line each: Vega estimates text at 0.8 em per character, so a long line widens the layout.
+  const notes = ["one dot per event, coloured by severity"];
+  if (kept.length < timed.length) {
+    notes.push(`showing ${MAX_NORMAL_POINTS.toLocaleString("en-US")} of ${normal.length.toLocaleString("en-US")} normal events + all anomalies`);
+  }
+  if (timed.length < events.length) notes.push(`${(events.length - timed.length).toLocaleString("en-US")} events without a timestamp not shown`);
+  return {
+    title: { text: "Anomaly score over time", subtitle: notes },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true },
+        encoding: {
+          x: { field: "time", type: "temporal", title: "Time (UTC)", scale: { type: "utc" } },
+          y: { field: "score", type: "quantitative", title: "Anomaly score", scale: { domain: [0, 1] } },
+          color: {
+            field: "severity",
+            type: "nominal",
+            title: "Severity",
+            scale: { domain: [...SEVERITIES], range: SEVERITIES.map((s) => SEVERITY_COLORS[s]) },
+            legend: { orient: "bottom", direction: "horizontal", titleOrient: "left" },
+          },
+          size: { condition: { test: `datum.score >= ${ANOMALY_THRESHOLD}`, value: POINT_SIZE.anomaly }, value: POINT_SIZE.normal },
+          opacity: { condition: { test: `datum.score >= ${ANOMALY_THRESHOLD}`, value: 0.95 }, value: 0.45 },
+        },
+      },
+      ...thresholdLayers("y"),
+    ],
+  };
+}
+
+function scoreHistogram(events: ScoredEvent[]): Chart {
+  const bins = binScores(events);
+  const maxCount = Math.max(0, ...bins.map((b) => b.count));
+  return {
+    title: { text: "Distribution of anomaly scores", subtitle: "count axis is symlog: small anomaly bins stay visible" },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        data: { values: bins },
+        mark: { type: "bar", stroke: "white", strokeWidth: 1 },
+        encoding: {
+          x: { field: "start", type: "quantitative", bin: { binned: true, step: HISTOGRAM_BIN_WIDTH }, title: "Anomaly score", scale: { domain: [0, 1] } },
+          x2: { field: "end" },
+          y: { field: "count", type: "quantitative", title: "Events", scale: { type: "symlog" }, axis: { values: decades(maxCount), format: ",d" } },
+          // A condition, not a scale: a second colour scale would merge with the severity one.
+          color: { condition: { test: "datum.band === 'anomaly'", value: THRESHOLD_COLOR }, value: NORMAL_COLOR },
+        },
+      },
+      {
+        data: { values: bins.filter((b) => b.band === "anomaly" && b.count > 0) },
+        mark: { type: "text", baseline: "bottom", dy: -3, fontSize: 11 },
+        encoding: {
+          x: { field: "mid", type: "quantitative" },
+          y: { field: "count", type: "quantitative" },
+          text: { field: "count", type: "quantitative", format: ",d" },
+        },
+      },
+      ...thresholdLayers("x"),
+    ],
+  };
+}
+
+function threatTypes(events: ScoredEvent[]): Chart {
+  const counts = new Map<ThreatType, number>();
+  for (const e of events) if (isAnomaly(e) && e.threatType !== "none") counts.set(e.threatType, (counts.get(e.threatType) ?? 0) + 1);
+  const bars = [...counts]
+    .map(([threatType, anomalies]) => ({ threatType, anomalies }))
+    .sort((a, b) => b.anomalies - a.anomalies || THREAT_TYPES.indexOf(a.threatType) - THREAT_TYPES.indexOf(b.threatType));
+  return countBars("Anomalies by threat type", bars, "threatType");
+}
+
+function anomalousUsers(events: ScoredEvent[]): Chart {
+  return countBars(`Top ${TOP_USERS} anomalous users`, topUsers(events, TOP_USERS), "user");
+}
+
+/** Horizontal bars in the order given (largest first), each labelled with its count. */
+function countBars(title: string, bars: Array<Record<string, string | number>>, field: string): Chart {
+  // sort: null keeps the data's order; "-x" on both layers makes vega-lite warn on the union.
+  const category = { field, type: "nominal", title: null, sort: null, axis: { labelExpr: MIDDLE_ELLIPSIS } } as const;
+  const count = { field: "anomalies", type: "quantitative", title: "Anomalies", axis: { tickMinStep: 1, format: "d" } } as const;
+  return {
+    title: bars.length > 0 ? title : `${title}: no anomalies`,
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: bars },
+    layer: [
+      { mark: { type: "bar", color: BAR_COLOR, size: BAR_SIZE }, encoding: { y: category, x: count } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { y: category, x: count, text: { field: "anomalies", type: "quantitative" } } },
+    ],
+  };
+}
+
+/** A dashed rule at the 0.5 threshold on the given axis, with its label. */
+function thresholdLayers(axis: "x" | "y"): Layer[] {
+  const at = { datum: ANOMALY_THRESHOLD, type: "quantitative" } as const;
+  const label = axis === "y"
+    // Below the line on the y axis, so the label never hides an anomaly (those sit above it).
+    ? { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3 }, encoding: { y: at, x: { value: 0 } } } as const
+    : { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4 }, encoding: { x: at, y: { value: 0 } } } as const;
+  return [
+    { data: { values: [{}] }, mark: { type: "rule", color: THRESHOLD_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { [axis]: at } },
+    {
+      data: { values: [{}] },
+      mark: { ...label.mark, text: THRESHOLD_LABEL, color: THRESHOLD_COLOR, fontSize: 12, fontWeight: "bold" },
+      encoding: label.encoding,
+    },
+  ];
+}
+
+/** Scores into [0, 1] bins of HISTOGRAM_BIN_WIDTH; every bin present, empty ones with count 0. */
+function binScores(events: ScoredEvent[]): ScoreBin[] {
+  const binCount = Math.round(1 / HISTOGRAM_BIN_WIDTH);
+  const counts = new Array<number>(binCount).fill(0);
+  for (const e of events) {
+    if (!Number.isFinite(e.anomalyScore)) continue;
+    // Multiply rather than divide by the width: 0.15 / 0.05 is 2.999…, 0.15 * 20 is 3.
+    const i = Math.floor(e.anomalyScore * binCount + 1e-9);
+    counts[Math.min(binCount - 1, Math.max(0, i))]++;
+  }
+  return counts.map((count, i) => {
+    const start = round(i / binCount);
+    const end = round((i + 1) / binCount);
+    return { start, end, mid: round((start + end) / 2), count, band: start >= ANOMALY_THRESHOLD ? "anomaly" : "normal" };
+  });
+}
+
+/** "first .. last UTC" over the events that have a time, or "" when none do. */
+function period(events: ScoredEvent[]): string {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const e of events) {
+    if (e.timestamp === "" || !Number.isFinite(e.timeMs)) continue;
+    first = Math.min(first, e.timeMs);
+    last = Math.max(last, e.timeMs);
+  }
+  if (first > last) return "";
+  const format = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  return `${format(first)} .. ${format(last)} UTC`;
+}
+
+/** At most `limit` items, evenly spaced over the input, first item always kept. */
+function thin<T>(items: T[], limit: number): T[] {
+  if (items.length <= limit) return items;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]);
+}
+
+/** 0, 1, 10, 100, … up to the first power of ten at or above `max`: readable ticks on a symlog axis. */
+function decades(max: number): number[] {
+  if (max <= 0) return [0];
+  const ticks = [0, 1];
+  while (ticks[ticks.length - 1] < max) ticks.push(ticks[ticks.length - 1] * 10);
+  return ticks;
+}
+
+function round(x: number, decimals = 6): number {
+  const scale = 10 ** decimals;
+  return Math.round(x * scale) / scale;
+}

@@ -1,0 +1,101 @@
+/**
+ * `anomalies_detailed.json`: the run summary plus every anomalous event with all
+ * of its fields, in the CSV's row order. Keys are snake_case throughout; numbers
+ * are written at full precision (the CSV rounds, this file does not).
+ *
+ *   { "summary": { "total_events": …, … }, "anomalies": [ { "index": …, … }, … ] }
+ */
+import type { RunSummary, ScoredEvent } from "../verdict/types.ts";
+import { reportOrder } from "./csv.ts";
+
+/** One anomaly as written to the JSON report: every `ScoredEvent` field, snake_case. */
+export interface DetailedAnomaly {
+  index: number;
+  timestamp: string;
+  /** null when the event had no usable time (JSON has no NaN). */
+  time_ms: number | null;
+  user: string;
+  source_ip: string;
+  host: string;
+  event_type: string;
+  action: string;
+  message: string;
+  anomaly_score: number;
+  threat_type: string;
+  severity: string;
+  reasons: string[];
+  mitre: string;
+  scores: { iforest: number; autoencoder: number; rules: number };
+  source: string;
+}
+
+/** The run summary as written to the JSON report: every `RunSummary` field, snake_case. */
+export interface DetailedSummary {
+  total_events: number;
+  anomalies: number;
+  contamination: number;
+  baseline_events: number;
+  baseline_start: string;
+  baseline_end: string;
+  analysis_start: string;
+  analysis_end: string;
+  by_threat_type: RunSummary["byThreatType"];
+  by_severity: RunSummary["bySeverity"];
+  top_users: RunSummary["topUsers"];
+  skipped: RunSummary["skipped"];
+}
+
+export interface DetailedReport {
+  summary: DetailedSummary;
+  anomalies: DetailedAnomaly[];
+}
+
+export function toDetailedJson(events: ScoredEvent[], summary: RunSummary): string {
+  const report: DetailedReport = {
+    summary: toDetailedSummary(summary),
+    anomalies: reportOrder(events).map(toDetailedAnomaly),
+  };
+  return JSON.stringify(report, null, INDENT) + "\n";
+}
+
+export function toDetailedAnomaly(e: ScoredEvent): DetailedAnomaly {
+  return {
+    index: e.index,
+    timestamp: e.timestamp,
+    time_ms: Number.isFinite(e.timeMs) ? e.timeMs : null,
+    user: e.user,
+    source_ip: e.sourceIp,
+    host: e.host,
+    event_type: e.eventType,
+    action: e.action,
+    message: e.message,
+    anomaly_score: e.anomalyScore,
+    threat_type: e.threatType,
+    severity: e.severity,
+    reasons: [...e.reasons],
+    mitre: e.mitre,
+    scores: { iforest: e.scores.iforest, autoencoder: e.scores.autoencoder, rules: e.scores.rules },
+    source: e.source,
+  };
+}
+
+export function toDetailedSummary(s: RunSummary): DetailedSummary {
+  return {
+    total_events: s.totalEvents,
+    anomalies: s.anomalies,
+    contamination: s.contamination,
+    baseline_events: s.baselineEvents,
+    baseline_start: s.baselineStart,
+    baseline_end: s.baselineEnd,
+    analysis_start: s.analysisStart,
+    analysis_end: s.analysisEnd,
+    by_threat_type: { ...s.byThreatType },
+    by_severity: { ...s.bySeverity },
+    top_users: s.topUsers.map((u) => ({ user: u.user, anomalies: u.anomalies })),
+    skipped: { ...s.skipped },
+  };
+}
+
+// --- internal ---
+
+const INDENT = 2;

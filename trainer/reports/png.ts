@@ -1,0 +1,39 @@
+/**
+ * Renders a Vega-Lite spec without a browser: compile to Vega, lay it out in a
+ * headless View, serialise to SVG, then rasterise the SVG with resvg.
+ *
+ * Text is measured by Vega's estimate (no canvas in Node) and drawn by resvg with
+ * the system fonts, so specs should name a font that is installed
+ * (the dashboard uses "DejaVu Sans").
+ */
+import { Resvg } from "@resvg/resvg-js";
+import { parse, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** Default PNG width in pixels; the height follows the chart's aspect ratio. */
+export const PNG_WIDTH = 1400;
+export const PNG_FONT_FAMILY = "DejaVu Sans";
+
+export interface PngOptions {
+  /** Output width in pixels (default PNG_WIDTH). */
+  width?: number;
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): Promise<Buffer> {
+  const svg = await renderSvg(spec);
+  const resvg = new Resvg(svg, {
+    background: "white",
+    fitTo: { mode: "width", value: options.width ?? PNG_WIDTH },
+    font: { loadSystemFonts: true, defaultFontFamily: PNG_FONT_FAMILY },
+  });
+  return resvg.render().asPng();
+}

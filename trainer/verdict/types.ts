@@ -1,0 +1,66 @@
+// The verdict vocabulary shared with the WASM scorer. Ids are part of the model's
+// feature schema (assembly/constants.ts holds the same tables); order matters.
+
+export const THREAT_TYPES = [
+  "none",
+  "anomaly",
+  "brute_force",
+  "password_spraying",
+  "privilege_escalation",
+  "data_exfiltration",
+  "lateral_movement",
+] as const;
+export type ThreatType = (typeof THREAT_TYPES)[number];
+
+export const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Calibrated per-detector scores in [0, 1]; 0.5 is each detector's own alert threshold. */
+export interface DetectorScores {
+  iforest: number;
+  autoencoder: number;
+  rules: number;
+}
+
+/** One analysed event as the reports see it: the normalised fields plus the verdict. */
+export interface ScoredEvent {
+  /** Position in the time-ordered analysis stream. */
+  index: number;
+  /** ISO 8601 UTC, or "" when the record had no usable timestamp. */
+  timestamp: string;
+  timeMs: number;
+  user: string;
+  sourceIp: string;
+  host: string;
+  eventType: string;
+  action: string;
+  message: string;
+  /** Final calibrated score in [0, 1]; an event is an anomaly iff it is >= 0.5. */
+  anomalyScore: number;
+  threatType: ThreatType;
+  severity: Severity;
+  /** Most important first, e.g. "failed_logins_ip_60s=12 (baseline p99.9=2)". */
+  reasons: string[];
+  /** MITRE ATT&CK technique id ("T1110", ...) or "" */
+  mitre: string;
+  scores: DetectorScores;
+  /** Source file the record came from, for analysts tracing an alert back. */
+  source: string;
+}
+
+export interface RunSummary {
+  totalEvents: number;
+  anomalies: number;
+  /** The --contamination the model was trained with: the share of baseline events at or above 0.5. */
+  contamination: number;
+  baselineEvents: number;
+  baselineStart: string;
+  baselineEnd: string;
+  analysisStart: string;
+  analysisEnd: string;
+  byThreatType: Partial<Record<ThreatType, number>>;
+  bySeverity: Partial<Record<Severity, number>>;
+  topUsers: Array<{ user: string; anomalies: number }>;
+  /** Records that could not be used, by reason (e.g. "unparseable timestamp"). */
+  skipped: Record<string, number>;
+}

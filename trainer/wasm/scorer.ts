@@ -1,0 +1,139 @@
+// The Node host of the WASM scorer: the plain byte ABI of assembly/index.ts.
+// Records go in as NDJSON chunks copied into module memory and come back as
+// bytes, so no JS string is made per record.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../util/package-root.ts";
+
+export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8 } as const;
+export const EVENT_ROW_BYTES = 40;
+/** Leading f32 values of a feature row before the raw and transformed features. */
+export const FEATURE_ROW_HEAD = 5;
+/** Records are handed over in chunks of about this many bytes. */
+const CHUNK_BYTES = 4 << 20;
+
+export interface Schema {
+  format_major: number;
+  format_minor: number;
+  schema_hash: number;
+  features: string[];
+  log1p: number[];
+  rule_params: string[];
+  baseline_sets: string[];
+  threat_types: string[];
+  severities: string[];
+  error_codes: string[];
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  malloc(size: number): number;
+  free(ptr: number): void;
+  batch(ptr: number, len: number, hostTimeMs: number, mode: number): number;
+  batch_output(which: number): number;
+  batch_output_length(which: number): number;
+  load_model(ptr: number, len: number): number;
+  reset_state(): void;
+  error_message(code: number): number;
+  info_length(): number;
+  schema_json(): number;
+  stats_json(): number;
+  log_anomaly_filter(tagPtr: number, tagLen: number, sec: number, nsec: number, recPtr: number, recLen: number): number;
+  embed_region_start(): number;
+  embed_region_end(): number;
+}
+
+export class ModelLoadError extends Error {
+  override name = "ModelLoadError";
+}
+
+export interface BatchResult {
+  count: number;
+  enriched: Uint8Array;
+  report: Uint8Array;
+  rows: Uint8Array;
+}
+
+export function defaultWasmPath(): string {
+  return join(packageRoot(), "build", "log_anomaly_filter.wasm");
+}
+
+export class Scorer {
+  private constructor(readonly exports: Exports) {}
+
+  static async load(wasm: string | Uint8Array = defaultWasmPath()): Promise<Scorer> {
+    const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    return new Scorer(instance.exports as unknown as Exports);
+  }
+
+  private text(ptr: number): string {
+    const len = this.exports.info_length();
+    return new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, ptr, len));
+  }
+
+  schema(): Schema {
+    return JSON.parse(this.text(this.exports.schema_json())) as Schema;
+  }
+
+  stats(): Record<string, number | string> {
+    return JSON.parse(this.text(this.exports.stats_json()));
+  }
+
+  /** Installs a model; throws ModelLoadError with the scorer's own reason when it refuses it. */
+  loadModel(model: Uint8Array): void {
+    const ptr = this.exports.malloc(model.length);
+    new Uint8Array(this.exports.memory.buffer, ptr, model.length).set(model);
+    const code = this.exports.load_model(ptr, model.length);
+    this.exports.free(ptr);
+    if (code !== 0) throw new ModelLoadError(this.text(this.exports.error_message(code)));
+  }
+
+  resetState(): void {
+    this.exports.reset_state();
+  }
+
+  /** Runs NDJSON records through the scorer; outputs are concatenated copies. */
+  process(ndjson: Uint8Array, mode: number, hostTimeMs = Number.NaN): BatchResult {
+    const parts = { enriched: [] as Uint8Array[], report: [] as Uint8Array[], rows: [] as Uint8Array[] };
+    let count = 0;
+    for (const chunk of chunksAtNewlines(ndjson, CHUNK_BYTES)) {
+      const e = this.exports;
+      const ptr = e.malloc(chunk.length);
+      new Uint8Array(e.memory.buffer, ptr, chunk.length).set(chunk);
+      count += e.batch(ptr, chunk.length, hostTimeMs, mode);
+      e.free(ptr);
+      const copy = (which: number): Uint8Array =>
+        new Uint8Array(e.memory.buffer, e.batch_output(which), e.batch_output_length(which)).slice();
+      if (mode & OUTPUT.ENRICHED) parts.enriched.push(copy(OUTPUT.ENRICHED));
+      if (mode & OUTPUT.REPORT) parts.report.push(copy(OUTPUT.REPORT));
+      if (mode & (OUTPUT.FEATURES | OUTPUT.EVENTS)) parts.rows.push(copy(OUTPUT.FEATURES));
+    }
+    return { count, enriched: concat(parts.enriched), report: concat(parts.report), rows: concat(parts.rows) };
+  }
+}
+
+function* chunksAtNewlines(data: Uint8Array, size: number): Generator<Uint8Array> {
+  let start = 0;
+  while (start < data.length) {
+    let end = Math.min(start + size, data.length);
+    if (end < data.length) {
+      const nl = data.indexOf(0x0a, end);
+      end = nl < 0 ? data.length : nl + 1;
+    }
+    yield data.subarray(start, end);
+    start = end;
+  }
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

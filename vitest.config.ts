@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    pool: "forks",
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/results.json" },
+  },
+});
