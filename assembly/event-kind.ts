@@ -139,23 +139,29 @@ import { Cue, Event, Kind, Outcome, Slice } from "./event";
 // Buckets are indexed by a hash of the first two (lowercased) bytes; chains link entries.
 
 // @ts-ignore: decorator
-@inline const MAX_PATTERNS: i32 = 255; // entry ids are u8, 0 = end of chain
+@inline const MAX_PATTERNS: i32 = 1023; // entry ids are u16, 0 = end of chain
 // @ts-ignore: decorator
 @inline const BUCKET_BITS: i32 = 10;
 // @ts-ignore: decorator
 @inline const BUCKETS: i32 = 1 << BUCKET_BITS;
 // @ts-ignore: decorator
-@lazy const P_HEAD: usize = memory.data(BUCKETS); // u8 id + 1 per bucket
+@lazy const P_HEAD: usize = memory.data(BUCKETS << 1, 2); // u16 id + 1 per bucket
 // @ts-ignore: decorator
-@lazy const P_NEXT: usize = memory.data(MAX_PATTERNS + 1); // u8 id + 1 per entry
+@lazy const P_NEXT: usize = memory.data((MAX_PATTERNS + 1) << 1, 2); // u16 id + 1 per entry
 // @ts-ignore: decorator
 @lazy const P_SCOPE: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
 // @ts-ignore: decorator
 @lazy const P_FLAGS: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
 // @ts-ignore: decorator
-@lazy const P_TAGS: usize = memory.data(<i32>((MAX_PATTERNS + 1) << 2), 4); // u32 per entry
+@lazy const P_TAGS: usize = memory.data((MAX_PATTERNS + 1) << 2, 4); // u32 per entry
 const P_TEXT = new StaticArray<string>(MAX_PATTERNS);
 let patternCount: i32 = 0;
+let patternsRejected: i32 = 0;
+
+/** Patterns that could not be added (table full, or shorter than 2 bytes); tests pin this to 0. */
+export function rejectedPatterns(): i32 {
+  return patternsRejected;
+}
 
 // @ts-ignore: decorator
 @inline function lower(c: u32): u32 {
@@ -177,15 +183,19 @@ function add(scope: u8, flags: u8, tags: u32, list: string): void {
   const parts = list.split("|");
   for (let i = 0; i < parts.length; i++) {
     const text = unchecked(parts[i]);
-    if (text.length < 2 || patternCount >= MAX_PATTERNS) continue; // DEBUG: table limits
+    if (text.length < 2 || patternCount >= MAX_PATTERNS) {
+      patternsRejected++;
+      continue;
+    }
     const id = patternCount++;
     unchecked((P_TEXT[id] = text));
     store<u8>(P_SCOPE + <usize>id, scope);
     store<u8>(P_FLAGS + <usize>id, flags);
     store<u32>(P_TAGS + (<usize>id << 2), tags);
-    let slot = P_HEAD + bucketOf(<u32>text.charCodeAt(0), <u32>text.charCodeAt(1));
-    while (load<u8>(slot) != 0) slot = P_NEXT + <usize>(load<u8>(slot) - 1);
-    store<u8>(slot, <u8>(id + 1));
+    // Append at the chain's tail.
+    let slot = P_HEAD + (bucketOf(<u32>text.charCodeAt(0), <u32>text.charCodeAt(1)) << 1);
+    while (load<u16>(slot) != 0) slot = P_NEXT + (<usize>(load<u16>(slot) - 1) << 1);
+    store<u16>(slot, <u16>(id + 1));
   }
 }
 
@@ -240,14 +250,14 @@ export function scanTags(s: Slice, scope: u8): u32 {
   for (let i = 0; i < len - 1; i++) {
     const c0 = lower(<u32>load<u8>(ptr + <usize>i)); // bounds: i + 1 < len
     const c1 = lower(<u32>load<u8>(ptr + <usize>i, 1));
-    let id = <i32>load<u8>(P_HEAD + bucketOf(c0, c1));
+    let id = <i32>load<u16>(P_HEAD + (bucketOf(c0, c1) << 1));
     while (id != 0) {
       const k = id - 1;
       const tags = load<u32>(P_TAGS + (<usize>k << 2));
       if ((load<u8>(P_SCOPE + <usize>k) & scope) != 0 && (found & tags) != tags && matchAt(ptr, len, i, k)) {
         found |= tags;
       }
-      id = <i32>load<u8>(P_NEXT + <usize>k);
+      id = <i32>load<u16>(P_NEXT + (<usize>k << 1));
     }
   }
   return found;

@@ -278,10 +278,19 @@ export class Arena {
 @lazy const KEY_CODE: usize = memory.data(<i32>((KEY_TABLE_MAX + 1) << 1), 2); // u16 per entry
 const KEY_TEXT = new StaticArray<string>(KEY_TABLE_MAX);
 let keyCount: i32 = 0;
+let keysRejected: i32 = 0;
+
+/** Keys that could not be added to the lookup table (too long, or table full); tests pin this to 0. */
+export function rejectedKeys(): i32 {
+  return keysRejected;
+}
 
 function addKey(key: string, code: i32): void {
   const len = key.length;
-  if (len == 0 || len > MAX_KEY_LEN || keyCount >= KEY_TABLE_MAX) return; // DEBUG: table limits
+  if (len == 0 || len > MAX_KEY_LEN || keyCount >= KEY_TABLE_MAX) {
+    keysRejected++;
+    return;
+  }
   const bucket = (len << 5) | (<i32>key.charCodeAt(0) & 31);
   const id = keyCount++;
   unchecked((KEY_TEXT[id] = key));

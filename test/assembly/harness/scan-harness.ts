@@ -21,8 +21,8 @@
 //   368     end
 
 import { Event, Slice } from "../../../assembly/event";
-import { Arena, OWN_SPAN_CAPACITY, RecordScan, scanRecord } from "../../../assembly/json-scan";
-import { classify } from "../../../assembly/event-kind";
+import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/json-scan";
+import { classify, rejectedPatterns } from "../../../assembly/event-kind";
 import { epochToMs, parseTimestamp } from "../../../assembly/timestamp";
 
 // @ts-ignore: decorator
@@ -83,6 +83,11 @@ export function scan_record(ptr: usize, len: i32, doClassify: i32): usize {
     store<i32>(r + OFF_SPANS + (<usize>i << 3), unchecked(scan.ownEnd[i]), 4);
   }
   return r;
+}
+
+/** Entries the key and pattern tables could not hold (must be 0). */
+export function rejected_table_entries(): i32 {
+  return rejectedKeys() + rejectedPatterns();
 }
 
 export function parse_timestamp(ptr: usize, len: i32): f64 {
