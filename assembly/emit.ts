@@ -12,6 +12,7 @@ import { Err, ERROR_CODES } from "./errors";
 import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "./constants";
 import { F, FEATURE_NAMES } from "./schema";
 import { Event, Slice } from "./event";
+import { Incident } from "./incident";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;
@@ -37,7 +38,18 @@ function copyMembers(out: Sink, rec: usize, from: i32, to: i32, wrote: bool): bo
   return true;
 }
 
-export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+/** `<threat>-<entity hash, 8 hex digits>-<start, epoch seconds>` */
+function incidentId(out: Sink, inc: Incident): void {
+  out.byte(0x22);
+  out.ascii(unchecked(THREAT_NAMES[inc.threat]));
+  out.byte(0x2d);
+  out.hex(inc.entity, 8);
+  out.byte(0x2d);
+  out.number(<f64>inc.startSec, 0);
+  out.byte(0x22);
+}
+
+export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, raw: StaticArray<f32>, m: Model | null, err: Err): void {
   out.byte(0x7b);
   let wrote = false;
   if (scan.valid) {
@@ -69,6 +81,10 @@ export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, 
     out.ascii(',"mitre_technique":"');
     out.ascii(mitre);
     out.byte(0x22);
+  }
+  if (inc.entity != 0) {
+    out.ascii(',"incident_id":');
+    incidentId(out, inc);
   }
   if (err != Err.NONE) {
     out.ascii(',"anomaly_error":"');
@@ -123,7 +139,7 @@ function field(out: Sink, key: string, s: Slice): void {
 }
 
 /** One line of the batch report: the normalised event and its verdict. */
-export function emitReportLine(out: Sink, ev: Event, v: Verdict, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, raw: StaticArray<f32>, m: Model | null, err: Err): void {
   out.ascii('{"t":');
   if (isFinite(ev.timeMs)) out.number(ev.timeMs, 0);
   else out.ascii("null");
@@ -149,6 +165,9 @@ export function emitReportLine(out: Sink, ev: Event, v: Verdict, raw: StaticArra
   out.number(<f64>v.autoencoder, SCORE_DECIMALS);
   out.ascii(',"rules":');
   out.number(<f64>v.rules, SCORE_DECIMALS);
+  out.ascii(',"incident":');
+  if (inc.entity != 0) incidentId(out, inc);
+  else out.ascii('""');
   out.ascii(',"error":"');
   out.ascii(unchecked(ERROR_CODES[err]));
   out.ascii('"}');

@@ -15,6 +15,7 @@ import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
 import { Model, inSet, userProfile } from "./model-view";
 import { Span, distinctAdd, distinctBytes, windowAdd, windowBytes } from "./window";
 import { MAX_EVENT_GAP_S } from "./constants";
+import { INCIDENT_BYTES } from "./incident";
 
 // @ts-ignore: decorator
 @inline const USER_DISTINCT_SLOTS: i32 = 8;
@@ -50,7 +51,9 @@ const USER_BYTES_1H = USER_SENSITIVE_1H + W60;
 const USER_IPS_1H = USER_BYTES_1H + W60;
 const USER_HOSTS_1H = USER_IPS_1H + UD;
 const USER_FAILED_IPS_10M = USER_HOSTS_1H + UD;
-export const USER_SLOT_BYTES = (USER_FAILED_IPS_10M + UD + 7) & ~7;
+/** The entity's open incident (incident.ts), in both slot kinds. */
+export const USER_INCIDENT = USER_FAILED_IPS_10M + UD;
+export const USER_SLOT_BYTES = (USER_INCIDENT + INCIDENT_BYTES + 7) & ~7;
 
 const IP_EVENTS_1M = SLOT_HEADER;
 const IP_FAILED_1M = IP_EVENTS_1M + W1;
@@ -58,7 +61,8 @@ const IP_FAILED_10M = IP_FAILED_1M + W1;
 const IP_LOGINS_10M = IP_FAILED_10M + W10;
 const IP_USERS_10M = IP_LOGINS_10M + W10;
 const IP_FAILED_USERS_10M = IP_USERS_10M + ID;
-export const IP_SLOT_BYTES = (IP_FAILED_USERS_10M + ID + 7) & ~7;
+export const IP_INCIDENT = IP_FAILED_USERS_10M + ID;
+export const IP_SLOT_BYTES = (IP_INCIDENT + INCIDENT_BYTES + 7) & ~7;
 
 // @ts-ignore: decorator
 @inline const SECONDS_10M: u32 = 600;
@@ -86,6 +90,9 @@ export class FeatureState {
   transformed: StaticArray<f32> = new StaticArray<f32>(N_FEATURES);
   /** Normalised values (what the detectors see); equal to `transformed` without a normalisation. */
   normalized: StaticArray<f32> = new StaticArray<f32>(N_FEATURES);
+  /** Slots of the last event's user and source IP (0 when it has none). */
+  userSlot: usize = 0;
+  ipSlot: usize = 0;
   /** Epoch ms used for the event's time-of-day features. */
   eventTimeMs: f64 = 0;
   hour: i32 = 0;
@@ -178,8 +185,11 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
 
   // --- per-user windows ---
   const profile = model != null && k.user != 0 ? userProfile(model, k.user) : 0;
+  st.userSlot = 0;
+  st.ipSlot = 0;
   if (k.user != 0) {
     const u = st.users.slot(k.user, now);
+    st.userSlot = u;
     const prev = load<f64>(u + USER_PREV);
     set(x, F.SECONDS_SINCE_USER_PREV, <f32>(prev > 0 ? Math.min(Math.max(0, (now - prev) / 1000), MAX_EVENT_GAP_S) : MAX_EVENT_GAP_S));
     store<f64>(u + USER_PREV, now);
@@ -205,6 +215,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   // --- per-source-IP windows ---
   if (k.ip != 0) {
     const s = st.ips.slot(k.ip, now);
+    st.ipSlot = s;
     set(x, F.IP_EVENTS_60S, windowAdd(s + IP_EVENTS_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, 1));
     set(x, F.IP_FAILED_LOGINS_60S, windowAdd(s + IP_FAILED_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, flag(failedLogin)));
     const failed10 = windowAdd(s + IP_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));

@@ -5,11 +5,12 @@
 import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
 import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
 import { Sink } from "./sink";
+import { pollModel } from "./model-source";
 import { emitEnriched, emitReportLine } from "./emit";
 import { entityKeys, hourOfDay } from "./features";
 import {
   counters, ev, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble, rawIforest,
-  resetState, scan, scanEvent, state, verdict,
+  resetState, scan, scanEvent, state, verdict, incident, Stage,
 } from "./pipeline";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
 import { EntityKeys } from "./features";
@@ -56,10 +57,12 @@ const recordOut = new Sink();
 
 export function log_anomaly_filter(tagPtr: usize, tagLen: i32, timeSec: u32, timeNsec: u32, recordPtr: usize, recordLen: i32): usize {
   ready();
+  const hostTimeMs = <f64>timeSec * 1000 + <f64>timeNsec / 1e6;
+  pollModel(hostTimeMs);
   const len = max(recordLen, 0);
-  const err = processRecord(recordPtr, len, <f64>timeSec * 1000 + <f64>timeNsec / 1e6);
+  const err = processRecord(recordPtr, len, hostTimeMs);
   recordOut.reset();
-  emitEnriched(recordOut, recordPtr, len, scan, verdict, state.raw, model, err);
+  emitEnriched(recordOut, recordPtr, len, scan, verdict, incident, state.raw, model, err);
   recordOut.byte(0);
   return recordOut.base;
 }
@@ -71,6 +74,8 @@ const enum Output {
   REPORT = 2, // NDJSON: normalised event + verdict, for the batch reports
   FEATURES = 4, // f32 rows: valid, raw IF, raw AE, raw ensemble, score, raw[N], transformed[N]
   EVENTS = 8, // 40-byte rows for learning baselines (see EVENT_ROW below); no state is touched
+  STOP_AFTER_SCAN = 16, // benchmarks: scan and copy out, no features or detectors
+  STOP_AFTER_FEATURES = 32, // benchmarks: features, no detectors
 }
 
 // EVENT_ROW (40 bytes):
@@ -154,13 +159,14 @@ export function batch(ptr: usize, len: i32, hostTimeMs: f64, mode: i32): i32 {
       if (mode & Output.EVENTS) {
         eventRow(scanEvent(start, recLen));
       } else {
-        const err = processRecord(start, recLen, hostTimeMs);
+        const stage = mode & Output.STOP_AFTER_SCAN ? Stage.SCAN : mode & Output.STOP_AFTER_FEATURES ? Stage.FEATURES : Stage.SCORE;
+        const err = processRecord(start, recLen, hostTimeMs, stage);
         if (mode & Output.ENRICHED) {
-          emitEnriched(enrichedOut, start, recLen, scan, verdict, state.raw, model, err);
+          emitEnriched(enrichedOut, start, recLen, scan, verdict, incident, state.raw, model, err);
           enrichedOut.byte(0x0a);
         }
         if (mode & Output.REPORT) {
-          emitReportLine(reportOut, ev, verdict, state.raw, model, err);
+          emitReportLine(reportOut, ev, verdict, incident, state.raw, model, err);
           reportOut.byte(0x0a);
         }
         if (mode & Output.FEATURES) featureRow(err);

@@ -265,7 +265,7 @@ function readAutoencoder(m: Model, p: usize, size: i32): Err {
     const a = <i32>load<u32>(q);
     const b = <i32>load<u32>(q, 4);
     const act = <i32>load<u32>(q, 8);
-    if (a != width || b < 1 || b > MAX_LAYER_WIDTH || act > Activation.TANH) return Err.MODEL_BAD_AUTOENCODER;
+    if (a != width || b < 1 || b > MAX_LAYER_WIDTH || <u32>act > <u32>Activation.TANH) return Err.MODEL_BAD_AUTOENCODER;
     const floats = <usize>a * <usize>b + <usize>b;
     if (floats * 4 > end - (q + 16)) return Err.MODEL_BAD_AUTOENCODER;
     if (!finiteArray(q + 16, <i32>floats)) return Err.MODEL_BAD_VALUES;
@@ -297,7 +297,7 @@ function readBaselines(m: Model, p: usize, size: i32): Err {
     const id = load<u32>(q);
     const count = load<u32>(q, 4);
     const items = q + 8;
-    if (<usize>count * 4 > end - items) return Err.MODEL_BAD_BASELINES;
+    if (count > <u32>((end - items) / 4)) return Err.MODEL_BAD_BASELINES; // divide: count * 4 could wrap
     if (!ascending(items, <i32>count, 4)) return Err.MODEL_BAD_BASELINES;
     if (id < <u32>BaselineSet.COUNT) {
       unchecked((m.setPtr[id] = items));
@@ -308,7 +308,7 @@ function readBaselines(m: Model, p: usize, size: i32): Err {
   if (q + 8 > end) return Err.MODEL_BAD_BASELINES;
   const nProfiles = load<u32>(q);
   const items = q + 8;
-  if (<usize>nProfiles * PROFILE_BYTES > end - items) return Err.MODEL_BAD_BASELINES;
+  if (nProfiles > <u32>((end - items) / PROFILE_BYTES)) return Err.MODEL_BAD_BASELINES; // divide: n * 16 could wrap
   if (!ascending(items, <i32>nProfiles, PROFILE_BYTES)) return Err.MODEL_BAD_BASELINES;
   m.profiles = items;
   m.profileCount = <i32>nProfiles;

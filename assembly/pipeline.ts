@@ -6,7 +6,10 @@
 import { Event } from "./event";
 import { Arena, RecordScan, ScanError, scanRecord } from "./json-scan";
 import { classify } from "./event-kind";
-import { FeatureState, computeFeatures } from "./features";
+import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./features";
+import { Incident, trackIncident } from "./incident";
+import { Threat } from "./constants";
+import { takeNotice } from "./model-source";
 import { Model, parseModel, parseError, Calibrator } from "./model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
@@ -20,6 +23,7 @@ export const scan = new RecordScan();
 const arena = new Arena();
 const ruleResult = new RuleResult();
 export const verdict = new Verdict();
+export const incident = new Incident();
 
 export let model: Model | null = null;
 /** Why the current model is missing (Err.NO_MODEL until one loads). */
@@ -91,17 +95,26 @@ export function scanEvent(rec: usize, len: i32): Err {
   return Err.NONE;
 }
 
+/** How far down the path a record goes; the shorter paths exist to measure the cost of each stage. */
+export const enum Stage {
+  SCAN = 0,
+  FEATURES = 1,
+  SCORE = 2,
+}
+
 /** Scans and scores one record; the results are in `ev`, `scan`, `state` and `verdict`. */
-export function processRecord(rec: usize, len: i32, hostTimeMs: f64): Err {
+export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stage = Stage.SCORE): Err {
   counters.records++;
   verdict.reset();
+  incident.reset();
   rawIforest = 0;
   rawAutoencoder = 0;
   rawEnsemble = 0;
   const scanned = scanEvent(rec, len);
-  if (scanned != Err.NONE) return scanned;
+  if (scanned != Err.NONE || stage == Stage.SCAN) return scanned;
   const m = model;
   computeFeatures(ev, hostTimeMs, state, m);
+  if (stage == Stage.FEATURES) return Err.NONE;
   if (m == null) {
     counters.unscored++;
     return modelError;
@@ -118,8 +131,15 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64): Err {
   }
   evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   decide(m, rawIforest, rawAutoencoder, ruleResult, verdict);
+  if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
-  return Err.NONE;
+  return takeNotice();
+}
+
+function openIncident(): void {
+  const nowSec = <u32>(state.clock.nowMs / 1000);
+  if (state.userSlot != 0) trackIncident(state.userSlot + USER_INCIDENT, state.keys.user, verdict.threat, nowSec, incident);
+  else if (state.ipSlot != 0) trackIncident(state.ipSlot + IP_INCIDENT, state.keys.ip, verdict.threat, nowSec, incident);
 }
 
 export function resetState(): void {

@@ -71,6 +71,11 @@ export class Sink {
     this.pos += 8;
   }
 
+  /** The low `digits` hex digits of v, most significant first. */
+  hex(v: u32, digits: i32): void {
+    for (let shift = (digits - 1) * 4; shift >= 0; shift -= 4) this.byte(<i32>HEX.charCodeAt((v >> shift) & 15));
+  }
+
   /** Non-negative integer, no sign. */
   private digits(v: u64): void {
     let tmp = v;
@@ -155,8 +160,7 @@ export class Sink {
         this.ascii("\\r");
       } else {
         this.ascii("\\u00");
-        this.byte(<i32>HEX.charCodeAt(c >> 4));
-        this.byte(<i32>HEX.charCodeAt(c & 15));
+        this.hex(c, 2);
       }
       p++;
       runStart = p;

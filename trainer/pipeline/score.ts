@@ -21,6 +21,7 @@ interface ReportLine {
   if: number;
   ae: number;
   rules: number;
+  incident: string;
   error: string;
 }
 
@@ -30,9 +31,9 @@ export interface ScoredBatch {
   enriched: Uint8Array;
 }
 
-export function scoreRecords(scorer: Scorer, records: string[], sources: string[]): ScoredBatch {
+export function scoreRecords(scorer: Scorer, records: string[], sources: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): ScoredBatch {
   scorer.resetState();
-  const { report, enriched, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT | OUTPUT.ENRICHED);
+  const { report, enriched, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT | OUTPUT.ENRICHED, Number.NaN, onProgress);
   if (count !== records.length) throw new Error(`scorer saw ${count} records, expected ${records.length}`);
   const lines = new TextDecoder().decode(report).split("\n");
   const events = records.map((_, index): ScoredEvent => {
@@ -53,6 +54,7 @@ export function scoreRecords(scorer: Scorer, records: string[], sources: string[
       reasons: r.reasons,
       mitre: r.mitre,
       scores: { iforest: r.if, autoencoder: r.ae, rules: r.rules },
+      incidentId: r.incident,
       source: sources[index],
     };
   });

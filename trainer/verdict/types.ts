@@ -44,6 +44,8 @@ export interface ScoredEvent {
   /** MITRE ATT&CK technique id ("T1110", ...) or "" */
   mitre: string;
   scores: DetectorScores;
+  /** `<threat>-<entity hash>-<start epoch s>`, shared by consecutive alerts of one threat on one entity; "" when not an alert. */
+  incidentId: string;
   /** Source file the record came from, for analysts tracing an alert back. */
   source: string;
 }

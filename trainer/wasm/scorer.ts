@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../util/package-root.ts";
 
-export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8 } as const;
+export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8, STOP_AFTER_SCAN: 16, STOP_AFTER_FEATURES: 32 } as const;
 export const EVENT_ROW_BYTES = 40;
 /** Leading f32 values of a feature row before the raw and transformed features. */
 export const FEATURE_ROW_HEAD = 5;
@@ -94,8 +94,8 @@ export class Scorer {
     this.exports.reset_state();
   }
 
-  /** Runs NDJSON records through the scorer; outputs are concatenated copies. */
-  process(ndjson: Uint8Array, mode: number, hostTimeMs = Number.NaN): BatchResult {
+  /** Runs NDJSON records through the scorer; outputs are concatenated copies. `onProgress` gets the bytes done after each chunk. */
+  process(ndjson: Uint8Array, mode: number, hostTimeMs = Number.NaN, onProgress?: (doneBytes: number, totalBytes: number) => void): BatchResult {
     const parts = { enriched: [] as Uint8Array[], report: [] as Uint8Array[], rows: [] as Uint8Array[] };
     let count = 0;
     for (const chunk of chunksAtNewlines(ndjson, CHUNK_BYTES)) {
@@ -109,6 +109,7 @@ export class Scorer {
       if (mode & OUTPUT.ENRICHED) parts.enriched.push(copy(OUTPUT.ENRICHED));
       if (mode & OUTPUT.REPORT) parts.report.push(copy(OUTPUT.REPORT));
       if (mode & (OUTPUT.FEATURES | OUTPUT.EVENTS)) parts.rows.push(copy(OUTPUT.FEATURES));
+      onProgress?.(chunk.byteOffset - ndjson.byteOffset + chunk.length, ndjson.length);
     }
     return { count, enriched: concat(parts.enriched), report: concat(parts.report), rows: concat(parts.rows) };
   }
