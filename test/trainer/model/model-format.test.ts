@@ -1,0 +1,390 @@
+// The model file format (docs/model-format.md): the writer and the TS reader
+// round-trip byte for byte, the checked-in tiny model and the doc's hex dump are
+// what test/fixtures/make-tiny-model.ts produces, and the scorer refuses every
+// malformed file with its own message — never a trap — keeping the model it
+// had in service.
+
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trainedModel } from "../../helpers/trained-model.ts";
+import { crc32 } from "../../../trainer/model/crc32.ts";
+import { SECTION } from "../../../trainer/model/format.ts";
+import { ModelFormatError, modelSections, readModel } from "../../../trainer/model/read.ts";
+import { writeModel } from "../../../trainer/model/write.ts";
+import { eventRow, scanEvents } from "../../../trainer/pipeline/timeline.ts";
+import { ModelLoadError, OUTPUT, Scorer } from "../../../trainer/wasm/scorer.ts";
+import {
+  DOC_PATH, DUMP_BEGIN, DUMP_END, FIXTURE_PATH, TINY_EVENT, dumpBlockForDoc, entityHash, hexDump, makeTinyModel, pairHash, parseHexDump,
+} from "../../fixtures/make-tiny-model.ts";
+
+// --- the scorer's messages (assembly/errors.ts), as docs/model-format.md quotes them ---
+const TRUNCATED = "model is truncated (shorter than its header and trailer)";
+const BAD_MAGIC = "not a log-anomaly model (bad magic)";
+const BAD_VERSION = "model format version is not supported by this scorer";
+const BAD_FLAGS = "model uses a required feature flag this scorer does not know";
+const BAD_CRC = "model checksum mismatch (corrupted or truncated file)";
+const BAD_SECTION = "model section overruns the file or is malformed";
+const UNKNOWN_SECTION = "model has a required section this scorer does not know";
+const SCHEMA = "model was trained for a different feature schema (retrain with this version)";
+const FOREST = "model forest is malformed";
+const AUTOENCODER = "model autoencoder is malformed";
+const BASELINES = "model entity baselines are malformed";
+const VALUES = "model has out-of-range values";
+
+const tiny = new Uint8Array(readFileSync(FIXTURE_PATH));
+const doc = readFileSync(DOC_PATH, "utf8");
+const attack = new Uint8Array(readFileSync("samples/test_logs_attack.json"));
+const BODY = tiny.length - 4;
+
+// --- byte surgery on the tiny model ---
+
+/** Payload offset of section `id` in the tiny model. */
+const at = (id: number): number => {
+  const s = modelSections(tiny).find((x) => x.id === id);
+  if (!s) throw new Error(`tiny model has no section ${id}`);
+  return s.offset;
+};
+const FOREST_AT = at(SECTION.IFOREST);
+const node = (tree: 0 | 1, i: number) => FOREST_AT + (tree === 0 ? 24 : 56) + 8 * i; // trees: 3 nodes, then 5
+const AE_AT = at(SECTION.AUTOENCODER);
+const LAYER1_AT = AE_AT + 8 + 16 + 4 * (48 * 2 + 2); // after layer 0 (48 -> 2)
+const SETS_AT = at(SECTION.BASELINES) + 8; // six sets of 16 bytes each in the tiny model
+const PROFILES_AT = SETS_AT + 6 * 16;
+
+function withCrc(b: Uint8Array): Uint8Array {
+  new DataView(b.buffer, b.byteOffset).setUint32(b.length - 4, crc32(b.subarray(0, b.length - 4)), true);
+  return b;
+}
+/** A copy of the tiny model changed by `f`, with a valid checksum unless `keepCrc`. */
+function edit(f: (v: DataView) => void, keepCrc = false): () => Uint8Array {
+  return () => {
+    const b = tiny.slice();
+    f(new DataView(b.buffer));
+    return keepCrc ? b : withCrc(b);
+  };
+}
+const u32 = (off: number, value: number) => edit((v) => v.setUint32(off, value >>> 0, true));
+const u16 = (off: number, value: number) => edit((v) => v.setUint16(off, value, true));
+const i16 = (off: number, value: number) => edit((v) => v.setInt16(off, value, true));
+const f32 = (off: number, value: number) => edit((v) => v.setFloat32(off, value, true));
+/** The tiny model plus one more section before the trailer. */
+function appendSection(id: number, payload: Uint8Array): () => Uint8Array {
+  return () => {
+    const padded = Math.ceil(payload.length / 8) * 8;
+    const b = new Uint8Array(tiny.length + 8 + padded);
+    b.set(tiny.subarray(0, BODY));
+    const v = new DataView(b.buffer);
+    v.setUint32(16, v.getUint32(16, true) + 1, true);
+    v.setUint16(BODY, id, true);
+    v.setUint32(BODY + 4, payload.length, true);
+    b.set(payload, BODY + 8);
+    return withCrc(b);
+  };
+}
+
+// --- running the scorer ---
+
+/** "accepted", "refused: <message>", or "TRAP: ..." when the module trapped or the host threw something else. */
+function loadOutcome(s: Scorer, bytes: Uint8Array): string {
+  try {
+    s.loadModel(bytes);
+    return "accepted";
+  } catch (e) {
+    return e instanceof ModelLoadError ? `refused: ${e.message}` : `TRAP: ${String(e)}`;
+  }
+}
+function readOutcome(bytes: Uint8Array): string {
+  try {
+    readModel(bytes);
+    return "accepted";
+  } catch (e) {
+    return e instanceof ModelFormatError ? `refused: ${e.message}` : `CRASH: ${String(e)}`;
+  }
+}
+/** The attack samples scored from a clean state, as the filter would emit them. */
+function enriched(s: Scorer): string {
+  s.resetState();
+  return new TextDecoder().decode(s.process(attack, OUTPUT.ENRICHED).enriched);
+}
+function sameBytes(a: Uint8Array, b: Uint8Array): string {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return `differ at 0x${i.toString(16)} (${a[i]} vs ${b[i]})`;
+  return a.length === b.length ? "identical" : `lengths differ (${a.length} vs ${b.length})`;
+}
+
+let scorer: Scorer;
+let trained: Uint8Array;
+let dispose = () => {};
+
+beforeAll(async () => {
+  scorer = await Scorer.load();
+  const model = await trainedModel();
+  trained = model.model();
+  dispose = model.dispose;
+});
+afterAll(() => dispose());
+
+describe("round trip: writeModel(readModel(bytes))", () => {
+  it.each([
+    ["the tiny fixture", () => tiny],
+    ["a trained model", () => trained],
+  ])("reproduces %s byte for byte", (_, bytes) => {
+    expect(sameBytes(writeModel(readModel(bytes())), bytes())).toBe("identical");
+  });
+
+  it.each([
+    ["the tiny fixture", () => tiny],
+    ["a trained model", () => trained],
+  ])("scores the attack samples identically with %s and its rewrite", async (_, bytes) => {
+    const original = await Scorer.load();
+    const rewritten = await Scorer.load();
+    original.loadModel(bytes());
+    rewritten.loadModel(writeModel(readModel(bytes())));
+    const a = enriched(original);
+    expect(a.split("\n").filter(Boolean)).toHaveLength(51);
+    expect(a).not.toContain("anomaly_error");
+    expect(enriched(rewritten)).toBe(a);
+  });
+});
+
+describe("the tiny fixture", () => {
+  it("is exactly what make-tiny-model.ts produces (regenerate with `npx tsx test/fixtures/make-tiny-model.ts`)", () => {
+    expect(sameBytes(makeTinyModel(scorer.schema()), tiny)).toBe("identical");
+  });
+
+  it("is a complete model the scorer loads and scores with", () => {
+    expect(loadOutcome(scorer, tiny)).toBe("accepted");
+    const out = enriched(scorer);
+    expect(out).not.toContain("anomaly_error");
+  });
+
+  it("is dumped in docs/model-format.md, and the dump reads back to the same bytes", () => {
+    expect(doc).toContain(dumpBlockForDoc(tiny));
+    const block = doc.slice(doc.indexOf(DUMP_BEGIN), doc.indexOf(DUMP_END));
+    const dump = block.slice(block.indexOf("```text\n") + 8, block.lastIndexOf("```"));
+    expect(sameBytes(parseHexDump(dump), tiny)).toBe("identical");
+    expect(sameBytes(parseHexDump(hexDump(tiny)), tiny)).toBe("identical");
+  });
+
+  it("holds the entity keys the scanner computes for its event, hashed as the doc says", () => {
+    const rows = scanEvents(scorer, [JSON.stringify(TINY_EVENT)]);
+    const sets = readModel(tiny).baselines!.sets;
+    const user = entityHash("alice");
+    const ip = entityHash("10.0.0.5");
+    const keys = [
+      [eventRow.user(rows, 0), user, 0],
+      [eventRow.ip(rows, 0), ip, 1],
+      [eventRow.userIp(rows, 0), pairHash(user, ip), 2],
+      [eventRow.userHost(rows, 0), pairHash(user, entityHash("web-01")), 3],
+      [eventRow.userKind(rows, 0), pairHash(user, 1 + 1), 4], // kind LOGIN_SUCCESS = 1, stored + 1
+    ];
+    for (const [scanned, documented, set] of keys) {
+      expect(scanned).toBe(documented);
+      expect(Array.from(sets[set]), `set ${set}`).toContain(documented);
+    }
+  });
+
+  it("carries the schema hash computed as §5.0 describes", () => {
+    const s = scorer.schema();
+    const list = (names: string[], tag = (_: number) => "") => names.map((n, i) => `${n}${tag(i)},`).join("");
+    const text = `features:${list(s.features, (i) => (s.log1p[i] ? "~log1p" : ""))}|rules:${list(s.rule_params)}|sets:${list(s.baseline_sets)}|threats:${list(s.threat_types)}`;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    expect(h).toBe(s.schema_hash);
+    expect(new DataView(tiny.buffer, tiny.byteOffset).getUint32(12, true)).toBe(s.schema_hash);
+    expect(doc).toContain(`0x${s.schema_hash.toString(16).toUpperCase()}`);
+  });
+
+  it("docs/model-format.md quotes every model error message of the scorer", () => {
+    for (let code = 1; code <= 13; code++) {
+      const ptr = scorer.exports.error_message(code);
+      const message = new TextDecoder().decode(new Uint8Array(scorer.exports.memory.buffer, ptr, scorer.exports.info_length()));
+      expect(doc, `message ${code}`).toContain(message);
+    }
+  });
+});
+
+// Every row: [what, bytes, the scorer's verdict]. Rows marked "keep CRC" are
+// corrupted without fixing the checksum; all others carry a valid CRC-32, so the
+// check behind the checksum is what must catch them.
+const CASES: Array<[string, () => Uint8Array, string]> = [
+  // --- envelope ---
+  ["empty file", () => new Uint8Array(0), TRUNCATED],
+  ["27 bytes (header + trailer − 1)", () => tiny.slice(0, 27), TRUNCATED],
+  ["wrong magic", u32(0, 0x4e44414c), BAD_MAGIC],
+  ["major version 2", u16(4, 2), BAD_VERSION],
+  ["major version 0", u16(4, 0), BAD_VERSION],
+  ["flag bit 0 set", u32(8, 1), BAD_FLAGS],
+  ["flag bit 31 set", u32(8, 0x80000000), BAD_FLAGS],
+  ["payload byte changed (keep CRC)", edit((v) => v.setUint8(FOREST_AT, 9), true), BAD_CRC],
+  ["trailer off by one (keep CRC)", edit((v) => v.setUint32(BODY, v.getUint32(BODY, true) + 1, true), true), BAD_CRC],
+  ["schema hash + 1", edit((v) => v.setUint32(12, v.getUint32(12, true) + 1, true)), SCHEMA],
+  // --- section table ---
+  ["section count + 1", u32(16, 11), BAD_SECTION],
+  ["section count − 1 (bytes after the last section)", u32(16, 9), BAD_SECTION],
+  ["section count 2^32 − 1", u32(16, 0xffffffff), BAD_SECTION],
+  ["last section's length runs into the trailer", u32(at(SECTION.TRAINING_INFO) - 4, 25), BAD_SECTION],
+  ["META length 2^32 − 1", u32(at(SECTION.META) - 4, 0xffffffff), BAD_SECTION],
+  ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), UNKNOWN_SECTION],
+  ["unknown required section 10", u16(at(SECTION.TRAINING_INFO) - 8, 10), UNKNOWN_SECTION],
+  ["section id 0", u16(at(SECTION.TRAINING_INFO) - 8, 0), UNKNOWN_SECTION],
+  ["STATE shorter than its fields", u32(at(SECTION.STATE) - 4, 4), BAD_SECTION],
+  // --- schema ---
+  ["META n_features 47", u32(at(SECTION.META) + 28, 47), SCHEMA],
+  ["NORMALIZATION count 47", u32(at(SECTION.NORMALIZATION), 47), SCHEMA],
+  ["RULES count 12", u32(at(SECTION.RULES), 12), SCHEMA],
+  // --- IFOREST ---
+  ["tree count 2^31", u32(FOREST_AT, 2 ** 31), FOREST],
+  ["tree count 0", u32(FOREST_AT, 0), FOREST],
+  ["tree count 3 (2 stored)", u32(FOREST_AT, 3), FOREST],
+  ["c(psi) 0", f32(FOREST_AT + 8, 0), FOREST],
+  ["node count 65535 (3 stored)", u32(FOREST_AT + 16, 65535), FOREST],
+  ["node count 2^32 − 1", u32(FOREST_AT + 16, 0xffffffff), FOREST],
+  ["node count 0", u32(FOREST_AT + 16, 0), FOREST],
+  ["right child points back to its own node", u16(node(0, 0) + 6, 0), FOREST],
+  ["right child points at the left child", u16(node(1, 0) + 6, 1), FOREST],
+  ["inner node's right child points back to the root", u16(node(1, 1) + 6, 0), FOREST],
+  ["right child past the last node", u16(node(0, 0) + 6, 3), FOREST],
+  ["split feature = feature count", i16(node(0, 0) + 4, 48), FOREST],
+  ["last node is not a leaf", i16(node(0, 2) + 4, 0), FOREST],
+  ["NaN leaf threshold", f32(node(1, 4), NaN), FOREST],
+  // --- AUTOENCODER ---
+  ["layer count 0", u32(AE_AT, 0), AUTOENCODER],
+  ["layer count 17", u32(AE_AT, 17), AUTOENCODER],
+  ["layer count 2^31", u32(AE_AT, 2 ** 31), AUTOENCODER],
+  ["first layer input 47 wide", u32(AE_AT + 8, 47), AUTOENCODER],
+  ["hidden width 0", u32(AE_AT + 12, 0), AUTOENCODER],
+  ["hidden width 2^31", u32(AE_AT + 12, 2 ** 31), AUTOENCODER],
+  ["activation id 3", u32(AE_AT + 16, 3), AUTOENCODER],
+  ["activation id 2^31", u32(AE_AT + 16, 2 ** 31), AUTOENCODER],
+  ["output 47 wide", u32(LAYER1_AT + 4, 47), AUTOENCODER],
+  ["NaN weight", f32(AE_AT + 24, NaN), VALUES],
+  // --- BASELINES ---
+  ["set count 2^32 − 1", u32(SETS_AT - 8, 0xffffffff), BASELINES],
+  ["key count 2^30 + 1 (× 4 wraps to 4)", u32(SETS_AT + 4, 2 ** 30 + 1), BASELINES],
+  ["key count 2^32 − 1", u32(SETS_AT + 4, 0xffffffff), BASELINES],
+  ["keys out of order", edit((v) => { const a = v.getUint32(SETS_AT + 8, true); v.setUint32(SETS_AT + 8, v.getUint32(SETS_AT + 12, true), true); v.setUint32(SETS_AT + 12, a, true); }), BASELINES],
+  ["duplicate key", edit((v) => v.setUint32(SETS_AT + 12, v.getUint32(SETS_AT + 8, true), true)), BASELINES],
+  ["profile count 2^28 (× 16 wraps to 0)", u32(PROFILES_AT, 2 ** 28), BASELINES],
+  ["profile count 2 (1 stored)", u32(PROFILES_AT, 2), BASELINES],
+  ["profile count 2^32 − 1", u32(PROFILES_AT, 0xffffffff), BASELINES],
+  // --- values ---
+  ["infinite normalisation mean", f32(at(SECTION.NORMALIZATION) + 8, Infinity), VALUES],
+  ["NaN rule threshold", f32(at(SECTION.RULES) + 8, NaN), VALUES],
+  ["calibrator count 2", u32(at(SECTION.CALIBRATION), 2), VALUES],
+  ["NaN calibration point", f32(at(SECTION.CALIBRATION) + 8, NaN), VALUES],
+  ["severity cut count 3", u32(at(SECTION.SEVERITY), 3), VALUES],
+  ["severity cuts decreasing", f32(at(SECTION.SEVERITY) + 12, 0.4), VALUES],
+  ["severity cut above 1", f32(at(SECTION.SEVERITY) + 20, 1.5), VALUES],
+  ["user capacity 12 (not a power of two)", u32(at(SECTION.STATE), 12), VALUES],
+  ["IP capacity 4 (below 8)", u32(at(SECTION.STATE) + 4, 4), VALUES],
+  ["user capacity 2^23 (above 2^22)", u32(at(SECTION.STATE), 2 ** 23), VALUES],
+];
+
+describe("the scorer refuses a malformed model and keeps the one in service", () => {
+  it.each(CASES)("%s", (_, bytes, message) => {
+    expect(loadOutcome(scorer, trained)).toBe("accepted");
+    const before = enriched(scorer);
+    expect(before).not.toContain("anomaly_error");
+    expect(loadOutcome(scorer, bytes())).toBe(`refused: ${message}`);
+    expect(enriched(scorer) === before, "output changed after a refused load").toBe(true);
+  });
+
+  it("refuses every truncation of the tiny model, never trapping", () => {
+    const wrong: string[] = [];
+    for (let cut = 0; cut < tiny.length; cut++) {
+      const expected = `refused: ${cut < 28 ? TRUNCATED : BAD_CRC}`;
+      const got = loadOutcome(scorer, tiny.subarray(0, cut));
+      if (got !== expected) wrong.push(`${cut} bytes: ${got}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+
+  it("refuses every single-bit flip of the tiny model, never trapping", () => {
+    const expectedAt = (i: number) => (i < 4 ? BAD_MAGIC : i < 6 ? BAD_VERSION : i >= 8 && i < 12 ? BAD_FLAGS : BAD_CRC);
+    const wrong: string[] = [];
+    for (let i = 0; i < tiny.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const b = tiny.slice();
+        b[i] ^= 1 << bit;
+        const got = loadOutcome(scorer, b);
+        if (got !== `refused: ${expectedAt(i)}`) wrong.push(`byte 0x${i.toString(16)} bit ${bit}: ${got}`);
+        const ts = readOutcome(b);
+        if (!ts.startsWith("refused: ")) wrong.push(`TS reader, byte 0x${i.toString(16)} bit ${bit}: ${ts}`);
+      }
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+
+  it.each([
+    ["bad checksum", edit((v) => v.setUint8(40, 1), true), "model_bad_checksum"],
+    ["schema mismatch", u32(12, 1), "model_schema_mismatch"],
+    ["forest with a backward child", u16(node(0, 0) + 6, 0), "model_bad_forest"],
+  ])("without a previous model, passes records through with anomaly_error after: %s", async (_, bytes, code) => {
+    const fresh = await Scorer.load();
+    expect(loadOutcome(fresh, bytes())).toMatch(/^refused: /);
+    const lines = enriched(fresh).split("\n").filter(Boolean);
+    expect(lines).toHaveLength(51);
+    for (const line of lines) {
+      const r = JSON.parse(line);
+      expect([r.anomaly_score, r.threat_type, r.severity, r.anomaly_error], line).toEqual([0, "none", "NONE", code]);
+      expect(r.event_id, line).toMatch(/^evt-/);
+    }
+  });
+});
+
+describe("the scorer accepts what a reader must tolerate", () => {
+  const garbage = Uint8Array.from({ length: 13 }, (_, i) => (i * 37 + 11) & 0xff);
+  it.each([
+    ["an unknown optional section 200", appendSection(200, garbage)],
+    ["an unknown optional section 65535", appendSection(65535, new Uint8Array(0))],
+    ["TRAINING_INFO renumbered to optional id 200", u16(at(SECTION.TRAINING_INFO) - 8, 200)],
+    ["minor version 9", u16(6, 9)],
+  ])("%s, scoring exactly as the tiny model does", (_, bytes) => {
+    expect(loadOutcome(scorer, tiny)).toBe("accepted");
+    const expected = enriched(scorer);
+    expect(loadOutcome(scorer, trained)).toBe("accepted");
+    expect(loadOutcome(scorer, bytes())).toBe("accepted");
+    expect(enriched(scorer) === expected, "scores differ from the tiny model's").toBe(true);
+  });
+});
+
+describe("the TS reader refuses a malformed envelope with its own messages", () => {
+  it.each([
+    // --- envelope ---
+    ["27 bytes", () => tiny.slice(0, 27), "model file is truncated (27 bytes)"],
+    ["wrong magic", u32(0, 0), "not a log-anomaly model file (bad magic)"],
+    ["major version 2", u16(4, 2), "model format version 2.0 is not supported (this version reads 1.x)"],
+    ["flag bit 0 set", u32(8, 1), "model uses a format flag this version does not know"],
+    ["payload byte changed (keep CRC)", edit((v) => v.setUint8(40, 1), true), "model checksum mismatch: the file is corrupted or truncated"],
+    ["truncated by one byte", () => tiny.slice(0, -1), "model checksum mismatch: the file is corrupted or truncated"],
+    // --- section table ---
+    ["section count + 1", u32(16, 11), "model section table overruns the file"],
+    ["section count − 1", u32(16, 9), "model has bytes after its last section"],
+    ["last section's length runs into the trailer", u32(at(SECTION.TRAINING_INFO) - 4, 25), "model section 128 overruns the file"],
+    ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), "model has required section 127, unknown to this version"],
+    // --- inside sections: decoded counts are checked before anything is allocated ---
+    ["tree count 2^31", u32(FOREST_AT, 2 ** 31), "model section overruns its declared size (corrupted file)"],
+    ["node count 2^32 − 1", u32(FOREST_AT + 16, 0xffffffff), "model section overruns its declared size (corrupted file)"],
+    ["profile count 2^28", u32(PROFILES_AT, 2 ** 28), "model section overruns its declared size (corrupted file)"],
+    ["activation id 3", u32(AE_AT + 16, 3), "model autoencoder has an unknown activation"],
+    ["calibrator count 2", u32(at(SECTION.CALIBRATION), 2), "model calibration section has the wrong number of calibrators"],
+  ])("%s", (_, bytes, message) => {
+    expect(readOutcome(bytes())).toBe(`refused: ${message}`);
+  });
+
+  it("refuses every truncation", () => {
+    const wrong: string[] = [];
+    for (let cut = 0; cut < tiny.length; cut++) {
+      const got = readOutcome(tiny.subarray(0, cut));
+      if (!got.startsWith("refused: ")) wrong.push(`${cut} bytes: ${got}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+
+  it("skips an unknown optional section (and the rewrite drops it)", () => {
+    const bytes = appendSection(200, Uint8Array.of(1, 2, 3))();
+    expect(modelSections(bytes).map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 128, 200]);
+    expect(sameBytes(writeModel(readModel(bytes)), tiny)).toBe("identical");
+  });
+});

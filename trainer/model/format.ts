@@ -1,0 +1,97 @@
+// The model file's vocabulary, as docs/model-format.md specifies it. The reader
+// that scores with it is assembly/model-view.ts; the two are kept in step by the
+// round-trip tests.
+
+import type { IForestModel } from "../detectors/iforest/model.ts";
+import type { AutoencoderModel } from "../detectors/autoencoder/model.ts";
+
+export const MODEL_MAGIC = 0x4d44414c; // "LADM"
+export const MODEL_MAJOR = 1;
+export const MODEL_MINOR = 0;
+export const HEADER_SIZE = 24;
+export const SECTION_HEADER_SIZE = 8;
+export const SECTION_ALIGN = 8;
+export const TRAILER_SIZE = 4;
+export const FIRST_OPTIONAL_SECTION = 128;
+
+export const SECTION = {
+  META: 1,
+  NORMALIZATION: 2,
+  IFOREST: 3,
+  AUTOENCODER: 4,
+  RULES: 5,
+  BASELINES: 6,
+  CALIBRATION: 7,
+  SEVERITY: 8,
+  STATE: 9,
+  TRAINING_INFO: 128,
+} as const;
+export type SectionName = keyof typeof SECTION;
+
+export const NODE_BYTES = 8;
+export const PROFILE_BYTES = 16;
+export const ACTIVATIONS = ["linear", "relu", "tanh"] as const;
+/** Calibrator order in the CALIBRATION section. */
+export const CALIBRATORS = ["iforest", "autoencoder", "ensemble"] as const;
+/** LOW, MEDIUM, HIGH, CRITICAL start at these scores. */
+export const DEFAULT_SEVERITY_CUTS = [0.5, 0.7, 0.85, 0.95];
+
+export interface ModelMeta {
+  trainedAtMs: number;
+  baselineStartMs: number;
+  baselineEndMs: number;
+  baselineEvents: number;
+  nFeatures: number;
+  contamination: number;
+  randomState: number;
+}
+
+export interface Normalization {
+  mean: Float32Array;
+  invStd: Float32Array;
+  /** 99th percentile of each raw feature in the baseline, quoted in explanations. */
+  rawP99: Float32Array;
+}
+
+export interface UserProfiles {
+  /** Ascending. */
+  hash: Uint32Array;
+  /** Bit h set = the user was active in hour h (UTC) of the baseline, or next to it. */
+  hourMask: Uint32Array;
+  bytesP99: Float32Array;
+  events: Uint32Array;
+}
+
+export interface Baselines {
+  /** Indexed by baseline set id (schema `baseline_sets`); each ascending, unique. */
+  sets: Uint32Array[];
+  profiles: UserProfiles;
+}
+
+/** low (median), threshold (1 - contamination quantile), high (baseline maximum) of a raw score. */
+export interface CalibratorParams {
+  low: number;
+  threshold: number;
+  high: number;
+}
+
+export interface StateBounds {
+  userCapacity: number;
+  ipCapacity: number;
+}
+
+export interface ModelData {
+  schemaHash: number;
+  meta: ModelMeta;
+  normalization?: Normalization;
+  iforest?: IForestModel;
+  autoencoder?: AutoencoderModel;
+  /** In schema `rule_params` order. */
+  rules?: Float32Array;
+  baselines?: Baselines;
+  calibration?: CalibratorParams[];
+  severityCuts?: number[];
+  state?: StateBounds;
+  /** Free-form facts about the training run (parameters, timings, sizes); optional section. */
+  trainingInfo?: Record<string, unknown>;
+}
