@@ -62,7 +62,7 @@
 //   |                | schema_admins; or sudo admin(s) root when the text also says group(s) or the family  |
 //   |                | is GROUP                                                                              |
 
-import { Cue, Event, Kind, Outcome, Slice } from "./event";
+import { Cue, Event, Kind, Outcome } from "./event";
 
 // ---- scopes: where a pattern is looked for ----
 // @ts-ignore: decorator
@@ -136,31 +136,63 @@ import { Cue, Event, Kind, Outcome, Slice } from "./event";
 @inline const STATUS_DIGITS: i32 = 3;
 
 // ---- pattern table ----
-// Buckets are indexed by a hash of the first two (lowercased) bytes; chains link entries.
+// A pattern is found through its first two bytes: each byte that starts some pattern gets a
+// character class (1..MAX_CLASSES-1, letters case-folded; 0 = starts nothing), and each lookup
+// scope has a bucket per class pair holding a chain of the patterns that begin with exactly those
+// two bytes. A text position whose bigram starts no pattern costs one table load.
+//
+//   CLASS    256 x u8                         byte → class
+//   HEAD     LOOKUPS x MAX_CLASSES² x u16     first entry id + 1 per (lookup, class pair); heap
+//   NEXT     LOOKUPS x (MAX_PATTERNS+1) x u16 next entry id + 1 per (lookup, entry); heap
+//   per entry: FLAGS u8, LEN u8, TAGS u32, ADDR u32 (UTF-16 text)
 
 // @ts-ignore: decorator
 @inline const MAX_PATTERNS: i32 = 1023; // entry ids are u16, 0 = end of chain
 // @ts-ignore: decorator
-@inline const BUCKET_BITS: i32 = 10;
+@inline const CLASS_BITS: i32 = 6;
 // @ts-ignore: decorator
-@inline const BUCKETS: i32 = 1 << BUCKET_BITS;
+@inline const MAX_CLASSES: i32 = 1 << CLASS_BITS;
 // @ts-ignore: decorator
-@lazy const P_HEAD: usize = memory.data(BUCKETS << 1, 2); // u16 id + 1 per bucket
+@inline const BUCKETS: i32 = MAX_CLASSES * MAX_CLASSES;
+// Lookup scopes: which chains a scan walks. TYPE patterns are also action patterns.
 // @ts-ignore: decorator
-@lazy const P_NEXT: usize = memory.data((MAX_PATTERNS + 1) << 1, 2); // u16 id + 1 per entry
+@inline const L_MSG: i32 = 0;
 // @ts-ignore: decorator
-@lazy const P_SCOPE: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
+@inline const L_PATH: i32 = 1;
+// @ts-ignore: decorator
+@inline const L_TYPE: i32 = 2;
+// @ts-ignore: decorator
+@inline const L_ACTION: i32 = 3;
+// @ts-ignore: decorator
+@inline const LOOKUPS: i32 = 4;
+
+// @ts-ignore: decorator
+@lazy const P_CLASS: usize = memory.data(256); // u8 class per byte value
 // @ts-ignore: decorator
 @lazy const P_FLAGS: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
 // @ts-ignore: decorator
+@lazy const P_LEN: usize = memory.data(MAX_PATTERNS + 1); // u8 length per entry
+// @ts-ignore: decorator
 @lazy const P_TAGS: usize = memory.data((MAX_PATTERNS + 1) << 2, 4); // u32 per entry
+// @ts-ignore: decorator
+@lazy const P_ADDR: usize = memory.data((MAX_PATTERNS + 1) << 2, 4); // u32 UTF-16 text address
+const P_HEAD: usize = allocZeroed(LOOKUPS * BUCKETS * 2);
+const P_NEXT: usize = allocZeroed(LOOKUPS * (MAX_PATTERNS + 1) * 2);
+/** Keeps the pattern strings alive; the hot path reads P_ADDR/P_LEN instead. */
 const P_TEXT = new StaticArray<string>(MAX_PATTERNS);
 let patternCount: i32 = 0;
+let classCount: i32 = 1;
 let patternsRejected: i32 = 0;
 
-/** Patterns that could not be added (table full, or shorter than 2 bytes); tests pin this to 0. */
+/** Patterns that could not be added (table full, too short, '_' up front); tests pin this to 0. */
 export function rejectedPatterns(): i32 {
   return patternsRejected;
+}
+
+function allocZeroed(size: i32): usize {
+  const p = heap.alloc(<usize>size);
+  memory.fill(p, 0, <usize>size);
+  return p;
 }
 
 // @ts-ignore: decorator
@@ -173,9 +205,24 @@ export function rejectedPatterns(): i32 {
   return (c | 0x20) - 0x61 < 26 || c - 0x30 < 10;
 }
 
-// @ts-ignore: decorator
-@inline function bucketOf(c0: u32, c1: u32): usize {
-  return <usize>(((c0 << 5) ^ c1) & (BUCKETS - 1));
+/** Class of a pattern's leading char, assigned on first use (both cases for letters); 0 if full. */
+function classFor(c: u32): u32 {
+  let k = <u32>load<u8>(P_CLASS + <usize>c);
+  if (k != 0 || classCount >= MAX_CLASSES) return k;
+  k = <u32>classCount;
+  classCount++;
+  store<u8>(P_CLASS + <usize>c, <u8>k);
+  if (c - 0x61 < 26) store<u8>(P_CLASS + <usize>(c - 0x20), <u8>k); // upper case too
+  return k;
+}
+
+function link(lookup: i32, bucket: u32, id: i32): void {
+  // Append at the chain's tail, so patterns are tried in table order.
+  let slot = P_HEAD + ((<usize>lookup * BUCKETS + <usize>bucket) << 1);
+  while (load<u16>(slot) != 0) {
+    slot = P_NEXT + ((<usize>lookup * (MAX_PATTERNS + 1) + <usize>(load<u16>(slot) - 1)) << 1);
+  }
+  store<u16>(slot, <u16>(id + 1));
 }
 
 /** Adds each '|'-separated pattern (lowercase ASCII, >= 2 chars, no '_' in the first two). */
@@ -183,19 +230,30 @@ function add(scope: u8, flags: u8, tags: u32, list: string): void {
   const parts = list.split("|");
   for (let i = 0; i < parts.length; i++) {
     const text = unchecked(parts[i]);
-    if (text.length < 2 || patternCount >= MAX_PATTERNS) {
+    const n = text.length;
+    if (n < 2 || n > <i32>u8.MAX_VALUE || patternCount >= MAX_PATTERNS) {
+      patternsRejected++;
+      continue;
+    }
+    const c0 = <u32>text.charCodeAt(0);
+    const c1 = <u32>text.charCodeAt(1);
+    const k0 = c0 == 0x5f || c0 > 0x7f ? 0 : classFor(c0);
+    const k1 = c1 == 0x5f || c1 > 0x7f ? 0 : classFor(c1);
+    if (k0 == 0 || k1 == 0) {
       patternsRejected++;
       continue;
     }
     const id = patternCount++;
     unchecked((P_TEXT[id] = text));
-    store<u8>(P_SCOPE + <usize>id, scope);
+    store<u32>(P_ADDR + (<usize>id << 2), <u32>changetype<usize>(text));
+    store<u8>(P_LEN + <usize>id, <u8>n);
     store<u8>(P_FLAGS + <usize>id, flags);
     store<u32>(P_TAGS + (<usize>id << 2), tags);
-    // Append at the chain's tail.
-    let slot = P_HEAD + (bucketOf(<u32>text.charCodeAt(0), <u32>text.charCodeAt(1)) << 1);
-    while (load<u16>(slot) != 0) slot = P_NEXT + (<usize>(load<u16>(slot) - 1) << 1);
-    store<u16>(slot, <u16>(id + 1));
+    const bucket = (k0 << CLASS_BITS) | k1;
+    if ((scope & S_MSG) != 0) link(L_MSG, bucket, id);
+    if ((scope & S_PATH) != 0) link(L_PATH, bucket, id);
+    if ((scope & S_TYPE) != 0) link(L_TYPE, bucket, id);
+    if ((scope & (S_TYPE | S_ACTION)) != 0) link(L_ACTION, bucket, id);
   }
 }
 
@@ -241,23 +299,23 @@ add(S_MSG,             WS,    F_PROCESS,                    "new process|execve|
 add(S_MSG,             WS,    F_FILE,                       "opened file|file opened|file access|accessed file|read file|file read|wrote file|file written|file write|deleted file|file deleted|object was accessed|object access|download|upload");
 add(S_MSG,             WS,    F_NETWORK,                    "connection from|connection to|connected to|connection established|outbound connection|inbound connection|connection attempt|transferred|bytes sent|bytes received|netflow");
 
-/** ORs the tags of every pattern of `scope` found in s (ASCII case-insensitive). */
-export function scanTags(s: Slice, scope: u8): u32 {
-  const ptr = s.ptr;
-  const len = s.len;
-  let found: u32 = 0;
+/** ORs the tags of every pattern of lookup scope `lookup` found in [ptr, ptr+len), ignoring case. */
+function scanTags(ptr: usize, len: i32, lookup: i32): u32 {
   if (len < 2) return 0;
+  const heads = P_HEAD + (<usize>lookup * BUCKETS << 1);
+  const nexts = P_NEXT + (<usize>lookup * (MAX_PATTERNS + 1) << 1);
+  let found: u32 = 0;
+  let k1 = <u32>load<u8>(P_CLASS + <usize>load<u8>(ptr)); // bounds: len >= 2
   for (let i = 0; i < len - 1; i++) {
-    const c0 = lower(<u32>load<u8>(ptr + <usize>i)); // bounds: i + 1 < len
-    const c1 = lower(<u32>load<u8>(ptr + <usize>i, 1));
-    let id = <i32>load<u16>(P_HEAD + (bucketOf(c0, c1) << 1));
+    const k0 = k1;
+    k1 = <u32>load<u8>(P_CLASS + <usize>load<u8>(ptr + <usize>i, 1)); // bounds: i + 1 < len
+    if (k0 == 0 || k1 == 0) continue; // no pattern starts with this bigram
+    let id = <i32>load<u16>(heads + (<usize>((k0 << CLASS_BITS) | k1) << 1));
     while (id != 0) {
       const k = id - 1;
       const tags = load<u32>(P_TAGS + (<usize>k << 2));
-      if ((load<u8>(P_SCOPE + <usize>k) & scope) != 0 && (found & tags) != tags && matchAt(ptr, len, i, k)) {
-        found |= tags;
-      }
-      id = <i32>load<u16>(P_NEXT + (<usize>k << 1));
+      if ((found & tags) != tags && matchAt(ptr, len, i, k)) found |= tags;
+      id = <i32>load<u16>(nexts + (<usize>k << 1));
     }
   }
   return found;
@@ -265,14 +323,17 @@ export function scanTags(s: Slice, scope: u8): u32 {
 
 /** Sets ev.kind, ev.outcome and ev.cues from the event's decoded slices. */
 export function classify(ev: Event): void {
-  const typeTags = scanTags(ev.eventType, S_TYPE);
-  const actionTags = scanTags(ev.action, S_ACTION | S_TYPE);
-  const msgTags = scanTags(ev.message, S_MSG);
-  const pathTags = scanTags(ev.path, S_PATH);
+  const action = ev.action;
+  const actionPtr = action.ptr;
+  const actionLen = action.len;
+  const typeTags = scanTags(ev.eventType.ptr, ev.eventType.len, L_TYPE);
+  const actionTags = scanTags(actionPtr, actionLen, L_ACTION);
+  const msgTags = scanTags(ev.message.ptr, ev.message.len, L_MSG);
+  const pathTags = scanTags(ev.path.ptr, ev.path.len, L_PATH);
 
   // Outcome.
   let outcome = outcomeOf(actionTags);
-  if (outcome == Outcome.UNKNOWN) outcome = statusOutcome(ev.action);
+  if (outcome == Outcome.UNKNOWN) outcome = statusOutcome(actionPtr, actionLen);
   if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(typeTags);
   if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(msgTags);
 
@@ -312,15 +373,15 @@ export function classify(ev: Event): void {
 // --- internal ---
 
 function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
-  const text = changetype<usize>(unchecked(P_TEXT[k])); // bounds: k < patternCount
-  const n = changetype<string>(text).length;
+  const text = <usize>load<u32>(P_ADDR + (<usize>k << 2)); // bounds: k < patternCount
+  const n = <i32>load<u8>(P_LEN + <usize>k);
   if (i + n > len) return false;
   const flags = load<u8>(P_FLAGS + <usize>k);
   // bounds: i >= 1 before reading i - 1; i + n < len before reading i + n
   if ((flags & WS) != 0 && i > 0 && isWordChar(<u32>load<u8>(ptr + <usize>(i - 1)))) return false;
   if ((flags & WE) != 0 && i + n < len && isWordChar(<u32>load<u8>(ptr + <usize>(i + n)))) return false;
-  // The first two bytes matched through the bucket only up to hash collisions: compare all.
-  for (let j = 0; j < n; j++) {
+  // The bucket guarantees the first two bytes (case-folded); compare the rest.
+  for (let j = 2; j < n; j++) {
     const pc = <u32>load<u16>(text + (<usize>j << 1));
     const tc = lower(<u32>load<u8>(ptr + <usize>(i + j))); // bounds: i + j < i + n <= len
     if (pc == tc) continue;
@@ -337,12 +398,11 @@ function outcomeOf(tags: u32): Outcome {
 }
 
 /** "0" → SUCCESS; a three-digit HTTP-like status: 100..399 SUCCESS, 400..599 FAILURE. */
-function statusOutcome(s: Slice): Outcome {
-  const len = s.len;
+function statusOutcome(ptr: usize, len: i32): Outcome {
   if (len != 1 && len != STATUS_DIGITS) return Outcome.UNKNOWN;
   let v: i32 = 0;
   for (let i = 0; i < len; i++) {
-    const d = <u32>load<u8>(s.ptr + <usize>i) - 0x30; // bounds: i < len
+    const d = <u32>load<u8>(ptr + <usize>i) - 0x30; // bounds: i < len
     if (d > 9) return Outcome.UNKNOWN;
     v = v * 10 + <i32>d;
   }

@@ -18,7 +18,8 @@
 //   key repeats, its first usable occurrence wins.
 // - Each decoded field is capped (FIELD_CAP, MESSAGE_CAP) and truncated at a UTF-8 boundary;
 //   so is everything that would not fit in the arena.
-// - On any error, `ev` is reset (no partial events) and `scan.valid` is false.
+// - On any error, `ev` is reset (no partial events), `scan.valid` is false and no own spans are
+//   reported.
 
 import { Event, Slice } from "./event";
 import { epochToMs, parseDecimal, parseTimestamp } from "./timestamp";
@@ -276,6 +277,11 @@ export class Arena {
 @lazy const KEY_NEXT: usize = memory.data(KEY_TABLE_MAX + 1); // u8 next id + 1 per entry
 // @ts-ignore: decorator
 @lazy const KEY_CODE: usize = memory.data(<i32>((KEY_TABLE_MAX + 1) << 1), 2); // u16 per entry
+// @ts-ignore: decorator
+@lazy const KEY_ADDR: usize = memory.data(<i32>((KEY_TABLE_MAX + 1) << 2), 4); // u32 UTF-16 text address
+// @ts-ignore: decorator
+@lazy const KEY_LEN: usize = memory.data(KEY_TABLE_MAX + 1); // u8 length per entry
+/** Keeps the key strings alive; the hot path reads KEY_ADDR/KEY_LEN instead. */
 const KEY_TEXT = new StaticArray<string>(KEY_TABLE_MAX);
 let keyCount: i32 = 0;
 let keysRejected: i32 = 0;
@@ -295,6 +301,8 @@ function addKey(key: string, code: i32): void {
   const id = keyCount++;
   unchecked((KEY_TEXT[id] = key));
   store<u16>(KEY_CODE + (<usize>id << 1), <u16>code);
+  store<u32>(KEY_ADDR + (<usize>id << 2), <u32>changetype<usize>(key));
+  store<u8>(KEY_LEN + <usize>id, <u8>len);
   // Append at the chain's tail so earlier keys are tried first.
   let slot = KEY_HEAD + <usize>bucket;
   while (load<u8>(slot) != 0) slot = KEY_NEXT + <usize>(load<u8>(slot) - 1);
@@ -316,8 +324,8 @@ function lookupKey(p: usize, len: i32): i32 {
   let id = <i32>load<u8>(KEY_HEAD + <usize>((len << 5) | (<i32>load<u8>(p) & 31))); // bounds: len >= 1
   while (id != 0) {
     const k = id - 1;
-    const text = changetype<usize>(unchecked(KEY_TEXT[k])); // bounds: k < keyCount
-    if (changetype<string>(text).length == len) {
+    if (<i32>load<u8>(KEY_LEN + <usize>k) == len) {
+      const text = <usize>load<u32>(KEY_ADDR + (<usize>k << 2));
       let i: i32 = 0;
       // Table keys are ASCII: compare each UTF-16 unit with one input byte.
       while (i < len && <u32>load<u16>(text + (<usize>i << 1)) == <u32>load<u8>(p + <usize>i)) i++; // bounds: i < len
@@ -328,53 +336,118 @@ function lookupKey(p: usize, len: i32): i32 {
   return KEY_NONE;
 }
 
+// ---- per-record context ----
+// The hot path works on raw addresses only: under the incremental runtime every function that
+// holds a managed reference (Event, Slice, Arena, string) spills it to the shadow stack, which
+// cost more than the scanning itself. scanRecord copies what it needs into these globals.
+
+// @ts-ignore: decorator
+@lazy let gEvent: usize = 0; // the Event being filled (fields written through offsetof)
+// @ts-ignore: decorator
+@lazy let gArenaBase: usize = 0;
+// @ts-ignore: decorator
+@lazy let gArenaCap: i32 = 0;
+// @ts-ignore: decorator
+@lazy let gArenaPos: i32 = 0;
+// @ts-ignore: decorator
+@lazy let gOwnStart: usize = 0; // data of RecordScan.ownStart
+// @ts-ignore: decorator
+@lazy let gOwnEnd: usize = 0; // data of RecordScan.ownEnd
+// @ts-ignore: decorator
+@lazy let gOwnCount: i32 = 0;
+// @ts-ignore: decorator
+@lazy let gOwnOverflow: bool = false;
+// @ts-ignore: decorator
+@lazy let gObjStart: i32 = -1;
+// @ts-ignore: decorator
+@lazy let gObjEnd: i32 = -1;
+
 // ---- entry point ----
 
 /**
  * Validates the record at [ptr, ptr+len) and fills `ev` and `scan` from its top-level members.
  * Resets `ev`, `scan` and `arena` first; slices in `ev` stay valid until the arena is reset.
+ * On error `ev` is left reset, `scan.ownCount` is 0 and only error, errorPos, objStart and
+ * objEnd are meaningful.
  */
 export function scanRecord(ptr: usize, len: i32, ev: Event, scan: RecordScan, arena: Arena): void {
   ev.reset();
   scan.reset();
   arena.reset();
-  memory.fill(FIELD_RANK, RANK_NONE, Field.COUNT);
+  gEvent = changetype<usize>(ev);
+  gArenaBase = arena.base;
+  gArenaCap = arena.capacity;
+  gArenaPos = 0;
+  gOwnStart = changetype<usize>(scan.ownStart);
+  gOwnEnd = changetype<usize>(scan.ownEnd);
+  gOwnCount = 0;
+  gOwnOverflow = false;
+  gObjStart = -1;
+  gObjEnd = -1;
   gErrPos = -1;
+  memory.fill(FIELD_RANK, RANK_NONE, Field.COUNT);
 
-  if (len <= 0) return fail(ev, scan, ScanError.EMPTY, 0);
-  if (<u64>ptr + <u64>len > (<u64>memory.size() << 16)) return fail(ev, scan, ScanError.BAD_RANGE, 0);
+  const error = scanTop(ptr, len);
+
+  scan.objStart = gObjStart;
+  scan.objEnd = gObjEnd;
+  if (error == ScanError.NONE) {
+    scan.valid = true;
+    scan.ownCount = gOwnCount;
+    scan.ownOverflow = gOwnOverflow;
+    arena.pos = gArenaPos;
+  } else {
+    ev.reset(); // no partial events
+    scan.error = error;
+    scan.errorPos = gErrPos;
+  }
+  gEvent = 0;
+}
+
+// --- internal ---
+
+/** Records the error position and returns the code. */
+function fail(error: i32, pos: i32): i32 {
+  gErrPos = pos;
+  return error;
+}
+
+/** The whole record; returns a ScanError code. */
+function scanTop(ptr: usize, len: i32): i32 {
+  if (len <= 0) return fail(ScanError.EMPTY, 0);
+  if (<u64>ptr + <u64>len > (<u64>memory.size() << 16)) return fail(ScanError.BAD_RANGE, 0);
 
   const end = len;
   let p = skipWs(ptr, end, 0);
-  if (p >= end) return fail(ev, scan, ScanError.EMPTY, p);
+  if (p >= end) return fail(ScanError.EMPTY, p);
 
   if (<u32>load<u8>(ptr + <usize>p) != CH_LBRACE) { // bounds: p < end
     const q = skipValue(ptr, end, p, 0);
-    if (q < 0) return fail(ev, scan, -q, gErrPos);
+    if (q < 0) return -q;
     const r = skipWs(ptr, end, q);
-    return fail(ev, scan, r < end ? ScanError.TRAILING_DATA : ScanError.NOT_OBJECT, r < end ? r : p);
+    return r < end ? fail(ScanError.TRAILING_DATA, r) : fail(ScanError.NOT_OBJECT, p);
   }
 
-  scan.objStart = p;
+  gObjStart = p;
   p = skipWs(ptr, end, p + 1);
   if (p < end && <u32>load<u8>(ptr + <usize>p) == CH_RBRACE) { // bounds: p < end
-    scan.objEnd = p;
-    return finish(ptr, end, p + 1, ev, scan);
+    gObjEnd = p;
+    return afterObject(ptr, end, p + 1);
   }
 
   while (true) {
     // key
-    if (p >= end || <u32>load<u8>(ptr + <usize>p) != CH_QUOTE) return fail(ev, scan, ScanError.INVALID_JSON, p); // bounds: p < end
+    if (p >= end || <u32>load<u8>(ptr + <usize>p) != CH_QUOTE) return fail(ScanError.INVALID_JSON, p); // bounds: p < end
     const keyStart = p;
     const keyClose = scanString(ptr, end, p + 1);
-    if (keyClose < 0) return fail(ev, scan, -keyClose, gErrPos);
+    if (keyClose < 0) return -keyClose;
     const code = gEscaped
       ? lookupEscapedKey(ptr, p + 1, keyClose)
       : lookupKey(ptr + <usize>(p + 1), keyClose - p - 1);
     p = skipWs(ptr, end, keyClose + 1);
-    if (p >= end || <u32>load<u8>(ptr + <usize>p) != CH_COLON) return fail(ev, scan, ScanError.INVALID_JSON, p); // bounds: p < end
+    if (p >= end || <u32>load<u8>(ptr + <usize>p) != CH_COLON) return fail(ScanError.INVALID_JSON, p); // bounds: p < end
     p = skipWs(ptr, end, p + 1);
-    if (p >= end) return fail(ev, scan, ScanError.INVALID_JSON, p);
+    if (p >= end) return fail(ScanError.INVALID_JSON, p);
 
     // value
     let field: i32 = -1;
@@ -383,67 +456,58 @@ export function scanRecord(ptr: usize, len: i32, ev: Event, scan: RecordScan, ar
       // Only a strictly better alias (lower rank) may replace what the field already holds.
       if (<u32>(code & KEY_RANK_MASK) < <u32>load<u8>(FIELD_RANK + <usize>f)) field = f;
     }
+    const rank = code & KEY_RANK_MASK;
     const c = <u32>load<u8>(ptr + <usize>p); // bounds: p < end
     let q: i32;
     if (c == CH_QUOTE) {
       q = scanString(ptr, end, p + 1);
-      if (q < 0) return fail(ev, scan, -q, gErrPos);
-      if (field >= 0) takeString(field, code & KEY_RANK_MASK, ptr, p + 1, q, gEscaped, ev, arena);
+      if (q < 0) return -q;
+      if (field >= 0) takeString(field, rank, ptr, p + 1, q, gEscaped);
       q++;
     } else if (c == CH_LBRACE || c == CH_LBRACKET) {
       q = skipValue(ptr, end, p, 1);
-      if (q < 0) return fail(ev, scan, -q, gErrPos);
+      if (q < 0) return -q;
     } else if (c == CH_MINUS || c - CH_0 <= 9) {
       q = scanNumber(ptr, end, p);
-      if (q < 0) return fail(ev, scan, -q, gErrPos);
-      if (field >= 0) takeScalar(field, code & KEY_RANK_MASK, ptr, p, q, true, ev, arena);
+      if (q < 0) return -q;
+      if (field >= 0) takeScalar(field, rank, ptr, p, q, true);
     } else {
       q = scanLiteral(ptr, end, p);
-      if (q < 0) return fail(ev, scan, -q, gErrPos);
+      if (q < 0) return -q;
       // true/false are taken as text; null (c == 'n') is absent.
-      if (field >= 0 && c != CH_N) takeScalar(field, code & KEY_RANK_MASK, ptr, p, q, false, ev, arena);
+      if (field >= 0 && c != CH_N) takeScalar(field, rank, ptr, p, q, false);
     }
     if (code == KEY_OWN) {
-      const n = scan.ownCount;
+      const n = gOwnCount;
       if (n < OWN_SPAN_CAPACITY) {
-        unchecked((scan.ownStart[n] = keyStart)); // bounds: n < OWN_SPAN_CAPACITY
-        unchecked((scan.ownEnd[n] = q));
-        scan.ownCount = n + 1;
+        store<i32>(gOwnStart + (<usize>n << 2), keyStart); // bounds: n < OWN_SPAN_CAPACITY
+        store<i32>(gOwnEnd + (<usize>n << 2), q);
+        gOwnCount = n + 1;
       } else {
-        scan.ownOverflow = true;
+        gOwnOverflow = true;
       }
     }
 
     // separator
     p = skipWs(ptr, end, q);
-    if (p >= end) return fail(ev, scan, ScanError.INVALID_JSON, p);
+    if (p >= end) return fail(ScanError.INVALID_JSON, p);
     const s = <u32>load<u8>(ptr + <usize>p); // bounds: p < end
     if (s == CH_COMMA) {
       p = skipWs(ptr, end, p + 1);
       continue;
     }
     if (s == CH_RBRACE) {
-      scan.objEnd = p;
-      return finish(ptr, end, p + 1, ev, scan);
+      gObjEnd = p;
+      return afterObject(ptr, end, p + 1);
     }
-    return fail(ev, scan, ScanError.INVALID_JSON, p);
+    return fail(ScanError.INVALID_JSON, p);
   }
-  return; // unreachable: the loop only exits through return
+  return ScanError.INVALID_JSON; // unreachable: the loop only exits through return
 }
 
-// --- internal ---
-
-function finish(base: usize, end: i32, p: i32, ev: Event, scan: RecordScan): void {
+function afterObject(base: usize, end: i32, p: i32): i32 {
   const r = skipWs(base, end, p);
-  if (r < end) return fail(ev, scan, ScanError.TRAILING_DATA, r);
-  scan.valid = true;
-}
-
-function fail(ev: Event, scan: RecordScan, error: i32, pos: i32): void {
-  ev.reset();
-  scan.valid = false;
-  scan.error = error;
-  scan.errorPos = pos;
+  return r < end ? fail(ScanError.TRAILING_DATA, r) : ScanError.NONE;
 }
 
 // @ts-ignore: decorator
@@ -768,84 +832,86 @@ function decodeString(base: usize, start: i32, stop: i32, dst: usize, limit: i32
   return w;
 }
 
-function sliceOf(ev: Event, field: i32): Slice {
+/** Address of the Slice object behind a string field of the current Event. */
+function sliceAddr(field: i32): usize {
+  let off: usize;
   switch (field) {
-    case Field.USER: return ev.user;
-    case Field.SOURCE_IP: return ev.sourceIp;
-    case Field.HOST: return ev.host;
-    case Field.EVENT_TYPE: return ev.eventType;
-    case Field.ACTION: return ev.action;
-    case Field.PATH: return ev.path;
-    default: return ev.message;
+    case Field.USER: { off = offsetof<Event>("user"); break; }
+    case Field.SOURCE_IP: { off = offsetof<Event>("sourceIp"); break; }
+    case Field.HOST: { off = offsetof<Event>("host"); break; }
+    case Field.EVENT_TYPE: { off = offsetof<Event>("eventType"); break; }
+    case Field.ACTION: { off = offsetof<Event>("action"); break; }
+    case Field.PATH: { off = offsetof<Event>("path"); break; }
+    default: off = offsetof<Event>("message");
   }
+  return load<usize>(gEvent + off);
 }
 
-/** Claims the arena space for a string field, rewinding over the value it replaces if on top. */
-function fieldDest(slice: Slice, arena: Arena): usize {
-  if (slice.len > 0 && slice.ptr + <usize>slice.len == arena.base + <usize>arena.pos) {
-    arena.pos = <i32>(slice.ptr - arena.base);
+/** Arena address for a new value of the slice at `s`, rewinding over its old value if on top. */
+function fieldDest(s: usize): usize {
+  const oldPtr = load<usize>(s + offsetof<Slice>("ptr"));
+  const oldLen = load<i32>(s + offsetof<Slice>("len"));
+  if (oldLen > 0 && oldPtr + <usize>oldLen == gArenaBase + <usize>gArenaPos) {
+    gArenaPos = <i32>(oldPtr - gArenaBase);
   }
-  return arena.base + <usize>arena.pos;
+  return gArenaBase + <usize>gArenaPos;
+}
+
+/** Points the slice at `s` to n bytes at dst (just written at the arena top) and claims them. */
+function commitSlice(field: i32, rank: i32, s: usize, dst: usize, n: i32): void {
+  if (n == 0) return;
+  store<usize>(s + offsetof<Slice>("ptr"), dst);
+  store<i32>(s + offsetof<Slice>("len"), n);
+  gArenaPos += n;
+  store<u8>(FIELD_RANK + <usize>field, <u8>rank);
 }
 
 /** A string value [start, stop) (raw body, maybe with escapes) for `field`. */
-function takeString(
-  field: i32, rank: i32, base: usize, start: i32, stop: i32, escaped: bool, ev: Event, arena: Arena,
-): void {
+function takeString(field: i32, rank: i32, base: usize, start: i32, stop: i32, escaped: bool): void {
   const raw = base + <usize>start;
   const rawLen = stop - start;
+  const room = gArenaCap - gArenaPos;
   if (field == Field.TIMESTAMP || field == Field.BYTES) {
-    // Parse from the raw bytes, or from a temporary decoded copy that is given back afterwards.
+    // Parse from the raw bytes, or from a decoded copy at the arena top that is not kept.
     let src = raw;
     let n = rawLen;
     if (escaped) {
-      src = arena.base + <usize>arena.pos;
-      n = decodeString(base, start, stop, src, min(FIELD_CAP, arena.remaining));
+      src = gArenaBase + <usize>gArenaPos;
+      n = decodeString(base, start, stop, src, min(FIELD_CAP, room));
     }
-    const v = field == Field.TIMESTAMP ? parseTimestamp(src, n) : parseDecimal(src, n);
-    takeNumber(field, rank, v, ev);
+    takeNumber(field, rank, field == Field.TIMESTAMP ? parseTimestamp(src, n) : parseDecimal(src, n));
     return;
   }
   if (rawLen == 0) return; // "" is absent
-  const slice = sliceOf(ev, field);
-  const dst = fieldDest(slice, arena);
-  const limit = min(field == Field.MESSAGE ? MESSAGE_CAP : FIELD_CAP, arena.remaining);
+  const s = sliceAddr(field);
+  const dst = fieldDest(s);
+  const limit = min(field == Field.MESSAGE ? MESSAGE_CAP : FIELD_CAP, gArenaCap - gArenaPos);
   const n = escaped ? decodeString(base, start, stop, dst, limit) : copyCapped(raw, rawLen, dst, limit);
-  if (n == 0) return;
-  slice.ptr = dst;
-  slice.len = n;
-  arena.pos += n;
-  store<u8>(FIELD_RANK + <usize>field, <u8>rank);
+  commitSlice(field, rank, s, dst, n);
 }
 
 /** A number or true/false value [start, stop) for `field`, as text or as a number. */
-function takeScalar(
-  field: i32, rank: i32, base: usize, start: i32, stop: i32, isNumber: bool, ev: Event, arena: Arena,
-): void {
+function takeScalar(field: i32, rank: i32, base: usize, start: i32, stop: i32, isNumber: bool): void {
   if (field == Field.TIMESTAMP || field == Field.BYTES) {
     if (!isNumber) return;
     const v = parseDecimal(base + <usize>start, stop - start);
-    takeNumber(field, rank, field == Field.TIMESTAMP ? epochToMs(v) : v, ev);
+    takeNumber(field, rank, field == Field.TIMESTAMP ? epochToMs(v) : v);
     return;
   }
-  const slice = sliceOf(ev, field);
-  const dst = fieldDest(slice, arena);
-  const n = copyCapped(base + <usize>start, stop - start, dst, min(FIELD_CAP, arena.remaining));
-  if (n == 0) return;
-  slice.ptr = dst;
-  slice.len = n;
-  arena.pos += n;
-  store<u8>(FIELD_RANK + <usize>field, <u8>rank);
+  const s = sliceAddr(field);
+  const dst = fieldDest(s);
+  const n = copyCapped(base + <usize>start, stop - start, dst, min(FIELD_CAP, gArenaCap - gArenaPos));
+  commitSlice(field, rank, s, dst, n);
 }
 
 /** Stores a usable timestamp (not NaN) or byte count (finite, >= 0); ignores anything else. */
-function takeNumber(field: i32, rank: i32, v: f64, ev: Event): void {
+function takeNumber(field: i32, rank: i32, v: f64): void {
   if (field == Field.TIMESTAMP) {
     if (isNaN(v)) return;
-    ev.timeMs = v;
+    store<f64>(gEvent + offsetof<Event>("timeMs"), v);
   } else {
     if (!(v >= 0 && isFinite(v))) return;
-    ev.bytes = v;
+    store<f64>(gEvent + offsetof<Event>("bytes"), v);
   }
   store<u8>(FIELD_RANK + <usize>field, <u8>rank);
 }

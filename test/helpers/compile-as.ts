@@ -47,7 +47,10 @@ interface CacheManifest {
 }
 
 /** Compiles `entryFile` (relative to the project root, or absolute) and returns the .wasm bytes. */
-export async function compileAs(entryFile: string, options: CompileAsOptions = {}): Promise<Uint8Array> {
+export async function compileAs(
+  entryFile: string,
+  options: CompileAsOptions = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const root = path.resolve(options.root ?? PROJECT_ROOT);
   const entry = path.resolve(root, entryFile);
   const flags = [...(options.flags ?? PROJECT_AS_FLAGS), ...(options.extraFlags ?? [])];
@@ -94,7 +97,7 @@ export async function compileAs(entryFile: string, options: CompileAsOptions = {
       `asc failed for ${entryFile}: ${result.error?.message ?? "no output"}\n${stderr.toString()}`,
     );
   }
-  const wasm: Uint8Array = binary;
+  const wasm = new Uint8Array(binary as Uint8Array); // own ArrayBuffer, accepted by WebAssembly.*
   const manifest: CacheManifest = { inputs: [...inputs.entries()].sort(), wasmHash: sha256(wasm) };
   await mkdir(cacheDir, { recursive: true });
   await writeAtomic(wasmPath, wasm);
@@ -108,7 +111,7 @@ function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-async function readCached(manifestPath: string, wasmPath: string): Promise<Uint8Array | null> {
+async function readCached(manifestPath: string, wasmPath: string): Promise<Uint8Array<ArrayBuffer> | null> {
   let manifest: CacheManifest;
   try {
     manifest = JSON.parse(await readFile(manifestPath, "utf8")) as CacheManifest;

@@ -1,75 +1,112 @@
 // Commands as data (citty's shape): each declares its arguments once, and the
-// parser and the help text are both generated from that declaration. Flags are
-// kebab-case; the original pipeline's snake_case spellings are accepted too.
-// Unknown flags are errors, never ignored.
+// parser, the config-file and environment readers (config.ts) and the help text
+// are all generated from that declaration. Flags are kebab-case; the original
+// pipeline's snake_case spellings are accepted too. Unknown flags are errors,
+// never ignored.
 
 import { CliError } from "./errors.ts";
 
-export interface ArgDef {
-  type: "string" | "number" | "boolean";
+export type ArgValue = string | number | boolean;
+type TypeName<V> = V extends string ? "string" : V extends number ? "number" : V extends boolean ? "boolean" : never;
+
+export interface ArgDef<V extends ArgValue = ArgValue> {
+  type: TypeName<V>;
   description: string;
-  default?: string | number | boolean;
+  default?: V;
   alias?: string;
   /** Positional arguments are matched in declaration order. */
   positional?: boolean;
-  /** Checks a number; returns an error message or undefined. */
-  check?: (value: number) => string | undefined;
+  /** The only values a string option takes. */
+  choices?: readonly string[];
+  /** Checks a value; returns an error message ("must be in (0, 0.5]") or undefined. */
+  check?(value: V): string | undefined;
 }
 
-export type ArgsDef = Record<string, ArgDef>;
-export type ParsedArgs = Record<string, string | number | boolean | undefined>;
+/**
+ * The argument table of an options type (the Vitest trick): every option of T
+ * needs an entry, either its definition or an explicit `null` for an option
+ * deliberately left without a flag (it then keeps the command's own default).
+ * Adding a field to T without deciding on its flag does not compile.
+ */
+export type ArgsFor<T> = { [K in keyof T]-?: ArgDef<Extract<NonNullable<T[K]>, ArgValue>> | null };
+export type ArgsDef = Record<string, ArgDef | null>;
+export type ParsedArgs = Record<string, ArgValue | undefined>;
 
-export interface CommandContext {
-  args: ParsedArgs;
+export interface CommandContext<T = ParsedArgs> {
+  args: T;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
 
-export interface CommandDef {
+export interface CommandDef<T = ParsedArgs> {
   meta: { name: string; description: string; examples: string[] };
-  args: ArgsDef;
+  args: ArgsFor<T>;
   /** Returns the process exit code. */
-  run(ctx: CommandContext): Promise<number>;
+  run(ctx: CommandContext<T>): Promise<number>;
 }
 
-export function defineCommand(def: CommandDef): CommandDef {
+/** `defineCommand<RunOptions>({...})` ties the table to the options type; without a type argument the options are untyped. */
+export function defineCommand<T = ParsedArgs>(def: CommandDef<NoInfer<T>>): CommandDef<T> {
   return def;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+/** Options every command accepts, handled by main.ts. */
+export const GLOBAL_ARGS: ArgsDef = {
+  config: { type: "string", description: "YAML or JSON file of options, keyed like the long options" },
+  debug: { type: "boolean", description: "Print stack traces of internal errors" },
+};
 
-function convert(name: string, def: ArgDef, raw: string): string | number | boolean {
-  if (def.type === "string") return raw;
-  if (def.type === "boolean") {
-    if (raw === "true" || raw === "1") return true;
-    if (raw === "false" || raw === "0") return false;
-    throw new CliError("E_BAD_VALUE", `--${kebab(name)} takes true or false, got: ${raw}`);
+export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+export const snake = (name: string) => name.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+
+/**
+ * Converts and checks one raw value. `label` names where it came from in error
+ * messages: `--contamination`, `LOG_ANOMALY_CONTAMINATION`, `run.yaml: contamination`.
+ */
+export function convertValue(label: string, def: ArgDef, raw: string): ArgValue {
+  let value: ArgValue;
+  if (def.type === "string") value = raw;
+  else if (def.type === "boolean") {
+    if (raw === "true" || raw === "1") value = true;
+    else if (raw === "false" || raw === "0") value = false;
+    else throw new CliError("E_BAD_VALUE", `${label} takes true or false, got: ${raw}`);
+  } else {
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(n)) throw new CliError("E_BAD_VALUE", `${label} must be a number, got: ${raw}`);
+    value = n;
   }
-  const n = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(n)) throw new CliError("E_BAD_VALUE", `--${kebab(name)} must be a number, got: ${raw}`);
-  const problem = def.check?.(n);
-  if (problem) throw new CliError("E_BAD_VALUE", `--${kebab(name)} ${problem}, got: ${raw}`);
-  return n;
+  return checkValue(label, def, value);
 }
 
-export function parseArgs(argv: string[], defs: ArgsDef): ParsedArgs {
+/** Applies `choices` and `check` to an already typed value. */
+export function checkValue(label: string, def: ArgDef, value: ArgValue): ArgValue {
+  if (def.choices && !def.choices.includes(String(value))) {
+    throw new CliError("E_BAD_VALUE", `${label} must be one of ${def.choices.join(", ")}, got: ${value}`);
+  }
+  const problem = def.check?.(value);
+  if (problem) throw new CliError("E_BAD_VALUE", `${label} ${problem}, got: ${value}`);
+  return value;
+}
+
+/** The values given on the command line, and only those: defaults are applied later (config.ts), after the other sources. */
+export function parseArgv(argv: string[], defs: ArgsDef): ParsedArgs {
   const byFlag = new Map<string, string>();
-  for (const [name, def] of Object.entries(defs)) {
+  const entries = Object.entries(defs).filter((e): e is [string, ArgDef] => e[1] !== null);
+  for (const [name, def] of entries) {
     if (def.positional) continue;
     byFlag.set(kebab(name), name);
     byFlag.set(snake(name), name);
     if (def.alias) byFlag.set(def.alias, name);
   }
   const out: ParsedArgs = {};
-  const positionals = Object.entries(defs).filter(([, d]) => d.positional);
+  const positionals = entries.filter(([, d]) => d.positional);
   let nextPositional = 0;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (!token.startsWith("-") || token === "-") {
       const slot = positionals[nextPositional++];
       if (!slot) throw new CliError("E_UNEXPECTED_ARG", `unexpected argument: ${token}`);
-      out[slot[0]] = convert(slot[0], slot[1], token);
+      out[slot[0]] = convertValue(`<${kebab(slot[0])}>`, slot[1], token);
       continue;
     }
     const body = token.replace(/^--?/, "");
@@ -78,7 +115,7 @@ export function parseArgs(argv: string[], defs: ArgsDef): ParsedArgs {
     const negated = flag.startsWith("no-") && byFlag.has(flag.slice(3));
     const name = byFlag.get(negated ? flag.slice(3) : flag);
     if (!name) throw new CliError("E_UNKNOWN_FLAG", `unknown option: --${flag}`, "see --help for the options of this command");
-    const def = defs[name];
+    const def = defs[name]!;
     if (def.type === "boolean" && eq < 0) {
       out[name] = !negated;
       continue;
@@ -89,27 +126,40 @@ export function parseArgs(argv: string[], defs: ArgsDef): ParsedArgs {
       if (i + 1 >= argv.length) throw new CliError("E_MISSING_VALUE", `--${kebab(name)} needs a value`);
       raw = argv[++i];
     }
-    out[name] = convert(name, def, raw);
-  }
-  for (const [name, def] of Object.entries(defs)) {
-    if (out[name] === undefined && def.default !== undefined) out[name] = def.default;
+    out[name] = convertValue(`--${kebab(name)}`, def, raw);
   }
   return out;
 }
 
-export function renderUsage(cmd: CommandDef, program: string): string {
-  const lines = [`${cmd.meta.description}`, "", `Usage: ${program} ${cmd.meta.name} [options]`];
-  const entries = Object.entries(cmd.args);
+/** The help text, generated from the table. */
+export function renderUsage(cmd: CommandDef<unknown>, program: string): string {
+  const positionals = Object.entries(cmd.args as ArgsDef).filter(([, d]) => d?.positional);
+  const usage = `Usage: ${program} ${cmd.meta.name} ${positionals.map(([n]) => `[${kebab(n)}] `).join("")}[options]`;
+  const lines = [`${cmd.meta.description}`, "", usage];
+  lines.push("", "Options:", ...optionLines(cmd.args as ArgsDef), "", "Global options:", ...optionLines(GLOBAL_ARGS));
+  lines.push(
+    "",
+    "Every option can also come from the environment, as LOG_ANOMALY_<OPTION> (e.g. LOG_ANOMALY_DATA_PATH),",
+    "or from the --config file (keys in kebab-case, camelCase or snake_case; unknown keys are errors).",
+    "Precedence: command line > environment > config file > default.",
+    "snake_case spellings of every option are accepted too (e.g. --data_path).",
+    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.",
+  );
+  if (cmd.meta.examples.length) lines.push("", "Examples:", ...cmd.meta.examples.map((x) => `  ${x}`));
+  return lines.join("\n") + "\n";
+}
+
+// --- internal ---
+
+function optionLines(defs: ArgsDef): string[] {
+  const entries = Object.entries(defs).filter((e): e is [string, ArgDef] => e[1] !== null);
   const label = ([name, def]: [string, ArgDef]) =>
     def.positional ? `<${kebab(name)}>` : `--${kebab(name)}${def.alias ? `, -${def.alias}` : ""}${def.type === "boolean" ? "" : ` <${def.type}>`}`;
   const width = Math.max(0, ...entries.map((e) => label(e).length));
-  if (entries.length) lines.push("", "Options:");
-  for (const e of entries) {
+  return entries.map((e) => {
     const [, def] = e;
-    const dflt = def.default === undefined ? "" : ` (default: ${def.default})`;
-    lines.push(`  ${label(e).padEnd(width)}  ${def.description}${dflt}`);
-  }
-  lines.push("", "snake_case spellings of every option are accepted too (e.g. --data_path).");
-  if (cmd.meta.examples.length) lines.push("", "Examples:", ...cmd.meta.examples.map((x) => `  ${x}`));
-  return lines.join("\n") + "\n";
+    const choices = def.choices ? ` (${def.choices.join(" | ")})` : "";
+    const dflt = def.default === undefined || def.default === false ? "" : ` (default: ${def.default})`;
+    return `  ${label(e).padEnd(width)}  ${def.description}${choices}${dflt}`;
+  });
 }

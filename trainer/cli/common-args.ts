@@ -1,17 +1,51 @@
-// Options shared by several commands: the original pipeline's parameters.
+// Options shared by several commands: the original pipeline's parameters, and
+// their types. A command's options type is built from these, and its argument
+// table must cover it key for key (ArgsFor, the Vitest trick).
 
-import type { ArgDef, ArgsDef } from "./args.ts";
-import { DEFAULT_TRAIN_OPTIONS } from "../pipeline/train.ts";
+import type { ArgDef, ArgsFor } from "./args.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
+
+export const LOG_FORMATS = ["auto", "auth"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY). */
+const MAX_ENTITY_CAPACITY = 1 << 22;
+const MIN_ENTITY_CAPACITY = 8;
 
 const integerIn = (lo: number, hi: number) => (v: number) =>
   Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be an integer in [${lo}, ${hi}]`;
+const powerOfTwoIn = (lo: number, hi: number) => (v: number) =>
+  Number.isInteger(v) && v >= lo && v <= hi && (v & (v - 1)) === 0 ? undefined : `must be a power of two in [${lo}, ${hi}]`;
 
-export const dataPath: ArgDef = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
-export const outputDir: ArgDef = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
-export const logFormat: ArgDef = { type: "string", description: "Log format: auto or auth (flat JSON)", default: "auto" };
-export const quiet: ArgDef = { type: "boolean", description: "Print nothing but errors", default: false };
+export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
+export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
+export const logFormat: ArgDef<LogFormat> = { type: "string", description: "Log format (auth: flat JSON with the field aliases)", default: "auto", choices: LOG_FORMATS };
+export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
+export const json: ArgDef<boolean> = {
+  type: "boolean",
+  description: "Print a machine-readable JSON document on stdout instead of the text summary; nothing else goes to stdout",
+  default: false,
+};
+export const failOnAnomaly: ArgDef<boolean> = { type: "boolean", description: "Exit with code 1 when any anomaly is found", default: false };
+export const model: ArgDef<string> = { type: "string", description: "Model file written by train or run", default: "model/model.bin" };
 
-export const trainingArgs: ArgsDef = {
+/** Where logs come from. */
+export interface InputOptions {
+  dataPath: string;
+  logFormat: LogFormat;
+}
+
+/** How much the command prints. */
+export interface OutputOptions {
+  quiet: boolean;
+  json: boolean;
+}
+
+export const inputArgs: ArgsFor<InputOptions> = { dataPath, logFormat };
+export const outputArgs: ArgsFor<OutputOptions> = { quiet, json };
+
+/** Every training parameter has a flag: adding one to TrainOptions without a line here does not compile. */
+export const trainingArgs: ArgsFor<TrainOptions> = {
   contamination: {
     type: "number",
     description: "Share of baseline events scored as anomalies; sets the alert threshold",
@@ -32,6 +66,22 @@ export const trainingArgs: ArgsDef = {
   },
   batchSize: { type: "number", description: "Autoencoder batch size", default: DEFAULT_TRAIN_OPTIONS.batchSize, check: integerIn(1, 1_048_576) },
   randomState: { type: "number", description: "Seed for every random choice in training", default: DEFAULT_TRAIN_OPTIONS.randomState, check: integerIn(0, 4_294_967_295) },
+  userCapacity: {
+    type: "number",
+    description: "Users the filter keeps state for at once (least recently seen are evicted)",
+    default: DEFAULT_TRAIN_OPTIONS.userCapacity,
+    check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+  },
+  ipCapacity: {
+    type: "number",
+    description: "Source IPs the filter keeps state for at once",
+    default: DEFAULT_TRAIN_OPTIONS.ipCapacity,
+    check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+  },
+  maxEntities: {
+    type: "number",
+    description: "Most entities kept per baseline set (the most frequent win); bounds the model size",
+    default: DEFAULT_TRAIN_OPTIONS.maxEntities,
+    check: integerIn(1, 10_000_000),
+  },
 };
-
-export const LOG_FORMATS = ["auto", "auth"];

@@ -1,20 +1,26 @@
 // log-anomaly: the command-line entry point. Subcommands load on demand, so
-// scoring never pulls in TensorFlow.js.
+// scoring never pulls in TensorFlow.js. Option values come from the command
+// line, the environment and a config file (config.ts), in that precedence.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs, renderUsage, type CommandDef } from "./args.ts";
+import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
+import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { packageRoot } from "../util/package-root.ts";
 
 const PROGRAM = "log-anomaly";
 
-const COMMANDS: Record<string, () => Promise<CommandDef>> = {
+// Each command has its own options type; the table only needs them to be commands.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const COMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   run: () => import("./commands/run.ts").then((m) => m.default),
   train: () => import("./commands/train.ts").then((m) => m.default),
   detect: () => import("./commands/detect.ts").then((m) => m.default),
+  validate: () => import("./commands/validate.ts").then((m) => m.default),
   "build-filter": () => import("./commands/build-filter.ts").then((m) => m.default),
   inspect: () => import("./commands/inspect.ts").then((m) => m.default),
+  serve: () => import("./commands/serve.ts").then((m) => m.default),
 };
 
 function version(): string {
@@ -24,19 +30,27 @@ function version(): string {
 async function mainUsage(): Promise<string> {
   const lines = [`${PROGRAM} ${version()}: log anomaly detection inside the log shipper`, "", `Usage: ${PROGRAM} <command> [options]`, "", "Commands:"];
   for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(14)}${(await load()).meta.description}`);
-  lines.push("", `Run \`${PROGRAM} <command> --help\` for a command's options.`, "Global options: --help, --version, --debug (stack traces of internal errors).",
-    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.");
+  lines.push(
+    "",
+    `Run \`${PROGRAM} <command> --help\` for a command's options.`,
+    "Global options: --help, --version, --config <file> (YAML or JSON options), --debug (stack traces of internal errors).",
+    `Options also come from ${ENV_PREFIX}<OPTION> environment variables; precedence: command line > environment > config file > default.`,
+    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.",
+  );
   return lines.join("\n") + "\n";
 }
 
 export interface MainIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The environment read for LOG_ANOMALY_* options (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const debug = argv.includes("--debug");
+  const env = io.env ?? process.env;
+  const debug = argv.includes("--debug") || ["1", "true"].includes(env[`${ENV_PREFIX}DEBUG`] ?? "");
   const [name, ...rest] = argv.filter((a) => a !== "--debug");
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -54,7 +68,14 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
       io.stdout.write(renderUsage(cmd, PROGRAM));
       return EXIT.OK;
     }
-    return await cmd.run({ args: parseArgs(rest, cmd.args), stdout: io.stdout, stderr: io.stderr });
+    const given = parseArgv(rest, { ...cmd.args, ...GLOBAL_ARGS });
+    const configPath = given.config ?? (env[`${ENV_PREFIX}CONFIG`] || undefined);
+    const args = resolveOptions(cmd.args, {
+      argv: given,
+      env: fromEnv(env, cmd.args),
+      file: configPath === undefined ? {} : fromConfigFile(String(configPath), cmd.args, cmd.meta.name),
+    });
+    return await cmd.run({ args, stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);

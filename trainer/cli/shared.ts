@@ -3,9 +3,9 @@
 import { CliError } from "./errors.ts";
 import type { ParsedArgs } from "./args.ts";
 import { LOG_FORMATS } from "./common-args.ts";
-import type { Reporter } from "./progress.ts";
+import type { ProgressTask, Reporter } from "./progress.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
-import type { PreparedData } from "../pipeline/prepare.ts";
+import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
 import { ModelLoadError, Scorer, defaultWasmPath } from "../wasm/scorer.ts";
 import { existsSync, readFileSync } from "node:fs";
 
@@ -15,25 +15,64 @@ export async function openScorer(): Promise<Scorer> {
   return Scorer.load(path);
 }
 
+/** Kept for commands with untyped options; typed ones get the check from `choices`. */
 export function checkLogFormat(args: ParsedArgs): void {
-  if (!LOG_FORMATS.includes(String(args.logFormat))) {
+  if (!(LOG_FORMATS as readonly string[]).includes(String(args.logFormat))) {
     throw new CliError("E_BAD_VALUE", `--log-format must be one of ${LOG_FORMATS.join(", ")}, got: ${args.logFormat}`);
   }
 }
 
-export function resolveTrainOptions(args: ParsedArgs): TrainOptions {
+/** The training parameters out of a command's options; one without a value keeps its default. */
+export function resolveTrainOptions(args: Partial<TrainOptions>): TrainOptions {
+  const out = { ...DEFAULT_TRAIN_OPTIONS };
+  for (const key of Object.keys(out) as Array<keyof TrainOptions>) {
+    const value = args[key];
+    if (value !== undefined) out[key] = Number(value);
+  }
+  return out;
+}
+
+/** A bar over the scanner's bytes, started on its first report: `update` goes to Scorer.process's onProgress. */
+export function byteProgress(report: Reporter, label: string): { update: (done: number, total: number) => void; done: () => void } {
+  let task: ProgressTask | undefined;
   return {
-    ...DEFAULT_TRAIN_OPTIONS,
-    contamination: Number(args.contamination),
-    autoencoderEpochs: Number(args.autoencoderEpochs),
-    isoForestEstimators: Number(args.isoForestEstimators),
-    batchSize: Number(args.batchSize),
-    randomState: Number(args.randomState),
+    update: (done, total) => {
+      task ??= report.task(label, total, "bytes");
+      task.update(done);
+    },
+    done: () => task?.done(),
   };
+}
+
+/** Loads and scans the logs with progress: a bar over the files, then one over the scanner's bytes. */
+export function loadLogs(scorer: Scorer, dataPath: string, baselineDays: number, report: Reporter): PreparedData {
+  report.info(`Loading logs from ${dataPath}`);
+  let files: ProgressTask | undefined;
+  const scan = byteProgress(report, "  scanning");
+  const data = prepareData(scorer, dataPath, baselineDays, {
+    onFile: (_file, index, total) => {
+      files ??= report.task("  reading", total, "files");
+      files.update(index);
+    },
+    onScan: (done, total) => {
+      files?.done();
+      files = undefined;
+      scan.update(done, total);
+    },
+  });
+  files?.done();
+  scan.done();
+  for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
+  return data;
 }
 
 export function warnFailedFiles(data: PreparedData, report: Reporter): void {
   for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
+}
+
+/** Writes the --json document: one JSON object and a newline, the only thing on stdout. */
+export function writeJson(stdout: NodeJS.WritableStream, doc: unknown): void {
+  stdout.write(JSON.stringify(doc, null, 2) + "\n");
 }
 
 export function readModelFile(path: string): Uint8Array {

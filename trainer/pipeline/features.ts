@@ -65,9 +65,9 @@ export class FeatureMatrix {
 }
 
 /** Replays `records` (already in time order) through fresh filter state and returns their feature rows. */
-export function extractFeatures(scorer: Scorer, records: string[], names: string[]): FeatureMatrix {
+export function extractFeatures(scorer: Scorer, records: string[], names: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): FeatureMatrix {
   scorer.resetState();
-  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.FEATURES);
+  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.FEATURES, Number.NaN, onProgress);
   const data = new Float32Array(rows.buffer, rows.byteOffset, rows.byteLength / 4);
   return new FeatureMatrix(data, count, names);
 }

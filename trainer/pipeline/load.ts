@@ -40,10 +40,16 @@ export function listLogFiles(dataPath: string): string[] {
   return files;
 }
 
+/** How a file's text holds its records: one JSON array, or one record per line. */
+export function recordLayout(text: string): "json array" | "ndjson" {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return body.trimStart().startsWith("[") ? "json array" : "ndjson";
+}
+
 /** The records of one file's text: a JSON array's elements, else its non-blank lines. */
 export function splitRecords(text: string): string[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trimStart().startsWith("[")) {
+  if (recordLayout(body) === "json array") {
     const parsed: unknown = JSON.parse(body);
     if (!Array.isArray(parsed)) throw new Error("not a JSON array");
     return parsed.map((item) => JSON.stringify(item));
@@ -56,7 +62,8 @@ export function splitRecords(text: string): string[] {
   return out;
 }
 
-function readText(file: string): string {
+/** A log file's text, gunzipped when its name ends in .gz. */
+export function readText(file: string): string {
   const raw = readFileSync(file);
   return (file.toLowerCase().endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
 }

@@ -13,9 +13,15 @@ export interface PreparedData {
   skipped: Record<string, number>;
 }
 
-export function prepareData(scorer: Scorer, dataPath: string, baselineDays: number): PreparedData {
-  const loaded = loadRecords(dataPath);
-  const rows = scanEvents(scorer, loaded.records);
+/** Optional progress hooks: each file as it is read, then the scanner's bytes. */
+export interface PrepareHooks {
+  onFile?: (file: string, index: number, total: number) => void;
+  onScan?: (doneBytes: number, totalBytes: number) => void;
+}
+
+export function prepareData(scorer: Scorer, dataPath: string, baselineDays: number, hooks: PrepareHooks = {}): PreparedData {
+  const loaded = loadRecords(dataPath, hooks.onFile);
+  const rows = scanEvents(scorer, loaded.records, hooks.onScan);
   const timeline = buildTimeline(rows, baselineDays);
   const skipped = { ...timeline.skipped };
   if (loaded.duplicates) skipped["duplicate record"] = loaded.duplicates;

@@ -27,8 +27,8 @@ export const eventRow = {
   valid: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 35) === 1,
 };
 
-export function scanEvents(scorer: Scorer, records: string[]): EventRows {
-  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.EVENTS);
+export function scanEvents(scorer: Scorer, records: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): EventRows {
+  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.EVENTS, Number.NaN, onProgress);
   if (count !== records.length) throw new Error(`scanner saw ${count} records, expected ${records.length}`);
   return { view: new DataView(rows.buffer, rows.byteOffset, rows.byteLength), count };
 }

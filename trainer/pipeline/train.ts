@@ -46,6 +46,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 export interface TrainReporter {
   phase(name: string): void;
   epoch(epoch: number, total: number, loss: number): void;
+  /** Optional: bytes of the baseline the scorer has replayed so far in the current phase. */
+  progress?(doneBytes: number, totalBytes: number): void;
 }
 
 export interface Baseline {
@@ -90,7 +92,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   };
   const replay = (): FeatureMatrix => {
     scorer.loadModel(writeModel(model));
-    return extractFeatures(scorer, baseline.records, schema.features);
+    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
   };
 
   report.phase("baselines");

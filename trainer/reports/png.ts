@@ -29,7 +29,11 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): Promise<Buffer> {
-  const svg = await renderSvg(spec);
+  return svgToPng(await renderSvg(spec), options);
+}
+
+/** Rasterises an SVG made by renderSvg (so one layout can feed both the PNG and the HTML report). */
+export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   const resvg = new Resvg(svg, {
     background: "white",
     fitTo: { mode: "width", value: options.width ?? PNG_WIDTH },

@@ -1,4 +1,5 @@
-// Writes the batch reports of one analysis into the output directory.
+// Writes the batch reports of one analysis into the output directory. The
+// dashboard is laid out once: the same SVG becomes the PNG and is inlined in the HTML.
 
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -6,21 +7,32 @@ import type { RunSummary, ScoredEvent } from "../verdict/types.ts";
 import { toCsv } from "./csv.ts";
 import { toDetailedJson } from "./json.ts";
 import { dashboardSpec } from "./dashboard.ts";
-import { renderPng } from "./png.ts";
+import { renderSvg, svgToPng } from "./png.ts";
+import { toHtml } from "./html.ts";
 
 export const REPORT_FILES = {
   csv: "anomalies_detected.csv",
   json: "anomalies_detailed.json",
   png: "anomaly_analysis.png",
+  html: "report.html",
 } as const;
 
-export async function writeReports(outputDir: string, events: ScoredEvent[], summary: RunSummary): Promise<string[]> {
+/** Paths of the files written, by kind. */
+export type ReportPaths = { [K in keyof typeof REPORT_FILES]: string };
+
+export async function writeReports(outputDir: string, events: ScoredEvent[], summary: RunSummary): Promise<ReportPaths> {
   mkdirSync(outputDir, { recursive: true });
-  const csv = join(outputDir, REPORT_FILES.csv);
-  const json = join(outputDir, REPORT_FILES.json);
-  const png = join(outputDir, REPORT_FILES.png);
-  writeFileSync(csv, toCsv(events));
-  writeFileSync(json, toDetailedJson(events, summary));
-  writeFileSync(png, await renderPng(dashboardSpec(events)));
-  return [csv, json, png];
+  const paths: ReportPaths = {
+    csv: join(outputDir, REPORT_FILES.csv),
+    json: join(outputDir, REPORT_FILES.json),
+    png: join(outputDir, REPORT_FILES.png),
+    html: join(outputDir, REPORT_FILES.html),
+  };
+  const svg = await renderSvg(dashboardSpec(events));
+  writeFileSync(paths.csv, toCsv(events));
+  writeFileSync(paths.json, toDetailedJson(events, summary));
+  writeFileSync(paths.png, svgToPng(svg));
+  const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
+  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
+  return paths;
 }

@@ -59,6 +59,11 @@ export function defaultWasmPath(): string {
   return join(packageRoot(), "build", "log_anomaly_filter.wasm");
 }
 
+/** The WASI build: same exports, plus live reload of model.bin from its first preopened directory. */
+export function wasiWasmPath(): string {
+  return join(packageRoot(), "build", "log_anomaly_filter_wasi.wasm");
+}
+
 export class Scorer {
   private constructor(readonly exports: Exports) {}
 

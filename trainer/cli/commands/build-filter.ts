@@ -3,7 +3,12 @@ import { EXIT } from "../errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { buildFilter, writeFileAtomic } from "../../model/artifacts.ts";
 
-export default defineCommand({
+export interface BuildFilterOptions {
+  model: string;
+  output: string;
+}
+
+export default defineCommand<BuildFilterOptions>({
   meta: {
     name: "build-filter",
     description: "Embed a model into the WASM filter: one file to deploy to Fluent Bit or the sidecar.",
@@ -14,11 +19,11 @@ export default defineCommand({
     output: { type: "string", alias: "o", description: "Where the filter module is written", default: "log_anomaly_filter.wasm" },
   },
   async run({ args, stdout }) {
-    const bytes = readModelFile(String(args.model));
+    const bytes = readModelFile(args.model);
     const scorer = await openScorer();
-    installModel(scorer, bytes, String(args.model));
+    installModel(scorer, bytes, args.model);
     const filter = buildFilter(scorer, bytes);
-    writeFileAtomic(String(args.output), filter);
+    writeFileAtomic(args.output, filter);
     stdout.write(`Wrote ${args.output} (${filter.length} bytes, model ${bytes.length} bytes)\n`);
     return EXIT.OK;
   },

@@ -6,7 +6,12 @@ import { ModelFormatError, modelSections, readModel } from "../../model/read.ts"
 
 const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
 
-export default defineCommand({
+export interface InspectOptions {
+  model: string;
+  json: boolean;
+}
+
+export default defineCommand<InspectOptions>({
   meta: {
     name: "inspect",
     description: "Show what a model holds: format, training period, detectors, learned thresholds, sizes.",
@@ -17,7 +22,7 @@ export default defineCommand({
     json: { type: "boolean", description: "Print machine-readable JSON", default: false },
   },
   async run({ args, stdout }) {
-    const path = String(args.model);
+    const path = args.model;
     const bytes = readModelFile(path);
     let m, sections;
     try {

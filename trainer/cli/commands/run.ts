@@ -1,27 +1,37 @@
 import { defineCommand } from "../args.ts";
-import { dataPath, logFormat, outputDir, quiet, trainingArgs } from "../common-args.ts";
+import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
-import { openScorer, resolveTrainOptions, checkLogFormat, warnFailedFiles } from "../shared.ts";
-import { prepareData, slice } from "../../pipeline/prepare.ts";
-import { trainModel } from "../../pipeline/train.ts";
+import { byteProgress, loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
+import { slice } from "../../pipeline/prepare.ts";
+import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
 import { scoreRecords } from "../../pipeline/score.ts";
 import { writeModelArtifacts } from "../../model/artifacts.ts";
 import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
+import { toDetailedSummary } from "../../reports/json.ts";
 
-export default defineCommand({
+export type RunOptions = InputOptions &
+  OutputOptions &
+  TrainOptions & {
+    outputDir: string;
+    baselinePeriodDays: number;
+    failOnAnomaly: boolean;
+  };
+
+export default defineCommand<RunOptions>({
   meta: {
     name: "run",
     description: "Load logs, learn a baseline from the first days, score the rest and write reports.",
     examples: [
       "log-anomaly run --data-path samples/",
       "log-anomaly run --data-path test_logs/ --baseline-period-days 1 --contamination 0.10 --autoencoder-epochs 10",
+      "log-anomaly run --config run.yaml --json > summary.json",
+      "LOG_ANOMALY_CONTAMINATION=0.05 log-anomaly run --data-path logs/ --fail-on-anomaly",
     ],
   },
   args: {
-    dataPath,
-    logFormat,
+    ...inputArgs,
     outputDir,
     baselinePeriodDays: {
       type: "number",
@@ -30,17 +40,14 @@ export default defineCommand({
       check: (v) => (v > 0 && v <= 3650 ? undefined : "must be in (0, 3650]"),
     },
     ...trainingArgs,
-    failOnAnomaly: { type: "boolean", description: "Exit with code 1 when any anomaly is found", default: false },
-    quiet,
+    failOnAnomaly,
+    ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
-    checkLogFormat(args);
     const opts = resolveTrainOptions(args);
-    const report = createReporter(stderr, args.quiet === true);
+    const report = createReporter(stderr, { quiet: args.quiet });
     const scorer = await openScorer();
-    report.info(`Loading logs from ${args.dataPath}`);
-    const data = prepareData(scorer, String(args.dataPath), Number(args.baselinePeriodDays));
-    warnFailedFiles(data, report);
+    const data = loadLogs(scorer, args.dataPath, args.baselinePeriodDays, report);
     const { order, splitAt, baselineEndMs, timeMs } = data.timeline;
     if (splitAt === 0) throw new CliError("E_NO_BASELINE", "No baseline data available", "the first records start after the baseline period; check --baseline-period-days");
     if (splitAt === order.length) {
@@ -55,10 +62,11 @@ export default defineCommand({
       opts,
       report,
     );
-    const outDir = String(args.outputDir);
-    const artifacts = writeModelArtifacts(scorer, outDir, trained.bytes);
+    const artifacts = writeModelArtifacts(scorer, args.outputDir, trained.bytes);
     report.info("Scoring the analysis period");
-    const { events } = scoreRecords(scorer, analysis.records, analysis.sources);
+    const scoring = byteProgress(report, "  scoring");
+    const { events } = scoreRecords(scorer, analysis.records, analysis.sources, scoring.update);
+    scoring.done();
     const summary = summarize(events, {
       baselineEvents: baseline.records.length,
       baselineStart: new Date(timeMs[order[0]]).toISOString(),
@@ -66,11 +74,10 @@ export default defineCommand({
       contamination: opts.contamination,
       skipped: data.skipped,
     });
-    const written = await writeReports(outDir, events, summary);
-    if (args.quiet !== true) {
-      stdout.write(formatSummary(summary));
-      stdout.write(`\nWrote ${[...written, artifacts.modelPath, artifacts.filterPath].join(", ")}\n`);
-    }
+    const reports = await writeReports(args.outputDir, events, summary);
+    const files = { ...reports, model: artifacts.modelPath, filter: artifacts.filterPath, wasi_filter: artifacts.wasiFilterPath };
+    if (args.json) writeJson(stdout, { command: "run", summary: toDetailedSummary(summary), files });
+    else if (!args.quiet) stdout.write(formatSummary(summary) + `\nWrote ${Object.values(files).join(", ")}\n`);
     return args.failOnAnomaly && summary.anomalies > 0 ? EXIT.ANOMALIES : EXIT.OK;
   },
 });

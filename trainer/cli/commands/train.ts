@@ -1,38 +1,65 @@
 import { defineCommand } from "../args.ts";
-import { dataPath, logFormat, quiet, trainingArgs } from "../common-args.ts";
+import { inputArgs, outputArgs, trainingArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
-import { checkLogFormat, openScorer, resolveTrainOptions, warnFailedFiles } from "../shared.ts";
-import { prepareData, slice } from "../../pipeline/prepare.ts";
-import { trainModel } from "../../pipeline/train.ts";
-import { writeModelArtifacts } from "../../model/artifacts.ts";
+import { loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
+import { slice } from "../../pipeline/prepare.ts";
+import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
+import { MODEL_FILE, writeModelArtifacts } from "../../model/artifacts.ts";
+import { loadPreviousModel, screenBaseline } from "../../pipeline/retrain.ts";
+import { driftReport, formatDrift } from "../../drift/report.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const DRIFT_FILE = "drift.json";
 
 /** Every record is baseline: retraining points at a directory of recent, normal logs. */
 const ALL_DAYS = Number.MAX_SAFE_INTEGER / 86_400_000;
 
-export default defineCommand({
+export type TrainCommandOptions = InputOptions &
+  OutputOptions &
+  TrainOptions & {
+    outputDir: string;
+    excludeFlagged: boolean;
+  };
+
+export default defineCommand<TrainCommandOptions>({
   meta: {
     name: "train",
     description: "Learn a baseline from every record in the data path and write model.bin and log_anomaly_filter.wasm.",
-    examples: ["log-anomaly train --data-path logs/ --output-dir model/", "npm run train -- --data-path logs/ --output-dir model/"],
+    examples: [
+      "log-anomaly train --data-path logs/ --output-dir model/",
+      "npm run train -- --data-path logs/ --output-dir model/",
+      "log-anomaly train --config train.yaml --json > train.json",
+    ],
   },
   args: {
-    dataPath,
-    logFormat,
+    ...inputArgs,
     outputDir: { type: "string", description: "Where model.bin and log_anomaly_filter.wasm are written", default: "model" },
     ...trainingArgs,
-    quiet,
+    excludeFlagged: {
+      type: "boolean",
+      description: "Leave out of the baseline the events the previous model (model.bin in the output dir) rates HIGH or CRITICAL",
+      default: false,
+    },
+    ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
-    checkLogFormat(args);
     const opts = resolveTrainOptions(args);
-    const report = createReporter(stderr, args.quiet === true);
+    const report = createReporter(stderr, { quiet: args.quiet });
     const scorer = await openScorer();
-    report.info(`Loading logs from ${args.dataPath}`);
-    const data = prepareData(scorer, String(args.dataPath), ALL_DAYS);
-    warnFailedFiles(data, report);
+    const data = loadLogs(scorer, args.dataPath, ALL_DAYS, report);
     const { order, timeMs } = data.timeline;
-    const baseline = slice(data, 0, order.length);
+    let baseline = slice(data, 0, order.length);
+    const outDir = args.outputDir;
+    const previous = loadPreviousModel(scorer, join(outDir, MODEL_FILE), report.info);
+    const screening = previous && screenBaseline(scorer, previous, baseline.records);
+    if (screening && args.excludeFlagged) {
+      const keep = (_: unknown, i: number) => !screening.severe[i];
+      const before = baseline.records.length;
+      baseline = { records: baseline.records.filter(keep), sources: baseline.sources.filter(keep), indices: baseline.indices.filter(keep) };
+      report.info(`Excluded ${before - baseline.records.length} records the previous model rates HIGH or CRITICAL`);
+    }
     report.info(`Baseline: ${baseline.records.length} records`);
     const trained = await trainModel(
       scorer,
@@ -40,8 +67,25 @@ export default defineCommand({
       opts,
       report,
     );
-    const { modelPath, filterPath } = writeModelArtifacts(scorer, String(args.outputDir), trained.bytes);
-    if (args.quiet !== true) stdout.write(`Wrote ${modelPath} (${trained.bytes.length} bytes) and ${filterPath}\n`);
+    const schema = scorer.schema();
+    const drift = previous && screening && driftReport(previous.model, trained.model, { features: schema.features, rules: schema.rule_params, sets: schema.baseline_sets }, screening.flaggedShare);
+    const artifacts = writeModelArtifacts(scorer, outDir, trained.bytes);
+    if (drift) writeFileSync(join(outDir, DRIFT_FILE), JSON.stringify(drift, null, 2) + "\n");
+    if (args.json) {
+      const files = {
+        model: artifacts.modelPath,
+        filter: artifacts.filterPath,
+        wasi_filter: artifacts.wasiFilterPath,
+        ...(artifacts.previousPath ? { previous_model: artifacts.previousPath } : {}),
+        ...(drift ? { drift: join(outDir, DRIFT_FILE) } : {}),
+      };
+      const trainedOn = { records: baseline.records.length, start: new Date(timeMs[order[0]]).toISOString(), end: new Date(timeMs[order[order.length - 1]]).toISOString() };
+      writeJson(stdout, { command: "train", baseline: trainedOn, model_bytes: trained.bytes.length, timings_seconds: trained.timings, drift: drift || null, files });
+    } else if (!args.quiet) {
+      if (drift) stdout.write(formatDrift(drift));
+      stdout.write(`Wrote ${artifacts.modelPath} (${trained.bytes.length} bytes), ${artifacts.filterPath}, ${artifacts.wasiFilterPath}`);
+      stdout.write(`${artifacts.previousPath ? `; kept the previous model as ${artifacts.previousPath}` : ""}\n`);
+    }
     return EXIT.OK;
   },
 });

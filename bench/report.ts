@@ -1,0 +1,165 @@
+// The bench's results and how they are printed: one plain-text report with a
+// table per topic and the goals marked PASS or MISS (a miss never fails the
+// process; the report is for people and for bench/README.md).
+
+import type { Breakdown } from "./breakdown.ts";
+import { nsPerEvent, perSecond, type Throughput } from "./measure.ts";
+import { count, fmt, kib, mib, ratio, seconds, table, type Cell } from "./table.ts";
+
+export interface TrainingResult {
+  events: number;
+  phases?: Record<string, number>;
+  totalSeconds?: number;
+  cpuSeconds?: number;
+  error?: string;
+}
+
+export interface BenchResults {
+  machine: { date: string; node: string; cpus: number; cpuModel: string; platform: string; loadStart: number[]; loadEnd: number[] };
+  options: { events: number; trainEvents: number[]; memoryEvents: number; distinctUsers: number; reps: number; referenceReps: number; warmUp: number; quick: boolean };
+  stream: { events: number; replicas: number; weeks: number; attackRecords: number; bytes: number };
+  throughput: {
+    batch: { passthrough: Throughput; features: Throughput; full: Throughput };
+    oneRecord: { noop: Throughput; noModel: Throughput; full: Throughput };
+    reference: Throughput;
+    /** Over the first `events` records: share with the same alert decision, and the alert counts. */
+    agreement: { events: number; sameDecision: number; wasmAlerts: number; referenceAlerts: number };
+  };
+  model: { trainedOn: number; sections: Array<{ name: string; bytes: number }>; total: number; wasmPlain: number; wasmEmbedded: number };
+  memory: {
+    curve: Array<[number, number]>;
+    batchAfter: number;
+    distinct: { users: number; bytes: number; userEvictions: number; ipEvictions: number };
+  };
+  training: TrainingResult[];
+  breakdown: Breakdown;
+}
+
+/** Goals from the performance issue. */
+export const GOALS = {
+  fullVsPassthrough: 0.4,
+  eventsPerSecond: 500_000,
+  wasmVsReference: 10,
+  modelBytes: 256 * 1024,
+  memoryAtEntities: 32 * 1024 * 1024,
+  trainMillionSeconds: 120,
+} as const;
+
+const TRAIN_PHASES = ["load", "baselines", "features", "iforest", "autoencoder", "calibration", "write"];
+
+const speedRow = (path: string, stage: string, t: Throughput): Cell[] => [
+  path,
+  stage,
+  fmt(perSecond(t, "cpu")),
+  fmt(nsPerEvent(t, "cpu")),
+  fmt(perSecond(t, "wall")),
+  fmt(nsPerEvent(t, "wall")),
+];
+
+export function formatReport(r: BenchResults): string {
+  const out: string[] = [];
+  const { batch, oneRecord, reference, agreement } = r.throughput;
+  const m = r.machine;
+  out.push(`log-anomaly bench  ${m.date}  Node ${m.node}  ${m.platform}  ${m.cpus} × ${m.cpuModel}`);
+  out.push(`load average ${m.loadStart.map((l) => l.toFixed(1)).join(" ")} at start, ${m.loadEnd.map((l) => l.toFixed(1)).join(" ")} at end`);
+  out.push(
+    `sizes${r.options.quick ? " (--quick)" : ""}: scoring ${count(r.stream.events)} events (${r.stream.replicas} offices × ${r.stream.weeks} week${r.stream.weeks === 1 ? "" : "s"}, ` +
+      `${r.stream.attackRecords} attack records, ${mib(r.stream.bytes)}); memory ${count(r.options.memoryEvents)} events; ` +
+      `${count(r.options.distinctUsers)} distinct users; training ${r.options.trainEvents.map(count).join(" + ")} events; ` +
+      `best of ${r.options.reps} runs (JS reference: ${r.options.referenceReps}) after a ${count(r.options.warmUp)}-event warm-up`,
+  );
+  out.push(`cpu = process CPU time (one core's work), wall = elapsed; on a busy machine wall > cpu. Goals are judged on cpu.`);
+
+  out.push("", `THROUGHPUT (the same ${count(r.stream.events)} events in every row)`);
+  const fullVsPass = batch.passthrough.cpuSeconds / batch.full.cpuSeconds;
+  const oneVsNoop = oneRecord.noop.cpuSeconds / oneRecord.full.cpuSeconds;
+  const vsReference = reference.cpuSeconds / batch.full.cpuSeconds;
+  out.push(
+    table(["path", "stage", "events/s cpu", "ns/event cpu", "events/s wall", "ns/event wall"], [
+      speedRow("batch ABI (Node host)", "passthrough: scan + copy out", batch.passthrough),
+      speedRow("", "features only", batch.features),
+      speedRow("", "full scoring", batch.full),
+      ["", "full / passthrough", ratio(fullVsPass), "", "", ""],
+      speedRow("one-record ABI (as Fluent Bit)", "no-op module: host calls + copies", oneRecord.noop),
+      speedRow("", "scan + features, no model loaded", oneRecord.noModel),
+      speedRow("", "full scoring", oneRecord.full),
+      ["", "full / no-op", ratio(oneVsNoop), "", "", ""],
+      speedRow("JS reference (JSON.parse + same maths)", "full scoring", reference),
+      ["", "WASM batch / JS", ratio(vsReference), "", "", ""],
+    ]),
+  );
+  out.push(
+    `verdicts, first ${count(agreement.events)} events: ${fmt(100 * agreement.sameDecision)}% same alert decision ` +
+      `(WASM ${fmt(agreement.wasmAlerts)} alerts, JS ${fmt(agreement.referenceAlerts)}); the JS features are an approximation, for speed only`,
+  );
+
+  out.push("", `MODEL (default config: 200 trees, autoencoder 50 epochs; trained on ${count(r.model.trainedOn)} baseline events)`);
+  out.push(
+    table(["part", "bytes", "KiB"], [
+      ...r.model.sections.map((s): Cell[] => [s.name, s.bytes, fmt(s.bytes / 1024)]),
+      ["model.bin total", r.model.total, fmt(r.model.total / 1024)],
+      ["log_anomaly_filter.wasm (no model)", r.model.wasmPlain, fmt(r.model.wasmPlain / 1024)],
+      ["log_anomaly_filter.wasm (model embedded)", r.model.wasmEmbedded, fmt(r.model.wasmEmbedded / 1024)],
+    ]),
+  );
+
+  out.push("", "MEMORY (filter linear memory, memory.buffer.byteLength, one-record ABI, fresh instance)");
+  const curve = r.memory.curve;
+  out.push(
+    table(
+      ["after", "bytes", "MiB"],
+      curve.map(([events, bytes], i): Cell[] => [i === 0 ? "model loaded" : `${count(events)} events`, bytes, fmt(bytes / 1024 / 1024)]),
+    ),
+  );
+  const d = r.memory.distinct;
+  out.push(`${count(d.users)} distinct users (every event a new user and IP): ${mib(d.bytes)}; evictions: ${fmt(d.userEvictions)} users, ${fmt(d.ipEvictions)} IPs`);
+  out.push(`batch ABI (Node host, 4 MiB chunks + outputs) after ${count(curve[curve.length - 1][0])} events: ${mib(r.memory.batchAfter)}`);
+
+  out.push("", "TRAINING (train with default parameters; seconds per phase, wall)");
+  out.push(
+    table(
+      ["events", ...TRAIN_PHASES, "total wall", "total cpu"],
+      r.training.map((t): Cell[] =>
+        t.error ? [count(t.events), `failed: ${t.error}`] : [count(t.events), ...TRAIN_PHASES.map((p) => fmt(t.phases?.[p] ?? NaN)), fmt(t.totalSeconds!), fmt(t.cpuSeconds!)],
+      ),
+    ),
+  );
+
+  const b = r.breakdown;
+  out.push("", `WHERE FULL SCORING TIME GOES (batch ABI, cpu ns/event; in-module total ${fmt(b.fullInModule)}, end to end ${fmt(b.fullEndToEnd)})`);
+  out.push(
+    table(["stage", "ns/event", "share", "measured as"], b.stages.map((s): Cell[] => [s.stage, fmt(s.nsPerEvent), `${fmt((100 * s.nsPerEvent) / b.fullEndToEnd)}%`, s.how])),
+  );
+  out.push(
+    `forest: ${b.forest.trees} trees, ${fmt(b.forest.meanNodes)} nodes/tree, psi ${b.forest.maxSamples}, ${fmt(b.forest.meanDepth)} nodes visited per tree per event; ` +
+      `autoencoder ${b.autoencoder.layers}: ${fmt(b.autoencoder.multiplyAdds)} multiply-adds per event`,
+  );
+
+  out.push("", "GOALS (not enforced)");
+  out.push(table(["goal", "measured", ""], goalRows(r)));
+  return out.join("\n") + "\n";
+}
+
+function goalRows(r: BenchResults): Cell[][] {
+  const { batch, reference } = r.throughput;
+  const curve = r.memory.curve;
+  const warm = curve[Math.min(2, curve.length - 1)];
+  const last = curve[curve.length - 1];
+  const million = r.training.find((t) => t.events >= 1_000_000 && !t.error);
+  const mark = (ok: boolean | undefined) => (ok === undefined ? "not run" : ok ? "PASS" : "MISS");
+  const fullRate = perSecond(batch.full, "cpu");
+  const fullVsPass = batch.passthrough.cpuSeconds / batch.full.cpuSeconds;
+  return [
+    [`full scoring ≥ ${GOALS.fullVsPassthrough} × passthrough (batch, enriched)`, ratio(fullVsPass), mark(fullVsPass >= GOALS.fullVsPassthrough)],
+    [`full scoring ≥ ${fmt(GOALS.eventsPerSecond)} events/s on one core`, `${fmt(fullRate)}/s`, mark(fullRate >= GOALS.eventsPerSecond)],
+    [`WASM ≥ ${GOALS.wasmVsReference}× JS reference`, ratio(reference.cpuSeconds / batch.full.cpuSeconds), mark(reference.cpuSeconds / batch.full.cpuSeconds >= GOALS.wasmVsReference)],
+    [`default model ≤ ${kib(GOALS.modelBytes)}`, kib(r.model.total), mark(r.model.total <= GOALS.modelBytes)],
+    [`memory flat over ${count(last[0])} events (growth after ${count(warm[0])})`, `${fmt(last[1] - warm[1])} bytes`, mark(last[1] === warm[1])],
+    [`memory ≤ ${mib(GOALS.memoryAtEntities)} at ${count(r.memory.distinct.users)} entities`, mib(r.memory.distinct.bytes), mark(r.memory.distinct.bytes <= GOALS.memoryAtEntities)],
+    [
+      `train on 1M events ≤ ${GOALS.trainMillionSeconds} s`,
+      million ? `${seconds(million.totalSeconds!)} wall, ${seconds(million.cpuSeconds!)} cpu` : "—",
+      mark(million ? million.totalSeconds! <= GOALS.trainMillionSeconds : undefined),
+    ],
+  ];
+}

@@ -1,0 +1,64 @@
+// Times `train` as the CLI runs it (trainer/cli/commands/train.ts): load the
+// files and scan them, learn baselines, replay features, fit the forest and the
+// autoencoder, calibrate, write model.bin and the filter. The baseline is
+// written to a temporary NDJSON file first, so "load" includes reading it back.
+
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { prepareData, slice } from "../trainer/pipeline/prepare.ts";
+import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions, type TrainReporter } from "../trainer/pipeline/train.ts";
+import { writeModelArtifacts } from "../trainer/model/artifacts.ts";
+import type { Scorer } from "../trainer/wasm/scorer.ts";
+
+/** Every record is baseline, as in the train command. */
+const ALL_DAYS = Number.MAX_SAFE_INTEGER / 86_400_000;
+
+export interface TrainTiming {
+  events: number;
+  /** Seconds per phase: load, then trainModel's own (baselines, features, iforest, autoencoder, calibration), then write. */
+  phases: Record<string, number>;
+  totalSeconds: number;
+  model: Uint8Array;
+  /** The filter module with the model embedded. */
+  filterBytes: number;
+}
+
+export async function timeTraining(
+  scorer: Scorer,
+  ndjson: Uint8Array,
+  opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+  onPhase: (name: string) => void = () => {},
+): Promise<TrainTiming> {
+  const dir = mkdtempSync(join(tmpdir(), "log-anomaly-bench-"));
+  try {
+    writeFileSync(join(dir, "baseline.ndjson"), ndjson);
+    const t0 = performance.now();
+    onPhase("load");
+    const data = prepareData(scorer, join(dir, "baseline.ndjson"), ALL_DAYS);
+    const { order, timeMs } = data.timeline;
+    const baseline = slice(data, 0, order.length);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const reporter: TrainReporter = { phase: onPhase, epoch: () => {} };
+    const trained = await trainModel(
+      scorer,
+      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: timeMs[order[order.length - 1]] },
+      opts,
+      reporter,
+    );
+    const t1 = performance.now();
+    onPhase("write");
+    const { filterPath } = writeModelArtifacts(scorer, join(dir, "model"), trained.bytes);
+    const writeSeconds = (performance.now() - t1) / 1000;
+    return {
+      events: baseline.records.length,
+      phases: { load: loadSeconds, ...trained.timings, write: writeSeconds },
+      totalSeconds: (performance.now() - t0) / 1000,
+      model: trained.bytes,
+      filterBytes: statSync(filterPath).size,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

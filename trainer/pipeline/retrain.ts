@@ -1,0 +1,47 @@
+// Retraining against the previous model: screen the new baseline with it (how
+// much would it flag? which events are HIGH/CRITICAL and should not become the
+// new normal?) and compare the two models.
+
+import { existsSync, readFileSync } from "node:fs";
+import { readModel } from "../model/read.ts";
+import type { ModelData } from "../model/format.ts";
+import { ModelLoadError, type Scorer } from "../wasm/scorer.ts";
+import { scoreRecords } from "./score.ts";
+
+export interface PreviousModel {
+  path: string;
+  bytes: Uint8Array;
+  model: ModelData;
+}
+
+/** The model at `path` if there is a usable one; `warn` hears why one was not usable. */
+export function loadPreviousModel(scorer: Scorer, path: string, warn: (line: string) => void): PreviousModel | undefined {
+  if (!existsSync(path)) return undefined;
+  const bytes = readFileSync(path);
+  try {
+    scorer.loadModel(bytes);
+    return { path, bytes, model: readModel(bytes) };
+  } catch (err) {
+    if (!(err instanceof ModelLoadError)) throw err;
+    warn(`warning: previous model ${path} not used for comparison: ${err.message}`);
+    return undefined;
+  }
+}
+
+export interface Screening {
+  /** Share of records the previous model scores as anomalies (>= 0.5). */
+  flaggedShare: number;
+  /** Per record: the previous model rated it HIGH or CRITICAL. */
+  severe: boolean[];
+}
+
+/** Scores the new baseline (time-ordered records) with the previous model. */
+export function screenBaseline(scorer: Scorer, previous: PreviousModel, records: string[]): Screening {
+  scorer.loadModel(previous.bytes);
+  const { events } = scoreRecords(scorer, records, records.map(() => ""));
+  const flagged = events.filter((e) => e.anomalyScore >= 0.5).length;
+  return {
+    flaggedShare: events.length ? flagged / events.length : 0,
+    severe: events.map((e) => e.severity === "HIGH" || e.severity === "CRITICAL"),
+  };
+}

@@ -1,0 +1,140 @@
+// What `log-anomaly validate` finds in each log file: how it holds its records,
+// how many the scanner can use, why the others fail, which fields it found and
+// the time span. The WASM scanner judges every record, so this says exactly what
+// `run` and the filter will see; nothing is parsed a second way in TypeScript.
+
+import { statSync } from "node:fs";
+import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
+import { readText, recordLayout, splitRecords } from "./load.ts";
+
+/** The normalised fields counted for coverage, with their key in the scanner's report line. */
+export const COVERAGE_FIELDS = {
+  timestamp: "t",
+  user: "user",
+  source_ip: "ip",
+  host: "host",
+  event_type: "type",
+  action: "action",
+  message: "msg",
+} as const;
+export type CoverageField = keyof typeof COVERAGE_FIELDS;
+
+/** The reason counted for a record that parses but has no timestamp the scanner can read. */
+export const NO_TIMESTAMP = "no usable timestamp";
+
+export interface FileCheck {
+  /** The path as listed from the data path. */
+  file: string;
+  bytes: number;
+  gzip: boolean;
+  /** null when the file could not be read or split into records. */
+  format: "json array" | "ndjson" | null;
+  /** Why the file could not be read at all; null when it could. */
+  error: string | null;
+  records: number;
+  /** Records the scanner read as a JSON object. */
+  parsed: number;
+  /** Parsed records with a usable timestamp: what `run` keeps (before removing duplicates). */
+  usable: number;
+  /** Records identical to an earlier one, in this file or an earlier one (`run` keeps the first). */
+  duplicates: number;
+  /** Unusable records by reason: the scanner's error code, or NO_TIMESTAMP. */
+  problems: Record<string, number>;
+  /** Parsed records with a non-empty value, per field. */
+  fields: Record<CoverageField, number>;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+/** Checks each file; `seen` carries record texts across files for the duplicate count. */
+export function checkFiles(scorer: Scorer, files: string[], onFile?: (file: string, index: number, total: number) => void): FileCheck[] {
+  const seen = new Set<string>();
+  return files.map((file, index) => {
+    onFile?.(file, index, files.length);
+    return checkFile(scorer, file, seen);
+  });
+}
+
+// --- internal ---
+
+/** Scanner error codes that are about the model, not the record: validate runs without one. */
+const isModelCode = (code: string) => code === "" || code === "no_model" || code.startsWith("model_");
+
+interface ReportLine {
+  t: number | null;
+  user: string;
+  ip: string;
+  host: string;
+  type: string;
+  action: string;
+  msg: string;
+  error: string;
+}
+
+function checkFile(scorer: Scorer, file: string, seen: Set<string>): FileCheck {
+  const check: FileCheck = {
+    file,
+    bytes: statSync(file).size,
+    gzip: file.toLowerCase().endsWith(".gz"),
+    format: null,
+    error: null,
+    records: 0,
+    parsed: 0,
+    usable: 0,
+    duplicates: 0,
+    problems: {},
+    fields: { timestamp: 0, user: 0, source_ip: 0, host: 0, event_type: 0, action: 0, message: 0 },
+    firstMs: null,
+    lastMs: null,
+  };
+  let records: string[];
+  try {
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? "";
+      throw new Error(check.gzip && code.startsWith("Z_") ? `not valid gzip: ${(err as Error).message}` : (err as Error).message);
+    }
+    const format = recordLayout(text);
+    try {
+      records = splitRecords(text);
+    } catch (err) {
+      throw new Error(`not a valid JSON array: ${(err as Error).message}`);
+    }
+    check.format = format;
+  } catch (err) {
+    check.error = (err as Error).message;
+    return check;
+  }
+  check.records = records.length;
+  for (const r of records) {
+    if (seen.has(r)) check.duplicates++;
+    else seen.add(r);
+  }
+  if (records.length === 0) return check;
+  scorer.resetState();
+  const { report, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT);
+  if (count !== records.length) throw new Error(`scanner saw ${count} records in ${file}, expected ${records.length}`);
+  const lines = new TextDecoder().decode(report).split("\n");
+  for (let i = 0; i < count; i++) {
+    const line = JSON.parse(lines[i]) as ReportLine;
+    if (!isModelCode(line.error)) {
+      check.problems[line.error] = (check.problems[line.error] ?? 0) + 1;
+      continue;
+    }
+    check.parsed++;
+    for (const [field, key] of Object.entries(COVERAGE_FIELDS) as Array<[CoverageField, keyof ReportLine]>) {
+      const value = line[key];
+      if (value !== null && value !== "") check.fields[field]++;
+    }
+    if (line.t === null) {
+      check.problems[NO_TIMESTAMP] = (check.problems[NO_TIMESTAMP] ?? 0) + 1;
+      continue;
+    }
+    check.usable++;
+    if (check.firstMs === null || line.t < check.firstMs) check.firstMs = line.t;
+    if (check.lastMs === null || line.t > check.lastMs) check.lastMs = line.t;
+  }
+  return check;
+}
