@@ -27,7 +27,11 @@ interface Cmd {
   code: number;
   stdout: string;
   stderr: string;
+  /** Killed for running past its timeout. */
+  timedOut?: boolean;
 }
+
+const lines = (text: string) => text.split("\n").map((l) => l.replace(/^npm error\s+/, "").trim());
 
 function childEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
@@ -40,8 +44,8 @@ async function sh(cmd: string, args: string[], cwd: string, timeout = 60_000): P
     const { stdout, stderr } = await run(cmd, args, { cwd, env: childEnv(), timeout, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (err) {
-    const e = err as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr || e.message };
+    const e = err as { code?: number | string; killed?: boolean; stdout?: string; stderr?: string; message: string };
+    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr || e.message, timedOut: e.killed === true };
   }
 }
 
@@ -65,13 +69,16 @@ describe("the npm package", () => {
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "log-anomaly-install-check", private: true, version: "1.0.0" }));
     const install = await sh(
       "npm",
-      ["install", join(work, info.filename), "--prefix", project, "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--loglevel=error"],
+      // Few, short retries: without cache or network npm fails in seconds instead of minutes.
+      ["install", join(work, info.filename), "--prefix", project, "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--loglevel=error",
+        "--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000"],
       project,
       INSTALL_TIMEOUT_MS,
     );
     if (install.code !== 0) {
-      if (NO_PACKAGE_SOURCE.test(install.stderr)) {
-        unavailable = `npm could not install the dependencies from its cache or the registry: ${install.stderr.split("\n").find((l) => NO_PACKAGE_SOURCE.test(l))}`;
+      if (install.timedOut || NO_PACKAGE_SOURCE.test(install.stderr)) {
+        const reason = install.timedOut ? `npm install did not finish in ${INSTALL_TIMEOUT_MS / 1000} s` : (lines(install.stderr).find((l) => /request to .* failed/.test(l)) ?? lines(install.stderr).find((l) => NO_PACKAGE_SOURCE.test(l)));
+        unavailable = `npm could not install the dependencies from its cache or the registry: ${reason}`;
         console.warn(`package.test: skipped: ${unavailable}`);
         return;
       }

@@ -55,8 +55,8 @@ export class FluentBitHost {
 
   /** Instantiates the module as Fluent Bit does: no imports, or only WASI. */
   static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter"): Promise<FluentBitHost> {
-    const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
-    const module = await WebAssembly.compile(bytes);
+    const bytes = typeof wasm === "string" ? new Uint8Array(readFileSync(wasm)) : wasm;
+    const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(module, importsFor(module));
     const exports = instance.exports as unknown as FilterExports;
     for (const name of ["memory", "malloc", "free", functionName]) {

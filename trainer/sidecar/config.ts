@@ -39,6 +39,8 @@ export interface SidecarConfig {
   shutdownTimeoutMs: number;
   /** Model file the CLI loads into the scorer (startSidecar takes a scorer that already has it). */
   modelPath: string;
+  /** How often the model file is checked for a new model, in ms; 0 turns live reload off (SIGHUP still reloads). */
+  modelReloadMs: number;
 }
 
 export const DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -59,6 +61,7 @@ export const DEFAULT_METRICS_HOST = "127.0.0.1";
 export const DEFAULT_UPSTREAM_DRAIN_MS = 2_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export const DEFAULT_MODEL_PATH = "model/model.bin";
+export const DEFAULT_MODEL_RELOAD_MS = 5_000;
 
 /** Reading pauses when held bytes reach this share of maxQueuedBytes... */
 export const HIGH_WATER_SHARE = 3 / 4;
@@ -88,6 +91,7 @@ export const DEFAULT_SIDECAR_CONFIG: Readonly<SidecarConfig> = Object.freeze({
   upstreamDrainMs: DEFAULT_UPSTREAM_DRAIN_MS,
   shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
   modelPath: DEFAULT_MODEL_PATH,
+  modelReloadMs: DEFAULT_MODEL_RELOAD_MS,
 });
 
 export class SidecarConfigError extends Error {
@@ -121,6 +125,7 @@ export function resolveSidecarConfig(partial: Partial<SidecarConfig> = {}): Side
   int("metricsIntervalMs", c.metricsIntervalMs, 0, TIMEOUT_MAX_MS);
   int("upstreamDrainMs", c.upstreamDrainMs, 0, TIMEOUT_MAX_MS);
   int("shutdownTimeoutMs", c.shutdownTimeoutMs, 0, TIMEOUT_MAX_MS);
+  int("modelReloadMs", c.modelReloadMs, 0, TIMEOUT_MAX_MS);
   if (typeof c.modelPath !== "string" || c.modelPath === "") throw new SidecarConfigError("modelPath must be a file path, got an empty value");
   return c;
 }

@@ -13,6 +13,7 @@ import { Downstream, type FlushResult } from "./downstream.ts";
 import { boundPort, emptyStats, formatMetricsLine, startHealthServer, type SidecarStats } from "./metrics.ts";
 import { ScoringStage } from "./scoring.ts";
 import { UpstreamServer } from "./server.ts";
+import { watchModel } from "./model-reload.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 
 export type { SidecarConfig } from "./config.ts";
@@ -30,6 +31,8 @@ export interface Sidecar {
   /** Port of the health endpoint, when it is on. */
   readonly metricsPort: number | undefined;
   stats(): SidecarStats;
+  /** Checks the model file now and loads it if it changed (SIGHUP). */
+  reloadModel(): void;
   /**
    * Graceful shutdown: stop accepting, read what is in flight (upstreamDrainMs),
    * score it, flush the queue downstream (shutdownTimeoutMs). Afterwards
@@ -115,10 +118,12 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
       downstreamConnected: downstream.isConnected,
       paused: upstream.isPaused,
       pauses: counts.pauses,
+      ...reloader.counters,
     });
     return s;
   }
 
+  const reloader = watchModel(cfg.modelPath, scorer, cfg.modelReloadMs, log);
   const bound = await upstream.listen();
   downstream.start();
   let health: Server | undefined;
@@ -136,6 +141,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
     if (metricsTimer) clearInterval(metricsTimer);
+    reloader.close();
     await upstream.close(cfg.upstreamDrainMs);
     scoring.flush();
     const result = await downstream.flush(cfg.shutdownTimeoutMs);
@@ -154,6 +160,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
     address: { host: bound.address, port: bound.port },
     metricsPort: health ? boundPort(health) : undefined,
     stats,
+    reloadModel: () => reloader.reload("SIGHUP", true),
     close: () => (closing ??= close()),
   };
 }

@@ -35,6 +35,8 @@ export interface SidecarStats {
   /** Gauge: upstream reading is paused for back-pressure. */
   paused: boolean;
   pauses: number;
+  modelReloads: number;
+  modelReloadFailures: number;
 }
 
 export function emptyStats(): SidecarStats {
@@ -56,6 +58,8 @@ export function emptyStats(): SidecarStats {
     downstreamConnected: false,
     paused: false,
     pauses: 0,
+    modelReloads: 0,
+    modelReloadFailures: 0,
   };
 }
 
@@ -73,6 +77,8 @@ export function formatMetricsLine(s: SidecarStats): string {
     ["reconnects", s.reconnects],
     ["downstream_connected", s.downstreamConnected],
     ["paused", s.paused],
+    ["model_reloads", s.modelReloads],
+    ["model_reload_failures", s.modelReloadFailures],
   ];
   return "metrics " + fields.map(([k, v]) => `${k}=${v}`).join(" ");
 }

@@ -35,6 +35,7 @@ const args: ArgsFor<ServeOptions> = {
   metricsHost: str("Address of the HTTP health endpoint", D.metricsHost),
   upstreamDrainMs: num("On shutdown, how long senders may finish what is in flight, in ms", D.upstreamDrainMs),
   shutdownTimeoutMs: num("On shutdown, how long flushing to the downstream may take, in ms", D.shutdownTimeoutMs),
+  modelReloadMs: num("How often the model file is checked for a new model, in ms (0: only on SIGHUP)", D.modelReloadMs),
 };
 
 export default defineCommand<ServeOptions>({
@@ -63,7 +64,10 @@ export default defineCommand<ServeOptions>({
       }
       throw err;
     }
+    const reload = () => sidecar.reloadModel();
+    process.on("SIGHUP", reload);
     const signal = await nextSignal();
+    process.off("SIGHUP", reload);
     log(`${signal}: shutting down (send it again to stop at once)`);
     const force = () => process.exit(EXIT_FORCED);
     for (const s of SIGNALS) process.once(s, force);
