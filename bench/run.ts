@@ -14,12 +14,12 @@ import { modelSections, readModel } from "../trainer/model/read.ts";
 import { SECTION } from "../trainer/model/format.ts";
 import { buildFilter } from "../trainer/model/artifacts.ts";
 import { defaultReplicas, distinctUserLogs, firstLines, syntheticLogs } from "./synthetic-logs.ts";
-import { Clock, OneRecordHost, bestOf, memoryCurve, timeBatch, timeOneRecord, whole, type FilterExports, type Throughput } from "./measure.ts";
+import { Clock, OneRecordHost, bestOf, memoryCurve, timeBatch, timeBatchInModule, timeOneRecord, whole, type FilterExports, type Throughput } from "./measure.ts";
 import { ReferenceScorer } from "./reference-scorer.ts";
 import { loadNoopFilter } from "./noop-filter.ts";
 import { timeTraining } from "./train-timing.ts";
 import { costBreakdown } from "./breakdown.ts";
-import { formatReport, type BenchResults, type TrainingResult } from "./report.ts";
+import { formatReport, type BenchResults, type StageSpeeds, type TrainingResult } from "./report.ts";
 import { parseBenchArgs, USAGE, type BenchOptions } from "./options.ts";
 
 /** Baselines are drawn from these seeds; the scored stream from another, so it is new traffic by the same offices. */
@@ -90,11 +90,14 @@ async function main(argv: string[]): Promise<number> {
   scorer.resetState();
 
   say("batch ABI");
-  const batch = {
-    passthrough: timeBatch(scorer, stream.ndjson, OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_SCAN, opts.reps),
-    features: timeBatch(scorer, stream.ndjson, OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_FEATURES, opts.reps),
-    full: timeBatch(scorer, stream.ndjson, OUTPUT.ENRICHED, opts.reps),
-  };
+  const stageModes = { passthrough: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_SCAN, features: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_FEATURES, full: OUTPUT.ENRICHED };
+  const speeds = (time: typeof timeBatch): StageSpeeds => ({
+    passthrough: time(scorer, stream.ndjson, stageModes.passthrough, opts.reps),
+    features: time(scorer, stream.ndjson, stageModes.features, opts.reps),
+    full: time(scorer, stream.ndjson, stageModes.full, opts.reps),
+  });
+  const batch = speeds(timeBatch);
+  const batchInModule = speeds(timeBatchInModule);
 
   say("one-record ABI");
   const oneRecord = {
@@ -144,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
     },
     options: { ...opts, warmUp: WARM_UP_EVENTS },
     stream: { events: stream.count, replicas: stream.replicas, weeks: stream.weeks, attackRecords: stream.attackRecords, bytes: stream.ndjson.length },
-    throughput: { batch, oneRecord, reference, agreement },
+    throughput: { batch, batchInModule, oneRecord, reference, agreement },
     model: modelPart,
     memory,
     training,

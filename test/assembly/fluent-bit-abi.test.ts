@@ -25,11 +25,18 @@ const MEMORY_WARMUP = 20_000;
 const MEMORY_RECORDS = 200_000;
 const SHOWN_FAILURES = 5;
 
+/** The deployable modules training writes: the plain filter and its WASI build, both with the model embedded. */
+const MODULES = ["log_anomaly_filter.wasm", "log_anomaly_filter_wasi.wasm"] as const;
+
 let filterBytes: Uint8Array;
 let host: FluentBitHost;
+const moduleBytes = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
-  filterBytes = (await trainedModel()).filter();
+  const model = await trainedModel();
+  filterBytes = model.filter();
+  moduleBytes.set(MODULES[0], filterBytes);
+  if (model.wasiFilterPath) moduleBytes.set(MODULES[1], new Uint8Array(readFileSync(model.wasiFilterPath)));
   host = await FluentBitHost.load(filterBytes);
 });
 
@@ -114,26 +121,46 @@ const bytesOf = (...parts: (string | number[])[]): Uint8Array =>
 
 // ---------------------------------------------------------------------------------------------
 
-describe("module as Fluent Bit loads it", () => {
+/** The named deployable module, or a failed expectation saying training did not write it. */
+function deployable(name: string): Uint8Array<ArrayBuffer> {
+  const bytes = moduleBytes.get(name);
+  if (!bytes) expect.fail(`training wrote no ${name}`);
+  return new Uint8Array(bytes);
+}
+
+describe.each(MODULES)("%s as Fluent Bit loads it", (name) => {
   it("imports nothing, or only WASI", () => {
-    const imports = WebAssembly.Module.imports(host.module);
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(deployable(name)));
     expect(imports.filter((i) => i.module !== WASI_MODULE), JSON.stringify(imports)).toEqual([]);
   });
 
   it("exports malloc, free, log_anomaly_filter and memory", () => {
-    const names = WebAssembly.Module.exports(host.module).map((e) => `${e.name}:${e.kind}`);
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(deployable(name))).map((e) => `${e.name}:${e.kind}`);
     expect(names).toEqual(expect.arrayContaining(["malloc:function", "free:function", "log_anomaly_filter:function", "memory:memory"]));
   });
 
   it("takes six i32 and returns one (the filter's signature)", () => {
-    expect(exportSignature(filterBytes, "log_anomaly_filter")).toEqual({ params: Array(6).fill("i32"), results: ["i32"] });
+    expect(exportSignature(deployable(name), "log_anomaly_filter")).toEqual({ params: Array(6).fill("i32"), results: ["i32"] });
   });
 
   it("uses no SIMD (Fluent Bit's WAMR is built without it)", () => {
-    expect(simdInstructions(filterBytes)).toEqual([]);
+    expect(simdInstructions(deployable(name))).toEqual([]);
   });
 
-  it("the SIMD check finds SIMD in a module built with --enable simd", async () => {
+  it("scores with its embedded model when every WASI call fails", async () => {
+    const fresh = await FluentBitHost.load(deployable(name));
+    const problems = records(ATTACK_FILE).flatMap((rec, i) => {
+      const r = fresh.filter(rec, { timeSec: T0 + i });
+      const p = roundTripProblems(rec, r);
+      if (r.ok && r.value.anomaly_error !== undefined) p.push(`anomaly_error ${String(r.value.anomaly_error)}: ${r.text}`);
+      return p;
+    });
+    expect(problems.slice(0, SHOWN_FAILURES)).toEqual([]);
+  });
+});
+
+describe("the SIMD check", () => {
+  it("finds SIMD in a module built with --enable simd", async () => {
     const dir = join(tmpdir(), "log-anomaly-simd-probe");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "probe.ts"), SIMD_PROBE_SOURCE);

@@ -26,12 +26,12 @@ describe("--json", () => {
     expect(doc.summary).toMatchObject({ total_events: 51, baseline_events: expect.any(Number), contamination: 0.01 });
     expect(doc.summary.anomalies).toBeGreaterThan(0);
     expect(Object.keys(doc.summary).sort()).toEqual(
-      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "skipped"].sort(),
+      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "incidents", "top_incidents", "skipped"].sort(),
     );
   });
 
   it("run: lists every file it wrote, and they exist", () => {
-    expect(Object.keys(doc.files).sort()).toEqual(["csv", "filter", "html", "json", "model", "png", "wasi_filter"].sort());
+    expect(Object.keys(doc.files).sort()).toEqual(["csv", "filter", "html", "incidents", "json", "model", "png", "wasi_filter"].sort());
     for (const path of Object.values(doc.files)) expect(existsSync(path), path).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe("--json", () => {
     expect(r.code, r.stderr).toBe(1);
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({ command: "detect", model: doc.files.model, summary: { total_events: 51 } });
-    expect(Object.keys(d.files).sort()).toEqual(["csv", "html", "json", "png"]);
+    expect(Object.keys(d.files).sort()).toEqual(["csv", "html", "incidents", "json", "png"]);
   });
 
   it("train: the baseline, model size and files", async () => {

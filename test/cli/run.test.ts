@@ -73,6 +73,16 @@ describe("run on the bundled samples", () => {
     expect(falseAlarms.map((r) => `${r.event_id} ${r.user} ${r.message}`)).toEqual([]);
   });
 
+  it("groups the alerts into one incident per attack", () => {
+    const incidents = JSON.parse(readFileSync(join(out, "incidents.json"), "utf8")) as Array<{ id: string; threat_type: string; alerts: number; users: string[] }>;
+    const byThreat = Object.fromEntries(incidents.map((i) => [i.threat_type, i]));
+    expect(incidents).toHaveLength(3);
+    expect(byThreat.brute_force).toMatchObject({ alerts: 12, users: ["admin"] });
+    expect(byThreat.data_exfiltration).toMatchObject({ alerts: 2, users: ["dave"] });
+    expect(byThreat.privilege_escalation).toMatchObject({ alerts: 1, users: ["bob"] });
+    expect(result.stdout).toMatch(/^Incidents: 3$/m);
+  });
+
   it("has one CSV row per anomaly in the detailed JSON", () => {
     const rows = readFileSync(join(out, "anomalies_detected.csv"), "utf8").trim().split("\r\n");
     expect(rows[0].startsWith("timestamp,user,source_ip")).toBe(true);

@@ -8,17 +8,19 @@
 // so it takes seconds. The files are what a user deploys: model.bin and log_anomaly_filter.wasm
 // (the filter with the model embedded, built from build/log_anomaly_filter.wasm).
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { main } from "../../trainer/cli/main.ts";
-import { FILTER_FILE, MODEL_FILE } from "../../trainer/model/artifacts.ts";
+import { FILTER_FILE, MODEL_FILE, WASI_FILTER_FILE } from "../../trainer/model/artifacts.ts";
 
 export interface TrainedModel {
   dir: string;
   modelPath: string;
   filterPath: string;
+  /** The WASI build of the filter (model embedded, reloads model.bin through WASI), when training wrote one. */
+  wasiFilterPath: string | null;
   /** The filter module's bytes (model embedded). */
   filter(): Uint8Array;
   /** The model.bin bytes. */
@@ -73,10 +75,12 @@ async function train(opts: typeof QUICK_TRAINING & TrainOptions): Promise<Traine
   }
   const modelPath = join(dir, MODEL_FILE);
   const filterPath = join(dir, FILTER_FILE);
+  const wasiFilterPath = join(dir, WASI_FILTER_FILE);
   const model: TrainedModel = {
     dir,
     modelPath,
     filterPath,
+    wasiFilterPath: existsSync(wasiFilterPath) ? wasiFilterPath : null,
     filter: () => new Uint8Array(readFileSync(filterPath)),
     model: () => new Uint8Array(readFileSync(modelPath)),
     dispose: () => {

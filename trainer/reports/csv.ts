@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   "iforest_score",
   "autoencoder_score",
   "rules_score",
+  "incident_id",
   "source",
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -78,6 +79,7 @@ function toCells(e: ScoredEvent): Record<CsvColumn, string> {
     iforest_score: score(e.scores.iforest),
     autoencoder_score: score(e.scores.autoencoder),
     rules_score: score(e.scores.rules),
+    incident_id: text(e.incidentId),
     source: text(e.source),
   };
 }

@@ -26,6 +26,7 @@ export interface DetailedAnomaly {
   reasons: string[];
   mitre: string;
   scores: { iforest: number; autoencoder: number; rules: number };
+  incident_id: string;
   source: string;
 }
 
@@ -42,6 +43,8 @@ export interface DetailedSummary {
   by_threat_type: RunSummary["byThreatType"];
   by_severity: RunSummary["bySeverity"];
   top_users: RunSummary["topUsers"];
+  incidents: number;
+  top_incidents: string[];
   skipped: RunSummary["skipped"];
 }
 
@@ -75,6 +78,7 @@ export function toDetailedAnomaly(e: ScoredEvent): DetailedAnomaly {
     reasons: [...e.reasons],
     mitre: e.mitre,
     scores: { iforest: e.scores.iforest, autoencoder: e.scores.autoencoder, rules: e.scores.rules },
+    incident_id: e.incidentId,
     source: e.source,
   };
 }
@@ -92,6 +96,8 @@ export function toDetailedSummary(s: RunSummary): DetailedSummary {
     by_threat_type: { ...s.byThreatType },
     by_severity: { ...s.bySeverity },
     top_users: s.topUsers.map((u) => ({ user: u.user, anomalies: u.anomalies })),
+    incidents: s.incidents,
+    top_incidents: [...s.topIncidents],
     skipped: { ...s.skipped },
   };
 }

@@ -13,9 +13,12 @@ import {
   type Severity,
   type ThreatType,
 } from "../verdict/types.ts";
+import { groupIncidents } from "./incidents.ts";
 
 /** The final score's alert threshold: anomaly iff `anomalyScore >= ANOMALY_THRESHOLD`. */
 export const ANOMALY_THRESHOLD = 0.5;
+/** How many incidents `summarize` describes in `topIncidents`. */
+export const TOP_INCIDENTS = 5;
 /** How many users `summarize` lists in `topUsers`. */
 export const TOP_USERS = 10;
 
@@ -51,6 +54,7 @@ export function topUsers(events: ScoredEvent[], limit: number = TOP_USERS): RunS
 
 export function summarize(events: ScoredEvent[], context: SummaryContext): RunSummary {
   const anomalies = events.filter(isAnomaly);
+  const incidents = groupIncidents(events);
   const timed = events.filter((e) => e.timestamp !== "" && Number.isFinite(e.timeMs));
   let first: ScoredEvent | undefined;
   let last: ScoredEvent | undefined;
@@ -70,6 +74,8 @@ export function summarize(events: ScoredEvent[], context: SummaryContext): RunSu
     byThreatType: countBy(anomalies, (e) => e.threatType, THREAT_TYPES),
     bySeverity: countBy(anomalies, (e) => e.severity, SEVERITIES),
     topUsers: topUsers(events),
+    incidents: incidents.length,
+    topIncidents: incidents.slice(0, TOP_INCIDENTS).map((i) => i.summary),
     skipped: { ...context.skipped },
   };
 }
@@ -83,6 +89,9 @@ export function formatSummary(summary: RunSummary): string {
     `Anomalies detected: ${formatCount(summary.anomalies)} / ${formatCount(summary.totalEvents)}` +
       ` (${formatPercent(summary.anomalies, summary.totalEvents)})`,
   );
+
+  lines.push(`Incidents: ${formatCount(summary.incidents)}`);
+  for (const line of summary.topIncidents) lines.push(`${INDENT}${line}`);
 
   lines.push("", "Threat type breakdown:");
   lines.push(...table(orderedEntries(summary.byThreatType, THREAT_TYPES, "by count"), summary.anomalies));

@@ -9,12 +9,14 @@ import { toDetailedJson } from "./json.ts";
 import { dashboardSpec } from "./dashboard.ts";
 import { renderSvg, svgToPng } from "./png.ts";
 import { toHtml } from "./html.ts";
+import { groupIncidents } from "./incidents.ts";
 
 export const REPORT_FILES = {
   csv: "anomalies_detected.csv",
   json: "anomalies_detailed.json",
   png: "anomaly_analysis.png",
   html: "report.html",
+  incidents: "incidents.json",
 } as const;
 
 /** Paths of the files written, by kind. */
@@ -27,10 +29,12 @@ export async function writeReports(outputDir: string, events: ScoredEvent[], sum
     json: join(outputDir, REPORT_FILES.json),
     png: join(outputDir, REPORT_FILES.png),
     html: join(outputDir, REPORT_FILES.html),
+    incidents: join(outputDir, REPORT_FILES.incidents),
   };
   const svg = await renderSvg(dashboardSpec(events));
   writeFileSync(paths.csv, toCsv(events));
   writeFileSync(paths.json, toDetailedJson(events, summary));
+  writeFileSync(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
   writeFileSync(paths.png, svgToPng(svg));
   const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
   writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));

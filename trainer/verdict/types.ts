@@ -63,6 +63,10 @@ export interface RunSummary {
   byThreatType: Partial<Record<ThreatType, number>>;
   bySeverity: Partial<Record<Severity, number>>;
   topUsers: Array<{ user: string; anomalies: number }>;
+  /** Alerts grouped into incidents (consecutive alerts of one threat on one entity). */
+  incidents: number;
+  /** One line each for the most severe incidents. */
+  topIncidents: string[];
   /** Records that could not be used, by reason (e.g. "unparseable timestamp"). */
   skipped: Record<string, number>;
 }

@@ -69,7 +69,7 @@ export class Scorer {
 
   static async load(wasm: string | Uint8Array = defaultWasmPath()): Promise<Scorer> {
     const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
-    const { instance } = await WebAssembly.instantiate(bytes, {});
+    const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), {});
     return new Scorer(instance.exports as unknown as Exports);
   }
 

@@ -23,6 +23,7 @@ function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
     mitre: "T1110",
     scores: { iforest: 0.7, autoencoder: 0.6, rules: 0.9 },
     source: "auth.log",
+    incidentId: "",
     ...overrides,
   };
 }
@@ -63,9 +64,9 @@ describe("toCsv header and rows", () => {
   it("writes the documented header, in order, CRLF-terminated", () => {
     expect(toCsv([]).split("\r\n")[0]).toBe(
       "timestamp,user,source_ip,host,event_type,action,message,anomaly_score,threat_type,severity," +
-        "mitre_technique,reasons,iforest_score,autoencoder_score,rules_score,source",
+        "mitre_technique,reasons,iforest_score,autoencoder_score,rules_score,incident_id,source",
     );
-    expect(CSV_COLUMNS).toHaveLength(16);
+    expect(CSV_COLUMNS).toHaveLength(17);
   });
 
   it("writes only the header when nothing is anomalous", () => {
@@ -111,6 +112,7 @@ describe("toCsv header and rows", () => {
       iforest_score: "0.7000",
       autoencoder_score: "0.6000",
       rules_score: "0.9000",
+      incident_id: "",
       source: "logs/auth.jsonl",
     });
   });

@@ -25,6 +25,7 @@ function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
     mitre: "T1110",
     scores: { iforest: 0.71, autoencoder: 0.6, rules: 0.95 },
     source: "auth.log",
+    incidentId: "",
     ...overrides,
   };
 }
@@ -47,6 +48,7 @@ function fromDetailed(a: DetailedAnomaly): ScoredEvent {
     reasons: a.reasons,
     mitre: a.mitre,
     scores: a.scores,
+    incidentId: a.incident_id,
     source: a.source,
   };
 }
@@ -83,6 +85,8 @@ describe("toDetailedJson", () => {
       by_threat_type: { anomaly: 1, brute_force: 2 },
       by_severity: { LOW: 1, MEDIUM: 1, CRITICAL: 1 },
       top_users: [{ user: "alice", anomalies: 2 }, { user: "mallory", anomalies: 1 }],
+      incidents: 0,
+      top_incidents: [],
       skipped: { "not JSON": 2 },
     });
   });
@@ -95,7 +99,7 @@ describe("toDetailedJson", () => {
   it("uses snake_case keys and keeps full precision", () => {
     expect(Object.keys(report.anomalies[0])).toEqual([
       "index", "timestamp", "time_ms", "user", "source_ip", "host", "event_type", "action", "message",
-      "anomaly_score", "threat_type", "severity", "reasons", "mitre", "scores", "source",
+      "anomaly_score", "threat_type", "severity", "reasons", "mitre", "scores", "incident_id", "source",
     ]);
     expect(report.anomalies[1].anomaly_score).toBe(0.8123456789);
   });

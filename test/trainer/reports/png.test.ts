@@ -24,6 +24,7 @@ function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
     mitre: "",
     scores: { iforest: 0.1, autoencoder: 0.1, rules: 0 },
     source: "auth.log",
+    incidentId: "",
     ...overrides,
   };
 }
