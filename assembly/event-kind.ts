@@ -61,8 +61,14 @@
 //   | ADMIN_GROUP    | message or eventType names wheel administrators domain_admins enterprise_admins       |
 //   |                | schema_admins; or sudo admin(s) root when the text also says group(s) or the family  |
 //   |                | is GROUP                                                                              |
+//
+// Format hints (formats/*.ts): a format module that knows the event (a Windows EventID, a
+// CloudTrail eventName, an sshd line) sets ev.kindHint / ev.outcomeHint / ev.cueHint; they take
+// precedence over the rules above (a LOGIN family follows the hinted outcome), and cueHint bits are
+// added to the cues found in the text. When ev.typeIsProgram is set, eventType is a program name
+// (syslog ident such as "sshd") and is not read for kind, outcome or cues.
 
-import { Cue, Event, Kind, Outcome } from "./event";
+import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 
 // ---- scopes: where a pattern is looked for ----
 // @ts-ignore: decorator
@@ -326,7 +332,7 @@ export function classify(ev: Event): void {
   const action = ev.action;
   const actionPtr = action.ptr;
   const actionLen = action.len;
-  const typeTags = scanTags(ev.eventType.ptr, ev.eventType.len, L_TYPE);
+  const typeTags = ev.typeIsProgram ? 0 : scanTags(ev.eventType.ptr, ev.eventType.len, L_TYPE);
   const actionTags = scanTags(actionPtr, actionLen, L_ACTION);
   const msgTags = scanTags(ev.message.ptr, ev.message.len, L_MSG);
   const pathTags = scanTags(ev.path.ptr, ev.path.len, L_PATH);
@@ -336,6 +342,7 @@ export function classify(ev: Event): void {
   if (outcome == Outcome.UNKNOWN) outcome = statusOutcome(actionPtr, actionLen);
   if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(typeTags);
   if (outcome == Outcome.UNKNOWN) outcome = outcomeOf(msgTags);
+  if (ev.outcomeHint != NO_HINT) outcome = <Outcome>ev.outcomeHint;
 
   // Family: eventType, then action, then message.
   let fam = typeTags & F_ALL;
@@ -357,8 +364,9 @@ export function classify(ev: Event): void {
   else if (fam == F_FILE) kind = Kind.FILE_ACCESS;
   else if (fam == F_NETWORK) kind = Kind.NETWORK_CONNECTION;
   // F_LOGOUT and no family: OTHER.
+  if (ev.kindHint != NO_HINT) kind = <Kind>ev.kindHint;
 
-  let cues: i32 = 0;
+  let cues: i32 = ev.cueHint;
   if (((msgTags | pathTags) & T_SENSITIVE) != 0) cues |= Cue.SENSITIVE_PATH;
   if ((msgTags & T_ROOT) != 0) cues |= Cue.MENTIONS_ROOT;
   if ((named & T_FAIL) != 0) cues |= Cue.FAIL_WORD;
@@ -368,6 +376,14 @@ export function classify(ev: Event): void {
   ev.kind = kind;
   ev.outcome = outcome;
   ev.cues = cues;
+}
+
+/**
+ * Whether a group (or role, or policy) name is an administrators' one: wheel, administrators,
+ * domain/enterprise/schema admins, sudo, admin(s), root, ... as the ADMIN_GROUP cue reads them.
+ */
+export function isAdminGroupName(ptr: usize, len: i32): bool {
+  return (scanTags(ptr, len, L_MSG) & (T_ADMIN_STRONG | T_ADMIN_WEAK)) != 0;
 }
 
 // --- internal ---

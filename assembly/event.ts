@@ -42,6 +42,10 @@ export const enum Cue {
   ADMIN_GROUP = 16, // sudo, wheel, admin(s), Domain Admins, Administrators
 }
 
+/** What a format module already knows about the event; classify() takes it over the text rules. */
+// @ts-ignore: decorator
+@inline export const NO_HINT: i32 = -1;
+
 export class Event {
   /** Epoch milliseconds, NaN when the record has no usable timestamp. */
   timeMs: f64 = NaN;
@@ -57,6 +61,15 @@ export class Event {
   kind: Kind = Kind.OTHER;
   outcome: Outcome = Outcome.UNKNOWN;
   cues: i32 = 0;
+  /** The record's log format as read (input-config.ts LogFormat; never AUTO). */
+  format: i32 = 0;
+  /** Set by a format module that knows the kind / outcome (e.g. Windows 4625); NO_HINT otherwise. */
+  kindHint: i32 = NO_HINT;
+  outcomeHint: i32 = NO_HINT;
+  /** Cue bits a format module adds to what the text rules find. */
+  cueHint: i32 = 0;
+  /** eventType holds a program name (syslog ident): not a word classify() should read as a kind. */
+  typeIsProgram: bool = false;
 
   reset(): void {
     this.timeMs = NaN;
@@ -71,5 +84,10 @@ export class Event {
     this.kind = Kind.OTHER;
     this.outcome = Outcome.UNKNOWN;
     this.cues = 0;
+    this.format = 0;
+    this.kindHint = NO_HINT;
+    this.outcomeHint = NO_HINT;
+    this.cueHint = 0;
+    this.typeIsProgram = false;
   }
 }

@@ -11,6 +11,18 @@
 //
 //   epoch number, optionally signed, with fraction and/or exponent ("1700000000", "1700000000.25")
 //     |v| < 1e11 → seconds, < 1e14 → milliseconds, < 1e17 → microseconds, else nanoseconds
+//   /Date(ms)/ or /Date(ms+hhmm)/     (.NET / PowerShell ConvertTo-Json; the offset is ignored:
+//                                     ms is already UTC)
+//
+// With a reference time (parseTimestampRef), also syslog's BSD form without a year:
+//
+//   Mmm dd hh:mm:ss[.fraction]        "Jan 22 03:14:05", "Jan  2 03:14:05" (RFC 3164 pads the day
+//                                     with a space), month names in any case
+//   Mmm dd yyyy hh:mm:ss[.fraction]   the same with a year (taken as it is)
+//
+//   The year is the one that puts the date closest to the reference without being more than
+//   YEARLESS_MAX_AHEAD_MS after it (so "Dec 31 23:59:59" read on Jan 1 is last year's). The time
+//   is taken as UTC: RFC 3164 stamps carry no zone.
 //
 // Ranges: year 1970..9999, month 1..12, day 1..days-in-month (leap years per Gregorian rule),
 // hour 0..23, minute 0..59, second 0..60 (a leap second counts as the next minute's :00),
@@ -34,6 +46,18 @@
 /** 10000-01-01T00:00:00Z in epoch ms: first instant past MAX_YEAR. */
 // @ts-ignore: decorator
 @inline export const MAX_EPOCH_MS: f64 = 253402300800000.0;
+/**
+ * How far after its reference a yearless (syslog) timestamp may lie: clock skew between hosts
+ * and local-time stamps read as UTC (at most 14 h) stay well inside it.
+ */
+// @ts-ignore: decorator
+@inline export const YEARLESS_MAX_AHEAD_MS: f64 = 3 * 86400000;
+/** Years before the reference's searched for a yearless Feb 29 (a leap year lies within 8). */
+// @ts-ignore: decorator
+@inline const YEARLESS_SEARCH_YEARS: i32 = 8;
+/** "Mmm dd hh:mm:ss": the shortest BSD timestamp. */
+// @ts-ignore: decorator
+@inline const BSD_LEN: i32 = 15;
 /** Fraction digits kept after the decimal point of ISO seconds (nanosecond resolution). */
 // @ts-ignore: decorator
 @inline const MAX_FRACTION_DIGITS: i32 = 9;
@@ -74,6 +98,14 @@
 // @ts-ignore: decorator
 @inline const CH_COLON: u32 = 0x3a;
 // @ts-ignore: decorator
+@inline const CH_SLASH: u32 = 0x2f;
+/** "/Dat" little-endian, the start of "/Date(": */
+// @ts-ignore: decorator
+@inline const WORD_SLASH_DAT: u32 = 0x7461442f;
+/** "/Date(0)/" */
+// @ts-ignore: decorator
+@inline const DOTNET_MIN_LEN: i32 = 9;
+// @ts-ignore: decorator
 @inline const CH_SPACE: u32 = 0x20;
 // @ts-ignore: decorator
 @inline const CH_T_UPPER: u32 = 0x54;
@@ -111,7 +143,106 @@ export function parseTimestamp(ptr: usize, len: i32): f64 {
   if (len <= 0) return NaN;
   // An ISO date has '-' after four year digits; everything else is tried as an epoch number.
   if (len >= DATE_LEN && load<u8>(ptr, 4) == CH_MINUS) return parseIso(ptr, len); // bounds: len >= 10 > 4
+  if (<u32>load<u8>(ptr) == CH_SLASH) return parseDotNetDate(ptr, len); // bounds: len > 0
   return epochToMs(parseDecimal(ptr, len));
+}
+
+/**
+ * parseTimestamp, and when that fails a BSD syslog timestamp, whose missing year comes from
+ * `refMs` (NaN: no reference, so a yearless stamp is unusable).
+ */
+export function parseTimestampRef(ptr: usize, len: i32, refMs: f64): f64 {
+  const v = parseTimestamp(ptr, len);
+  if (!isNaN(v) || len < BSD_LEN) return v;
+  return bsdLength(ptr, len) == len ? parseBsd(ptr, len, refMs) : NaN;
+}
+
+/**
+ * Length of the BSD timestamp ("Mmm dd hh:mm:ss[.frac]" or "Mmm dd yyyy hh:mm:ss[.frac]") at the
+ * start of [ptr, ptr+len), or 0 when there is none.
+ */
+export function bsdLength(ptr: usize, len: i32): i32 {
+  if (len < BSD_LEN || monthOf(ptr) == 0) return 0;
+  // bounds: len >= 15 for every fixed position below
+  if (<u32>load<u8>(ptr, 3) != CH_SPACE) return 0;
+  const d0 = <u32>load<u8>(ptr, 4);
+  const d1 = <u32>load<u8>(ptr, 5);
+  let p: i32;
+  if ((d0 == CH_SPACE || d0 - CH_0 <= 9) && d1 - CH_0 <= 9) p = 6; // "dd" or " d"
+  else if (d0 - CH_0 <= 9 && d1 == CH_SPACE) p = 5; // "d"
+  else return 0;
+  if (p >= len || <u32>load<u8>(ptr + <usize>p) != CH_SPACE) return 0; // bounds: p < len
+  p++;
+  // optional year
+  if (p + 5 <= len && isDigits(ptr + <usize>p, 4) && <u32>load<u8>(ptr + <usize>p, 4) == CH_SPACE) p += 5; // bounds: p + 5 <= len
+  if (p + 8 > len) return 0;
+  const t = ptr + <usize>p; // bounds: p + 8 <= len
+  if (!isDigits(t, 2) || !isDigits(t + 3, 2) || !isDigits(t + 6, 2)) return 0;
+  if (<u32>load<u8>(t, 2) != CH_COLON || <u32>load<u8>(t, 5) != CH_COLON) return 0;
+  p += 8;
+  if (p + 1 < len && <u32>load<u8>(ptr + <usize>p) == CH_DOT && <u32>load<u8>(ptr + <usize>p, 1) - CH_0 <= 9) { // bounds: p + 1 < len
+    p++;
+    while (p < len && <u32>load<u8>(ptr + <usize>p) - CH_0 <= 9) p++; // bounds: p < len
+  }
+  return p;
+}
+
+/** Parses a BSD timestamp of exactly bsdLength(ptr, len) == len bytes; NaN when out of range or yearless without a reference. */
+export function parseBsd(ptr: usize, len: i32, refMs: f64): f64 {
+  const month = monthOf(ptr);
+  const d0 = <u32>load<u8>(ptr, 4); // bounds: callers pass a bsdLength span (>= 15 bytes)
+  let day: i32;
+  let p: i32;
+  if (<u32>load<u8>(ptr, 5) == CH_SPACE) {
+    day = <i32>(d0 - CH_0);
+    p = 6;
+  } else {
+    day = (d0 == CH_SPACE ? 0 : <i32>(d0 - CH_0) * 10) + <i32>(<u32>load<u8>(ptr, 5) - CH_0);
+    p = 7;
+  }
+  let year = -1;
+  if (<u32>load<u8>(ptr + <usize>p, 4) == CH_SPACE) { // bounds: the year form is 5 bytes longer
+    year = digits2(ptr, p) * 100 + digits2(ptr, p + 2);
+    p += 5;
+  }
+  const hour = digits2(ptr, p);
+  const minute = digits2(ptr, p + 3);
+  const second = digits2(ptr, p + 6);
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
+  let msOfDay = <f64>hour * MS_PER_HOUR + <f64>minute * MS_PER_MINUTE + <f64>second * MS_PER_SECOND;
+  p += 8;
+  if (p < len) msOfDay += fractionMs(ptr + <usize>(p + 1), len - p - 1); // bounds: p < len is '.'
+  if (year >= 0) {
+    if (year < MIN_YEAR || year > MAX_YEAR || day > daysInMonth(year, month)) return NaN;
+    return <f64>daysFromCivil(year, month, day) * MS_PER_DAY + msOfDay;
+  }
+  return resolveYear(month, day, msOfDay, refMs);
+}
+
+/**
+ * The epoch ms of month/day + msOfDay in the year that puts it closest to refMs without being
+ * more than YEARLESS_MAX_AHEAD_MS after it; NaN without a finite reference.
+ */
+export function resolveYear(month: i32, day: i32, msOfDay: f64, refMs: f64): f64 {
+  if (!isFinite(refMs)) return NaN;
+  const refYear = yearOf(refMs);
+  for (let y = refYear + 1; y >= refYear - YEARLESS_SEARCH_YEARS; y--) {
+    if (y < MIN_YEAR || y > MAX_YEAR || day > daysInMonth(y, month)) continue;
+    const t = <f64>daysFromCivil(y, month, day) * MS_PER_DAY + msOfDay;
+    if (t <= refMs + YEARLESS_MAX_AHEAD_MS) return t;
+  }
+  return NaN;
+}
+
+/** Proleptic Gregorian year of an epoch ms (Hinnant, civil_from_days). */
+export function yearOf(ms: f64): i32 {
+  const z = <i32>Math.floor(ms / MS_PER_DAY) + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097; // [0, 146096]
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; // [0, 399]
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+  const mp = (5 * doy + 2) / 153; // [0, 11], March = 0
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
 /** Epoch number (s, ms, µs or ns by magnitude) → epoch ms; NaN when not finite or outside 1970..9999. */
@@ -233,6 +364,56 @@ export function daysInMonth(y: i32, m: i32): i32 {
 }
 
 // --- internal ---
+
+/** Month 1..12 of a three-letter English month name at ptr (any case), else 0. Caller guarantees 3 bytes. */
+function monthOf(ptr: usize): i32 {
+  // Lower-cased letters packed as c0 | c1 << 8 | c2 << 16.
+  const w = (<u32>load<u8>(ptr) | (<u32>load<u8>(ptr, 1) << 8) | (<u32>load<u8>(ptr, 2) << 16)) | 0x202020; // bounds: caller
+  switch (w) {
+    case 0x6e616a: return 1; // jan
+    case 0x626566: return 2; // feb
+    case 0x72616d: return 3; // mar
+    case 0x727061: return 4; // apr
+    case 0x79616d: return 5; // may
+    case 0x6e756a: return 6; // jun
+    case 0x6c756a: return 7; // jul
+    case 0x677561: return 8; // aug
+    case 0x706573: return 9; // sep
+    case 0x74636f: return 10; // oct
+    case 0x766f6e: return 11; // nov
+    case 0x636564: return 12; // dec
+  }
+  return 0;
+}
+
+function isDigits(ptr: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (<u32>load<u8>(ptr + <usize>i) - CH_0 > 9) return false; // bounds: caller
+  return true;
+}
+
+/** Milliseconds of the fraction digits [ptr, ptr+n) (".123" → 123), nanosecond resolution. */
+function fractionMs(ptr: usize, n: i32): f64 {
+  let frac: u32 = 0;
+  let scale: f64 = 1;
+  for (let i = 0; i < n && i < MAX_FRACTION_DIGITS; i++) {
+    frac = frac * 10 + (<u32>load<u8>(ptr + <usize>i) - CH_0); // bounds: i < n
+    scale *= 10;
+  }
+  return (<f64>frac / scale) * MS_PER_SECOND;
+}
+
+/** "/Date(1705893245123)/" or "/Date(1705893245123+0100)/" → epoch ms (the offset does not shift ms). */
+function parseDotNetDate(ptr: usize, len: i32): f64 {
+  // bounds: every load below is behind a length check
+  if (len < DOTNET_MIN_LEN || load<u32>(ptr) != WORD_SLASH_DAT || <u32>load<u8>(ptr, 4) != 0x65 || <u32>load<u8>(ptr, 5) != 0x28) return NaN;
+  if (<u32>load<u8>(ptr + <usize>(len - 1)) != CH_SLASH || <u32>load<u8>(ptr + <usize>(len - 2)) != 0x29) return NaN;
+  let stop = 6;
+  if (stop < len && <u32>load<u8>(ptr + <usize>stop) == CH_MINUS) stop++;
+  while (stop < len - 2 && <u32>load<u8>(ptr + <usize>stop) - CH_0 <= 9) stop++;
+  const v = parseDecimal(ptr + 6, stop - 6);
+  if (!(v >= 0 && v < MAX_EPOCH_MS)) return NaN;
+  return v;
+}
 
 /** Two ASCII digits at ptr+at as 0..99, or -1. Caller guarantees at+2 <= len. */
 // @ts-ignore: decorator

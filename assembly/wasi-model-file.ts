@@ -117,7 +117,9 @@ export function checkModelFile(): void {
 /** The poll installed by index-wasi.ts: cheap unless a check is due. */
 export function pollModelFile(hostTimeMs: f64): void {
   recordsSinceCheck++;
-  const due = recordsSinceCheck >= RELOAD_CHECK_RECORDS || !(hostTimeMs - lastCheckMs < RELOAD_CHECK_MS);
+  // Also due when the host's clock went backwards: a stepped clock must not postpone checks.
+  const elapsed = hostTimeMs - lastCheckMs;
+  const due = recordsSinceCheck >= RELOAD_CHECK_RECORDS || !(elapsed < RELOAD_CHECK_MS) || elapsed < 0;
   if (!due) return;
   recordsSinceCheck = 0;
   lastCheckMs = hostTimeMs;

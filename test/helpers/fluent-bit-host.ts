@@ -16,6 +16,7 @@
 //   if (!r.ok) throw new Error(r.reason);  // r.text is the raw output, r.value the parsed object
 
 import { readFileSync } from "node:fs";
+import type { WASI } from "node:wasi";
 
 /** What Fluent Bit links: nothing but WASI (WAMR's libc-wasi). Any other import fails instantiation there. */
 export const WASI_MODULE = "wasi_snapshot_preview1";
@@ -53,11 +54,15 @@ export class FluentBitHost {
     readonly functionName: string,
   ) {}
 
-  /** Instantiates the module as Fluent Bit does: no imports, or only WASI. */
-  static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter"): Promise<FluentBitHost> {
+  /**
+   * Instantiates the module as Fluent Bit does: no imports, or only WASI. WASI calls answer
+   * ENOSYS unless a real WASI (node:wasi, with preopened directories like Accessible_Paths) is given.
+   */
+  static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter", wasi?: WASI): Promise<FluentBitHost> {
     const bytes = typeof wasm === "string" ? new Uint8Array(readFileSync(wasm)) : wasm;
     const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-    const instance = await WebAssembly.instantiate(module, importsFor(module));
+    const instance = await WebAssembly.instantiate(module, wasi ? (wasi.getImportObject() as WebAssembly.Imports) : importsFor(module));
+    if (wasi) wasi.initialize(instance);
     const exports = instance.exports as unknown as FilterExports;
     for (const name of ["memory", "malloc", "free", functionName]) {
       if (!(name in exports)) throw new Error(`module does not export ${name}`);

@@ -376,8 +376,9 @@ function officeDay(sim: Sim, p: Person, d: number, ctx: DayContext, helpdesk: Pe
     out.push(accountChange(hd.user, hd.ip, "dc-01", t, `An attempt was made to reset an account's password. Target Account: ${p.user} Subject: ${hd.user}`, { tag: "helpdesk_reset" }));
     out.push({ ...consoleLogin(p.user, ip, p.ws, t + between(rng, 2, 6) * MIN, true), tag: "forgotten_password" });
   } else if (ctx.firstDay && chance(rng, 0.5)) {
-    let t = start - between(rng, 20, 60);
-    for (let i = between(rng, 1, 3); i > 0; i--, t += between(rng, 5, 15)) out.push(consoleLogin(p.user, ip, p.ws, t, false));
+    const fails = between(rng, 1, 3);
+    let t = start - fails * 15 - between(rng, 5, 30);
+    for (let i = fails; i > 0; i--, t += between(rng, 5, 15)) out.push(consoleLogin(p.user, ip, p.ws, t, false));
     out.push(consoleLogin(p.user, ip, p.ws, start, true));
   } else {
     out.push(...withMistypes(rng, (t, ok) => consoleLogin(p.user, ip, p.ws, t, ok), start, MISTYPE_RATE));

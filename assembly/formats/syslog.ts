@@ -1,0 +1,68 @@
+// The syslog format: records as Fluent Bit's syslog-rfc3164 / syslog-rfc5424 parsers (time, host,
+// ident, pid, message), Vector's parse_syslog (timestamp, hostname, appname, procid, message),
+// rsyslog / syslog-ng JSON templates (programname, program) or journald (SYSLOG_IDENTIFIER,
+// _HOSTNAME, MESSAGE, __REALTIME_TIMESTAMP) emit them; and raw lines in message / log
+// (syslog-header.ts). The program's message is then read by syslog-message.ts.
+//
+//   | field      | syslog keys (before the flat aliases of auth.ts)                             |
+//   |------------|------------------------------------------------------------------------------|
+//   | timestamp  | timestamp time __REALTIME_TIMESTAMP, else the raw line's header; a BSD stamp |
+//   |            | without a year ("Jan 22 03:14:05") takes it from the reference time          |
+//   | host       | host hostname _HOSTNAME, else the raw line's header                          |
+//   | event type | the program: ident appname app_name programname program SYSLOG_IDENTIFIER    |
+//   |            | _COMM, else the raw line's tag (never read as a kind by itself)              |
+//   | message    | message log MESSAGE (a raw line is cut to the part after "TAG[PID]: ")       |
+//   | user, IP,  | from the message (syslog-message.ts), when no key gave them                  |
+//   | path       |                                                                              |
+
+import { Cap } from "../field-table";
+import {
+  Field, gEvent, gRefMs, hint, isSet, markTypeIsProgram, resetSlice, setSlice, setTime, sliceLen, slicePtr, take,
+} from "../event-fill";
+import {
+  gHdrHostStart, gHdrHostStop, gHdrMsgStart, gHdrProgStart, gHdrProgStop, headerTime, parseSyslogLine,
+} from "./syslog-header";
+import {
+  gIpStart, gIpStop, gMsgCues, gMsgKind, gMsgOutcome, gObjStart, gObjStop, gUserStart, gUserStop, parseAuthMessage,
+} from "./syslog-message";
+
+export function syslogFields(): void {
+  take(Field.TIMESTAMP, Cap.TIMESTAMP) || take(Field.TIMESTAMP, Cap.TIME) || take(Field.TIMESTAMP, Cap.SL_J_TIME);
+  take(Field.HOST, Cap.HOST) || take(Field.HOST, Cap.HOSTNAME) || take(Field.HOST, Cap.SL_J_HOSTNAME);
+  if (!isSet(Field.EVENT_TYPE) && (
+    take(Field.EVENT_TYPE, Cap.SL_IDENT) || take(Field.EVENT_TYPE, Cap.SL_APPNAME) ||
+    take(Field.EVENT_TYPE, Cap.SL_APP_NAME) || take(Field.EVENT_TYPE, Cap.SL_PROGRAMNAME) ||
+    take(Field.EVENT_TYPE, Cap.SL_PROGRAM) || take(Field.EVENT_TYPE, Cap.SL_J_IDENTIFIER) ||
+    take(Field.EVENT_TYPE, Cap.SL_J_COMM)
+  )) markTypeIsProgram();
+  take(Field.MESSAGE, Cap.MESSAGE) || take(Field.MESSAGE, Cap.LOG) || take(Field.MESSAGE, Cap.SL_J_MESSAGE);
+}
+
+/**
+ * Reads the message as a syslog line (header, when it has one) and as a program's message.
+ * With `needHeader`, does nothing and returns false unless the message is a raw syslog line
+ * (how --log-format auto recognises one in an otherwise flat record).
+ */
+export function syslogMessage(needHeader: bool): bool {
+  let ptr = slicePtr(Field.MESSAGE);
+  let len = sliceLen(Field.MESSAGE);
+  if (len > 0 && parseSyslogLine(ptr, len)) {
+    setTime(headerTime(ptr, gRefMs));
+    setSlice(Field.HOST, ptr + <usize>gHdrHostStart, gHdrHostStop - gHdrHostStart);
+    if (!isSet(Field.EVENT_TYPE) && setSlice(Field.EVENT_TYPE, ptr + <usize>gHdrProgStart, gHdrProgStop - gHdrProgStart)) {
+      markTypeIsProgram();
+    }
+    ptr += <usize>gHdrMsgStart;
+    len -= gHdrMsgStart;
+    resetSlice(Field.MESSAGE, ptr, len);
+  } else if (needHeader) {
+    return false;
+  }
+  if (len > 0 && parseAuthMessage(ptr, len)) {
+    setSlice(Field.USER, ptr + <usize>gUserStart, gUserStop - gUserStart);
+    setSlice(Field.SOURCE_IP, ptr + <usize>gIpStart, gIpStop - gIpStart);
+    setSlice(Field.PATH, ptr + <usize>gObjStart, gObjStop - gObjStart);
+    hint(gMsgKind, gMsgOutcome, gMsgCues);
+  }
+  return true;
+}
