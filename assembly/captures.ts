@@ -30,9 +30,13 @@ export const enum ValueKind {
 /** Sequence number of the record being scanned (never 0, so zeroed stamps are stale). */
 // @ts-ignore: decorator
 @lazy let gSeq: u32 = 0;
+/** Format evidence bits (field-table.ts EV_*) of the keys seen in the record. */
+// @ts-ignore: decorator
+@lazy export let gEvidence: u32 = 0;
 
 /** Starts a new record: every slot becomes empty. */
 export function newRecord(): void {
+  gEvidence = 0;
   gSeq++;
   if (gSeq == 0) {
     memory.fill(CAP_STAMP, 0, <usize>(<i32>Cap.COUNT << 2));

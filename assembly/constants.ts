@@ -31,6 +31,7 @@ export const enum Section {
   CALIBRATION = 7,
   SEVERITY = 8,
   STATE = 9,
+  FIELD_MAP = 10,
   TRAINING_INFO = 128,
 }
 

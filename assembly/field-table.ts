@@ -9,7 +9,7 @@
 //
 // Entry layout (parallel arrays, ENTRY_MAX entries, ids are u16, 0 = end of a chain):
 //   ENTRY_INFO  u32   capture (bits 0-7, CAP_NONE = none) | child node (8-15, 0 = none)
-//                     | flags (16-23: F_ARRAY, F_OWN, EV_*)
+//                     | flags (16-23: F_ARRAY, F_OWN, EV_*, F_EV_OBJECT_ONLY)
 //   ENTRY_KEY   u32   address of the key bytes in KEY_POOL
 //   ENTRY_LEN   u8    key length (1..MAX_KEY_LEN)
 //   ENTRY_PARENT u8   node the key belongs to
@@ -60,6 +60,12 @@
 @inline export const EV_SYSLOG: u32 = 16;
 // @ts-ignore: decorator
 @inline export const EV_ECS: u32 = 32;
+/** The evidence bits count only when the value is an object ("user": {...} is ECS, "user": "x" is not). */
+// @ts-ignore: decorator
+@inline export const F_EV_OBJECT_ONLY: u32 = 64;
+/** Every evidence bit. */
+// @ts-ignore: decorator
+@inline export const EV_ALL: u32 = EV_SECURITY | EV_CLOUDTRAIL | EV_SYSLOG | EV_ECS;
 
 /** Capture slots. A key (or path) fills one slot; the format modules read slots in priority order. */
 export const enum Cap {
@@ -305,6 +311,9 @@ export function resetUserPaths(): void {
 // ---- the built-in table ----
 // @ts-ignore: decorator
 @inline const ECS: u32 = EV_ECS;
+/** ECS evidence from an object value only (the key is also a flat alias). */
+// @ts-ignore: decorator
+@inline const ECS_OBJECT: u32 = EV_ECS | F_EV_OBJECT_ONLY;
 
 function buildTable(): void {
   // ECS objects
@@ -341,7 +350,7 @@ function buildTable(): void {
   put(ROOT, "@timestamp", Cap.AT_TIMESTAMP);
   put(ROOT, "datetime", Cap.DATETIME);
   put(ROOT, "date", Cap.DATE);
-  put(ROOT, "user", Cap.USER, nUser, ECS);
+  put(ROOT, "user", Cap.USER, nUser, ECS_OBJECT);
   put(ROOT, "username", Cap.USERNAME);
   put(ROOT, "uid", Cap.UID);
   put(ROOT, "account", Cap.ACCOUNT);
@@ -353,14 +362,14 @@ function buildTable(): void {
   put(ROOT, "client_ip", Cap.CLIENT_IP);
   put(ROOT, "remote_addr", Cap.REMOTE_ADDR);
   put(ROOT, "src", Cap.SRC);
-  put(ROOT, "host", Cap.HOST, nHost, ECS);
+  put(ROOT, "host", Cap.HOST, nHost, ECS_OBJECT);
   put(ROOT, "hostname", Cap.HOSTNAME);
   put(ROOT, "dest_host", Cap.DEST_HOST);
   put(ROOT, "destination_host", Cap.DESTINATION_HOST);
   put(ROOT, "computer", Cap.COMPUTER);
   put(ROOT, "event_type", Cap.EVENT_TYPE);
   put(ROOT, "type", Cap.TYPE);
-  put(ROOT, "event", Cap.EVENT, nEvent, ECS);
+  put(ROOT, "event", Cap.EVENT, nEvent, ECS_OBJECT);
   put(ROOT, "category", Cap.CATEGORY);
   put(ROOT, "action", Cap.ACTION);
   put(ROOT, "result", Cap.RESULT);
@@ -372,7 +381,7 @@ function buildTable(): void {
   put(ROOT, "text", Cap.TEXT);
   put(ROOT, "log", Cap.LOG);
   put(ROOT, "path", Cap.PATH);
-  put(ROOT, "file", Cap.FILE, nFile, ECS);
+  put(ROOT, "file", Cap.FILE, nFile, ECS_OBJECT);
   put(ROOT, "file_path", Cap.FILE_PATH);
   put(ROOT, "resource", Cap.RESOURCE);
   put(ROOT, "object", Cap.OBJECT);

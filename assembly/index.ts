@@ -9,8 +9,8 @@ import { pollModel } from "./model-source";
 import { emitEnriched, emitReportLine } from "./emit";
 import { entityKeys, hourOfDay } from "./features";
 import {
-  counters, ev, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble, rawIforest,
-  resetState, scan, scanEvent, state, verdict, incident, Stage,
+  counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
+  rawIforest, resetState, scan, scanEvent, setReferenceTime, state, verdict, incident, Stage,
 } from "./pipeline";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
 import { EntityKeys } from "./features";
@@ -157,7 +157,7 @@ export function batch(ptr: usize, len: i32, hostTimeMs: f64, mode: i32): i32 {
     if (!blank) {
       const recLen = <i32>(last - start);
       if (mode & Output.EVENTS) {
-        eventRow(scanEvent(start, recLen));
+        eventRow(scanEvent(start, recLen, hostReference(hostTimeMs)));
       } else {
         const stage = mode & Output.STOP_AFTER_SCAN ? Stage.SCAN : mode & Output.STOP_AFTER_FEATURES ? Stage.FEATURES : Stage.SCORE;
         const err = processRecord(start, recLen, hostTimeMs, stage);
@@ -188,6 +188,16 @@ export function load_model(ptr: usize, len: i32): i32 {
 
 export function reset_state(): void {
   resetState();
+}
+
+/** Sets the log format and field map (a FIELD_MAP payload, docs/model-format.md) until a model is installed; 0 or an error code. */
+export function set_input(ptr: usize, len: i32): i32 {
+  return <i32>installInput(ptr, len);
+}
+
+/** The batch host's time (epoch ms; NaN = none): the year of syslog timestamps without one, when `batch` gets no host time. */
+export function set_reference_time(ms: f64): void {
+  setReferenceTime(ms);
 }
 
 const infoOut = new Sink(4096);

@@ -24,6 +24,7 @@ import {
   DEFAULT_IP_CAPACITY,
 } from "./constants";
 import { crc32 } from "./crc32";
+import { checkInputConfig } from "./input-config";
 import { Err } from "./errors";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "./schema";
 
@@ -85,6 +86,10 @@ export class Model {
 
   userCapacity: i32 = DEFAULT_USER_CAPACITY;
   ipCapacity: i32 = DEFAULT_IP_CAPACITY;
+
+  /** FIELD_MAP payload (input-config.ts): the log format and field map to read records with; 0 = defaults. */
+  inputConfig: usize = 0;
+  inputConfigLen: i32 = 0;
 
   /** Every detector, the calibration and the severity bands are present: the model can score. */
   get complete(): bool {
@@ -201,6 +206,11 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       m.ipCapacity = <i32>ips;
       return Err.NONE;
     }
+    case Section.FIELD_MAP:
+      if (!checkInputConfig(p, size)) return Err.MODEL_BAD_VALUES;
+      m.inputConfig = p;
+      m.inputConfigLen = size;
+      return Err.NONE;
     default:
       return id >= FIRST_OPTIONAL_SECTION ? Err.NONE : Err.MODEL_UNKNOWN_SECTION;
   }

@@ -17,6 +17,7 @@ import { RuleResult, evaluateRules } from "./rules";
 import { Verdict, calibrate, decide } from "./verdict";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
+import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
 
 export const ev = new Event();
 export const scan = new RecordScan();
@@ -60,8 +61,33 @@ export function installModel(ptr: usize, len: i32): Err {
   }
   model = m;
   modelError = Err.NONE;
+  // The model says how its records were read; without a FIELD_MAP section, the defaults.
+  if (m.inputConfig != 0) applyInputConfig(m.inputConfig, m.inputConfigLen);
+  else applyDefaultInput();
   if (old != null) old.dispose();
   return Err.NONE;
+}
+
+/** Sets the log format and field map (a FIELD_MAP payload) without a model; a model installed later replaces it. */
+export function installInput(ptr: usize, len: i32): Err {
+  if (len < 0 || !checkInputConfig(ptr, len)) return Err.MODEL_BAD_VALUES;
+  applyInputConfig(ptr, len);
+  return Err.NONE;
+}
+
+/**
+ * The batch host's time (epoch ms, NaN = none): the year reference for syslog timestamps without
+ * one when a call brings no host time of its own (Node batch calls; the filter always has one).
+ */
+export let referenceMs: f64 = NaN;
+
+export function setReferenceTime(ms: f64): void {
+  referenceMs = ms;
+}
+
+/** The year reference without stream state: the host's time, else the batch reference. */
+export function hostReference(hostTimeMs: f64): f64 {
+  return hostTimeMs > 0 && isFinite(hostTimeMs) ? hostTimeMs : referenceMs;
 }
 
 function scanFailure(e: ScanError): Err {
@@ -84,12 +110,12 @@ function scanFailure(e: ScanError): Err {
   }
 }
 
-/** Scans one record into `ev` (and `scan`) and classifies it; no state changes. */
-export function scanEvent(rec: usize, len: i32): Err {
+/** Scans one record into `ev` (and `scan`) and classifies it; no state changes. `refMs`: the year reference. */
+export function scanEvent(rec: usize, len: i32, refMs: f64 = NaN): Err {
   ev.reset();
   scan.reset();
   arena.reset();
-  scanRecord(rec, len, ev, scan, arena);
+  scanRecord(rec, len, ev, scan, arena, refMs);
   if (!scan.valid) return scanFailure(scan.error);
   classify(ev);
   return Err.NONE;
@@ -110,7 +136,10 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   rawIforest = 0;
   rawAutoencoder = 0;
   rawEnsemble = 0;
-  const scanned = scanEvent(rec, len);
+  // Year reference: the host's time, else the batch reference, else the stream clock.
+  let ref = hostReference(hostTimeMs);
+  if (!isFinite(ref)) ref = state.clock.nowMs;
+  const scanned = scanEvent(rec, len, ref);
   if (scanned != Err.NONE || stage == Stage.SCAN) return scanned;
   const m = model;
   computeFeatures(ev, hostTimeMs, state, m);

@@ -9,7 +9,7 @@
 //   | host       | host.name, host.hostname (destination.ip when no host is named at all)       |
 //   | event type | event.action, event.category (first element), event.code                     |
 //   | action     | event.outcome                                                                |
-//   | path       | file.path, process.executable, process.name                                  |
+//   | path       | file.path (process.executable, process.name for process events)              |
 //   | bytes      | source.bytes + destination.bytes, else network.bytes                         |
 //   | message    | message, else process.command_line                                           |
 //
@@ -46,7 +46,7 @@ export function ecsFields(): void {
   take(Field.HOST, Cap.E_HOST_NAME) || take(Field.HOST, Cap.E_HOST_HOSTNAME);
   take(Field.EVENT_TYPE, Cap.E_ACTION) || take(Field.EVENT_TYPE, Cap.E_CATEGORY) || take(Field.EVENT_TYPE, Cap.E_CODE);
   take(Field.ACTION, Cap.E_OUTCOME);
-  take(Field.PATH, Cap.E_FILE_PATH) || take(Field.PATH, Cap.E_PROCESS_EXE) || take(Field.PATH, Cap.E_PROCESS_NAME);
+  take(Field.PATH, Cap.E_FILE_PATH);
   if (!isSet(Field.BYTES)) {
     const src = capNumber(Cap.E_SOURCE_BYTES);
     const dst = capNumber(Cap.E_DEST_BYTES);
@@ -82,6 +82,7 @@ export function ecsFinish(): void {
       }
     } else if (containsWord(cat, catLen, P_PROCESS)) {
       kind = ended ? Kind.OTHER : Kind.PROCESS_START;
+      take(Field.PATH, Cap.E_PROCESS_EXE) || take(Field.PATH, Cap.E_PROCESS_NAME);
     } else if (containsWord(cat, catLen, P_FILE)) {
       kind = Kind.FILE_ACCESS;
     } else if (containsWord(cat, catLen, P_NETWORK)) {

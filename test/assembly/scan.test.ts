@@ -46,7 +46,7 @@ interface Harness {
   memory: WebAssembly.Memory;
   malloc(size: number): number;
   free(ptr: number): void;
-  scan_record(ptr: number, len: number, classify: number): number;
+  scan_record(ptr: number, len: number, classify: number, refMs?: number): number;
   parse_timestamp(ptr: number, len: number): number;
   rejected_table_entries(): number;
   epoch_to_ms(v: number): number;
@@ -172,7 +172,8 @@ describe("alias priority", () => {
     // ---- unusable values do not claim the field ----
     ['{"user":null,"username":"bob"}', "user", "bob"],
     ['{"user":"","username":"bob"}', "user", "bob"],
-    ['{"user":{"name":"x"},"username":"bob"}', "user", "bob"],
+    ['{"user":{"id":"x"},"username":"bob"}', "user", "bob"], // ECS user object without user.name
+    ['{"user":{"name":"x"},"username":"bob"}', "user", "x"], // ECS user.name (formats.test.ts has the rest)
     ['{"user":[1],"username":"bob"}', "user", "bob"],
     ['{"timestamp":"garbage","time":1700000000}', "timeMs", 1700000000000],
     ['{"timestamp":true,"time":1700000000}', "timeMs", 1700000000000],

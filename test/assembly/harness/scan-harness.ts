@@ -1,7 +1,7 @@
 // Test-only entry: scans (and classifies) one record and writes a fixed binary description of the
 // Event and RecordScan that test/assembly/scan.test.ts decodes.
 //
-// Result layout (little-endian, 368 bytes, at the pointer returned by scan()):
+// Result layout (little-endian, 376 bytes, at the pointer returned by scan()):
 //
 //   offset  type       field
 //   0       i32        valid (0/1)
@@ -18,12 +18,15 @@
 //   48      f64        bytes
 //   56      7 x (u32 ptr, i32 len)   user, sourceIp, host, eventType, action, message, path
 //   112     32 x (i32 start, i32 end) own spans (OWN_SPAN_CAPACITY)
-//   368     end
+//   368     i32        format (assembly/input-config.ts LogFormat)
+//   372     i32        reserved
+//   376     end
 
 import { Event, Slice } from "../../../assembly/event";
 import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/json-scan";
 import { classify, rejectedPatterns } from "../../../assembly/event-kind";
-import { epochToMs, parseTimestamp } from "../../../assembly/timestamp";
+import { epochToMs, parseTimestamp, parseTimestampRef } from "../../../assembly/timestamp";
+import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../../../assembly/input-config";
 
 // @ts-ignore: decorator
 @inline const OFF_TIME: usize = 40;
@@ -34,7 +37,9 @@ import { epochToMs, parseTimestamp } from "../../../assembly/timestamp";
 // @ts-ignore: decorator
 @inline const OFF_SPANS: usize = 112;
 // @ts-ignore: decorator
-@inline const RESULT_SIZE: i32 = 112 + OWN_SPAN_CAPACITY * 8;
+@inline const OFF_FORMAT: usize = 112 + OWN_SPAN_CAPACITY * 8;
+// @ts-ignore: decorator
+@inline const RESULT_SIZE: i32 = <i32>OFF_FORMAT + 8;
 
 // @ts-ignore: decorator
 @lazy const RESULT: usize = memory.data(RESULT_SIZE, 8);
@@ -54,9 +59,9 @@ export function free(ptr: usize): void {
 export const RESULT_BYTES: i32 = RESULT_SIZE;
 export const OWN_CAPACITY: i32 = OWN_SPAN_CAPACITY;
 
-/** Scans (and, when `doClassify`, classifies) the record and returns the result pointer. */
-export function scan_record(ptr: usize, len: i32, doClassify: i32): usize {
-  scanRecord(ptr, len, ev, scan, arena);
+/** Scans (and, when `doClassify`, classifies) the record and returns the result pointer. `refMs`: year reference (NaN: none). */
+export function scan_record(ptr: usize, len: i32, doClassify: i32, refMs: f64): usize {
+  scanRecord(ptr, len, ev, scan, arena, refMs);
   if (doClassify != 0 && scan.valid) classify(ev);
   const r = RESULT;
   store<i32>(r, scan.valid ? 1 : 0, 0);
@@ -82,7 +87,24 @@ export function scan_record(ptr: usize, len: i32, doClassify: i32): usize {
     store<i32>(r + OFF_SPANS + (<usize>i << 3), unchecked(scan.ownStart[i]));
     store<i32>(r + OFF_SPANS + (<usize>i << 3), unchecked(scan.ownEnd[i]), 4);
   }
+  store<i32>(r + OFF_FORMAT, ev.format);
   return r;
+}
+
+/** Installs a FIELD_MAP payload (log format + field map); returns 0, or 1 when it is malformed. */
+export function set_input(ptr: usize, len: i32): i32 {
+  if (!checkInputConfig(ptr, len)) return 1;
+  applyInputConfig(ptr, len);
+  return 0;
+}
+
+/** Back to --log-format auto without a field map. */
+export function reset_input(): void {
+  applyDefaultInput();
+}
+
+export function parse_timestamp_ref(ptr: usize, len: i32, refMs: f64): f64 {
+  return parseTimestampRef(ptr, len, refMs);
 }
 
 /** Entries the key and pattern tables could not hold (must be 0). */
@@ -105,7 +127,7 @@ export function epoch_to_ms(v: f64): f64 {
 export function bench(ptr: usize, len: i32, iterations: i32, doClassify: i32): i32 {
   let ok = 0;
   if (doClassify == 2) {
-    scanRecord(ptr, len, ev, scan, arena);
+    scanRecord(ptr, len, ev, scan, arena, NaN);
     for (let i = 0; i < iterations; i++) {
       classify(ev);
       ok += ev.kind;
@@ -113,7 +135,7 @@ export function bench(ptr: usize, len: i32, iterations: i32, doClassify: i32): i
     return ok;
   }
   for (let i = 0; i < iterations; i++) {
-    scanRecord(ptr, len, ev, scan, arena);
+    scanRecord(ptr, len, ev, scan, arena, NaN);
     if (doClassify != 0) classify(ev);
     if (scan.valid) ok++;
   }
