@@ -13,7 +13,7 @@ import { StreamClock } from "./clock";
 import { hashBytes, hashPair } from "./hash";
 import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
 import { Model, inSet, userProfile } from "./model-view";
-import { Span, distinctAdd, distinctBytes, windowAdd, windowBytes } from "./window";
+import { Span, distinctAdd, distinctBytes, distinctCount, windowAdd, windowBytes } from "./window";
 import { MAX_EVENT_GAP_S } from "./constants";
 import { INCIDENT_BYTES } from "./incident";
 
@@ -43,14 +43,16 @@ const USER_PREV = SLOT_HEADER;
 const USER_EVENTS_1M = USER_PREV + 8;
 const USER_FAILED_1M = USER_EVENTS_1M + W1;
 const USER_FAILED_10M = USER_FAILED_1M + W1;
-const USER_LOGINS_10M = USER_FAILED_10M + W10;
+const USER_FAILED_1H = USER_FAILED_10M + W10;
+const USER_LOGINS_10M = USER_FAILED_1H + W60;
 const USER_PRIV_1H = USER_LOGINS_10M + W10;
 const USER_FILES_10M = USER_PRIV_1H + W60;
 const USER_SENSITIVE_1H = USER_FILES_10M + W10;
 const USER_BYTES_1H = USER_SENSITIVE_1H + W60;
 const USER_IPS_1H = USER_BYTES_1H + W60;
 const USER_HOSTS_1H = USER_IPS_1H + UD;
-const USER_FAILED_IPS_10M = USER_HOSTS_1H + UD;
+const USER_NEW_HOSTS_1H = USER_HOSTS_1H + UD;
+const USER_FAILED_IPS_10M = USER_NEW_HOSTS_1H + UD;
 /** The entity's open incident (incident.ts), in both slot kinds. */
 export const USER_INCIDENT = USER_FAILED_IPS_10M + UD;
 export const USER_SLOT_BYTES = (USER_INCIDENT + INCIDENT_BYTES + 7) & ~7;
@@ -58,7 +60,8 @@ export const USER_SLOT_BYTES = (USER_INCIDENT + INCIDENT_BYTES + 7) & ~7;
 const IP_EVENTS_1M = SLOT_HEADER;
 const IP_FAILED_1M = IP_EVENTS_1M + W1;
 const IP_FAILED_10M = IP_FAILED_1M + W1;
-const IP_LOGINS_10M = IP_FAILED_10M + W10;
+const IP_FAILED_1H = IP_FAILED_10M + W10;
+const IP_LOGINS_10M = IP_FAILED_1H + W60;
 const IP_USERS_10M = IP_LOGINS_10M + W10;
 const IP_FAILED_USERS_10M = IP_USERS_10M + ID;
 export const IP_INCIDENT = IP_FAILED_USERS_10M + ID;
@@ -185,6 +188,10 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
 
   // --- per-user windows ---
   const profile = model != null && k.user != 0 ? userProfile(model, k.user) : 0;
+  // Pair novelty is only meaningful for a user the baseline knows: for a new user every
+  // pair is new, and user_unknown already says so once.
+  const userKnown = model != null && k.user != 0 && inSet(model, BaselineSet.USERS, k.user);
+  const hostNew = userKnown && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST, k.userHost);
   st.userSlot = 0;
   st.ipSlot = 0;
   if (k.user != 0) {
@@ -198,6 +205,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     const failed10 = windowAdd(u + USER_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
     const logins10 = windowAdd(u + USER_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
     set(x, F.USER_FAILED_LOGINS_10M, failed10);
+    set(x, F.USER_FAILED_LOGINS_1H, windowAdd(u + USER_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
     set(x, F.USER_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.USER_PRIVILEGE_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
     set(x, F.USER_FILES_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(ev.kind == Kind.FILE_ACCESS)));
@@ -205,6 +213,8 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     set(x, F.USER_BYTES_1H, windowAdd(u + USER_BYTES_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, <f32>bytes));
     set(x, F.USER_DISTINCT_IPS_1H, k.ip != 0 ? <f32>distinctAdd(u + USER_IPS_1H, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_1H) : 0);
     set(x, F.USER_DISTINCT_HOSTS_1H, k.host != 0 ? <f32>distinctAdd(u + USER_HOSTS_1H, USER_DISTINCT_SLOTS, k.host, nowSec, SECONDS_1H) : 0);
+    // Hosts this user never used in the baseline, touched in the last hour: lateral movement's signature.
+    set(x, F.USER_NEW_HOSTS_1H, hostNew ? <f32>distinctAdd(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, k.host, nowSec, SECONDS_1H) : <f32>distinctCount(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, nowSec, SECONDS_1H));
     set(x, F.USER_DISTINCT_FAILED_IPS_10M, failedLogin && k.ip != 0 ? <f32>distinctAdd(u + USER_FAILED_IPS_10M, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_10M) : 0);
   } else {
     for (let i = F.USER_EVENTS_60S; i <= F.USER_DISTINCT_FAILED_IPS_10M; i++) unchecked((x[i] = 0));
@@ -221,6 +231,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     const failed10 = windowAdd(s + IP_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
     const logins10 = windowAdd(s + IP_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
     set(x, F.IP_FAILED_LOGINS_10M, failed10);
+    set(x, F.IP_FAILED_LOGINS_1H, windowAdd(s + IP_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
     set(x, F.IP_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.IP_DISTINCT_USERS_10M, k.user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
     set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && k.user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
@@ -240,11 +251,11 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   set(x, F.USER_OFF_HOURS, flag(offHours));
   set(x, F.BYTES_VS_USER_P99, bytes > 0 ? <f32>Math.max(0, Math.log2((bytes + 1) / (bytesRef + 1))) : 0);
   const known = model != null;
-  set(x, F.USER_UNKNOWN, flag(known && k.user != 0 && !inSet(model!, BaselineSet.USERS, k.user)));
+  set(x, F.USER_UNKNOWN, flag(known && k.user != 0 && !userKnown));
   set(x, F.IP_UNKNOWN, flag(known && k.ip != 0 && !inSet(model!, BaselineSet.IPS, k.ip)));
-  set(x, F.USER_IP_NEW, flag(known && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP, k.userIp)));
-  set(x, F.USER_HOST_NEW, flag(known && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST, k.userHost)));
-  set(x, F.USER_KIND_NEW, flag(known && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND, k.userKind)));
+  set(x, F.USER_IP_NEW, flag(userKnown && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP, k.userIp)));
+  set(x, F.USER_HOST_NEW, flag(hostNew));
+  set(x, F.USER_KIND_NEW, flag(userKnown && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND, k.userKind)));
   set(x, F.PRIVILEGE_NEW_FOR_USER, flag(known && privileged && ev.outcome != Outcome.FAILURE && k.user != 0 && !inSet(model!, BaselineSet.PRIVILEGED_USERS, k.user)));
 
   // --- transform and normalise ---

@@ -159,7 +159,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
     return Err.MODEL_MISSING_SECTION;
   }
   evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
-  decide(m, rawIforest, rawAutoencoder, ruleResult, verdict);
+  decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();

@@ -34,16 +34,19 @@ export const enum F {
   USER_EVENTS_60S,
   USER_FAILED_LOGINS_60S,
   USER_FAILED_LOGINS_10M,
+  USER_FAILED_LOGINS_1H,
   USER_FAIL_RATIO_10M,
   USER_PRIVILEGE_1H,
   USER_FILES_10M,
   USER_SENSITIVE_1H,
   USER_DISTINCT_IPS_1H,
   USER_DISTINCT_HOSTS_1H,
+  USER_NEW_HOSTS_1H,
   USER_DISTINCT_FAILED_IPS_10M,
   IP_EVENTS_60S,
   IP_FAILED_LOGINS_60S,
   IP_FAILED_LOGINS_10M,
+  IP_FAILED_LOGINS_1H,
   IP_FAIL_RATIO_10M,
   IP_DISTINCT_USERS_10M,
   IP_DISTINCT_FAILED_USERS_10M,
@@ -89,16 +92,19 @@ export const FEATURE_NAMES: StaticArray<string> = [
   "user_events_60s",
   "user_failed_logins_60s",
   "user_failed_logins_10m",
+  "user_failed_logins_1h",
   "user_fail_ratio_10m",
   "user_privilege_events_1h",
   "user_file_access_10m",
   "user_sensitive_access_1h",
   "user_distinct_ips_1h",
   "user_distinct_hosts_1h",
+  "user_new_hosts_1h",
   "user_distinct_failed_ips_10m",
   "ip_events_60s",
   "ip_failed_logins_60s",
   "ip_failed_logins_10m",
+  "ip_failed_logins_1h",
   "ip_fail_ratio_10m",
   "ip_distinct_users_10m",
   "ip_distinct_failed_users_10m",
@@ -118,8 +124,8 @@ export const FEATURE_LOG1P: StaticArray<u8> = [
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // kinds
   0, 0, 0, 0, 0, // outcome, cues
   1, 1, 0, // bytes
-  1, 1, 1, 0, 1, 1, 1, 1, 1, 1, // user windows
-  1, 1, 1, 0, 1, 1, // ip windows
+  1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, // user windows
+  1, 1, 1, 1, 0, 1, 1, // ip windows
   0, 0, 0, 0, 0, 0, // novelty
   1, 1, // gaps, message
 ];
@@ -139,6 +145,10 @@ export const enum R {
   EXFIL_MIN_BYTES,
   LATERAL_USER_DISTINCT_HOSTS_1H,
   GLOBAL_BYTES_P99,
+  BF_USER_FAILED_1H,
+  BF_IP_FAILED_1H,
+  LATERAL_USER_NEW_HOSTS_1H,
+  EXFIL_USER_FILES_10M,
   COUNT,
 }
 
@@ -159,6 +169,10 @@ export const RULE_PARAM_NAMES: StaticArray<string> = [
   "exfil_min_bytes",
   "lateral_user_distinct_hosts_1h",
   "global_bytes_p99",
+  "bf_user_failed_1h",
+  "bf_ip_failed_1h",
+  "lateral_user_new_hosts_1h",
+  "exfil_user_files_10m",
 ];
 
 /** Baseline sets of entity hashes learned in training (BASELINES section). */

@@ -20,10 +20,16 @@ import { ALERT_SCORE, MAX_REASONS, SEVERITY_COUNT, Threat } from "./constants";
 import { Calibrator, Model, N_SEVERITY_CUTS } from "./model-view";
 import { RuleResult } from "./rules";
 import { featureError } from "./autoencoder";
-import { N_FEATURES } from "./schema";
+import { F, N_FEATURES } from "./schema";
 
 // @ts-ignore: decorator
 @inline const EPS: f32 = 1e-6;
+/**
+ * Partial rule evidence (below 1) names the threat of an ML alert only from this
+ * strength on: a second host in an hour is not yet "lateral movement".
+ */
+// @ts-ignore: decorator
+@inline const NAME_MIN_EVIDENCE: f32 = 0.5;
 /** Smallest squared reconstruction error of a feature worth naming as a reason. */
 // @ts-ignore: decorator
 @inline const REASON_MIN_ERROR: f32 = 1;
@@ -81,7 +87,7 @@ function agree(a: f32, b: f32): f32 {
   return ALERT_SCORE + ALERT_SCORE * (1 - (1 - pa) * (1 - pb));
 }
 
-export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: RuleResult, v: Verdict): void {
+export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: RuleResult, raw: StaticArray<f32>, v: Verdict): void {
   v.reset();
   v.iforest = calibrate(m, Calibrator.IFOREST, rawIforest);
   v.autoencoder = calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder);
@@ -91,12 +97,12 @@ export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: Ru
   const ruleAlert = v.rules >= ALERT_SCORE;
   const mlAlert = ml >= ALERT_SCORE;
   v.score = ruleAlert && mlAlert ? agree(ml, v.rules) : max<f32>(ml, v.rules);
-  if (ruleAlert || (mlAlert && evidence > 0)) v.threat = rules.best;
+  if (ruleAlert || (mlAlert && evidence >= NAME_MIN_EVIDENCE)) v.threat = rules.best;
   else if (mlAlert) v.threat = Threat.ANOMALY;
   v.severity = severityOf(m, v.score);
   if (v.threat == Threat.NONE) return;
   if (evidence > 0) v.addReason(unchecked(rules.feature[rules.best]), unchecked(rules.limit[rules.best]));
-  if (mlAlert) addModelReasons(v);
+  if (mlAlert) addModelReasons(m, v, raw);
 }
 
 function severityOf(m: Model, score: f32): i32 {
@@ -105,15 +111,20 @@ function severityOf(m: Model, score: f32): i32 {
   return min(s, SEVERITY_COUNT - 1);
 }
 
-/** The features the autoencoder reconstructed worst, largest first. */
-function addModelReasons(v: Verdict): void {
+/**
+ * The features the autoencoder reconstructed worst, largest first, among those
+ * above their baseline p99 (a feature within its normal range explains nothing;
+ * the hour is on a circle and always qualifies).
+ */
+function addModelReasons(m: Model, v: Verdict, raw: StaticArray<f32>): void {
   let taken: u64 = 0;
   while (v.reasonCount < MAX_REASONS) {
     let best = -1;
     let bestErr = REASON_MIN_ERROR;
     for (let i = 0; i < N_FEATURES; i++) {
       const e = unchecked(featureError[i]);
-      if (e > bestErr && ((taken >> <u64>i) & 1) == 0) {
+      const unusual = i == F.HOUR_SIN || i == F.HOUR_COS || unchecked(raw[i]) > load<f32>(m.rawP99 + 4 * <usize>i);
+      if (e > bestErr && unusual && ((taken >> <u64>i) & 1) == 0) {
         bestErr = e;
         best = i;
       }

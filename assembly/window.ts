@@ -78,6 +78,11 @@ export function distinctAdd(d: usize, slots: i32, hash: u32, tSec: u32, windowS:
   } else if (load<u32>(d + 8 * target + 4) < tSec) {
     store<u32>(d + 8 * target + 4, tSec);
   }
+  return distinctCount(d, slots, tSec, windowS);
+}
+
+/** How many keys were seen within the last windowS seconds, without recording one. */
+export function distinctCount(d: usize, slots: i32, tSec: u32, windowS: u32): i32 {
   const since = tSec > windowS ? tSec - windowS : 0;
   let n = 0;
   for (let k = 0; k < slots; k++) {

@@ -5,13 +5,14 @@
 // frequent entities, so a noisy baseline cannot bloat the model.
 
 import type { Baselines, UserProfiles } from "../model/format.ts";
-import { eventRow, type EventRows } from "../pipeline/timeline.ts";
+import { MS_PER_DAY, eventRow, type EventRows } from "../pipeline/timeline.ts";
 import { ascending, quantile } from "../util/stats.ts";
 
 /** Event kinds (assembly/event.ts Kind) that use or grant privileges. */
 const PRIVILEGE_KINDS = new Set([3, 4]);
 const OUTCOME_FAILURE = 2;
 const HOURS = 24;
+const MIN_DAYS_FOR_USUAL_HOUR = 2;
 
 export interface BaselineParams {
   /** Most entries kept per set and in the user profile table. */
@@ -41,7 +42,8 @@ function bump(m: Map<number, number>, key: number): void {
 export function learnBaselines(rows: EventRows, indices: number[], params: BaselineParams = DEFAULT_BASELINE_PARAMS): LearnedBaselines {
   const counters = Array.from({ length: 6 }, () => new Map<number, number>());
   const [users, ips, userIp, userHost, userKind, privileged] = counters;
-  const hours = new Map<number, Uint32Array>();
+  /** Per user: the distinct (day, hour) slots with activity, as day * 24 + hour. */
+  const slots = new Map<number, Set<number>>();
   const userBytes = new Map<number, number[]>();
   const allBytes: number[] = [];
   for (const i of indices) {
@@ -55,9 +57,9 @@ export function learnBaselines(rows: EventRows, indices: number[], params: Basel
     const bytes = eventRow.bytes(rows, i);
     if (bytes > 0) allBytes.push(bytes);
     if (user === 0) continue;
-    let h = hours.get(user);
-    if (!h) hours.set(user, (h = new Uint32Array(HOURS)));
-    h[eventRow.hour(rows, i)]++;
+    let s = slots.get(user);
+    if (!s) slots.set(user, (s = new Set()));
+    s.add(Math.floor(eventRow.time(rows, i) / MS_PER_DAY) * HOURS + eventRow.hour(rows, i));
     if (bytes > 0) {
       let list = userBytes.get(user);
       if (!list) userBytes.set(user, (list = []));
@@ -73,7 +75,7 @@ export function learnBaselines(rows: EventRows, indices: number[], params: Basel
     events: new Uint32Array(profileKeys.length),
   };
   profileKeys.forEach((user, k) => {
-    profiles.hourMask[k] = activeHours(hours.get(user)!);
+    profiles.hourMask[k] = usualHours(slots.get(user)!);
     profiles.bytesP99[k] = quantile(ascending(userBytes.get(user) ?? []), 0.99);
     profiles.events[k] = users.get(user)!;
   });
@@ -84,11 +86,22 @@ export function learnBaselines(rows: EventRows, indices: number[], params: Basel
   };
 }
 
-/** Hours with activity, widened by one hour on each side: a user who works 8–17 is not odd at 7:55. */
-function activeHours(counts: Uint32Array): number {
+/**
+ * Hours active on at least two distinct days (one day when the user was seen on
+ * only one), widened by one hour on each side: a user who works 8–17 is not odd
+ * at 7:55, and a single night page does not make 03:00 usual.
+ */
+function usualHours(slots: Set<number>): number {
+  const days = new Uint32Array(HOURS);
+  const distinctDays = new Set<number>();
+  for (const slot of slots) {
+    days[slot % HOURS]++;
+    distinctDays.add(Math.floor(slot / HOURS));
+  }
+  const needed = Math.min(MIN_DAYS_FOR_USUAL_HOUR, distinctDays.size);
   let mask = 0;
   for (let h = 0; h < HOURS; h++) {
-    if (counts[h] === 0) continue;
+    if (days[h] < needed) continue;
     mask |= (1 << h) | (1 << ((h + 1) % HOURS)) | (1 << ((h + HOURS - 1) % HOURS));
   }
   return mask >>> 0;

@@ -17,6 +17,9 @@ import { extractFeatures, FeatureMatrix } from "./features.ts";
 import { fitNormalization, normalizedRows } from "./normalize.ts";
 import type { EventRows } from "./timeline.ts";
 
+/** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
+export const HOLDOUT_SHARE = 1 / 3;
+
 export const BASELINE_SETS = ["users", "ips", "user_ip_pairs", "user_host_pairs", "user_kind_pairs", "privileged_users"];
 
 export interface TrainOptions {
@@ -96,8 +99,14 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   };
 
   report.phase("baselines");
-  const learned = learnBaselines(baseline.rows, baseline.indices, { maxEntities: opts.maxEntities });
-  model.baselines = learned.baselines;
+  // The detectors and their calibration are fit against entity baselines learned without the
+  // last part of the baseline period, so they see how often new users, IPs and pairs really
+  // appear; against the full baselines every novelty feature would be 0 in training. The
+  // model ships with the baselines of the whole period.
+  const params = { maxEntities: opts.maxEntities };
+  const learned = learnBaselines(baseline.rows, baseline.indices, params);
+  const fitting = learnBaselines(baseline.rows, baseline.indices.slice(0, Math.ceil(baseline.indices.length * (1 - HOLDOUT_SHARE))), params);
+  model.baselines = fitting.baselines;
   const noFeatures = new FeatureMatrix(new Float32Array(0), 0, schema.features);
   model.rules = Float32Array.from(learnRuleThresholds(schema.rule_params, noFeatures, learned.globalBytesP99), (r) => r.value);
   lap("baselines");
@@ -130,12 +139,14 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   model.severityCuts = DEFAULT_SEVERITY_CUTS;
   const ensemble = fitCalibrator(replay().head("rawEnsemble"), opts.contamination);
   model.calibration = [iforest, autoencoder, ensemble];
+  model.baselines = learned.baselines;
   lap("calibration");
 
   model.trainingInfo = {
     parameters: { ...opts },
     baselineRecords: baseline.records.length,
     featureRows: rows,
+    noveltyHoldoutShare: HOLDOUT_SHARE,
     entitiesSeen: Object.fromEntries(BASELINE_SETS.map((name, i) => [name, learned.seen[i]])),
     globalBytesP99: learned.globalBytesP99,
     rules: rules.map((r) => ({ name: r.name, threshold: r.value, observed: r.observed })),

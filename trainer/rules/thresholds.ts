@@ -31,6 +31,10 @@ export const RULE_PARAM_SPECS: Record<string, RuleParamSpec> = {
   exfil_min_bytes: { fixed: 100 * MiB },
   lateral_user_distinct_hosts_1h: { learn: "user_distinct_hosts_1h", floor: 4, margin: 1.5 },
   global_bytes_p99: { fromBaseline: "globalBytesP99" },
+  bf_user_failed_1h: { learn: "user_failed_logins_1h", when: "kind_login_failure", floor: 12, margin: 1.5 },
+  bf_ip_failed_1h: { learn: "ip_failed_logins_1h", when: "kind_login_failure", floor: 12, margin: 1.5 },
+  lateral_user_new_hosts_1h: { learn: "user_new_hosts_1h", floor: 3, margin: 1.5 },
+  exfil_user_files_10m: { learn: "user_file_access_10m", when: "kind_file_access", floor: 15, margin: 2 },
 };
 
 export const RULE_QUANTILE = 0.999;

@@ -47,7 +47,9 @@ const at = (id: number): number => {
 const FOREST_AT = at(SECTION.IFOREST);
 const node = (tree: 0 | 1, i: number) => FOREST_AT + (tree === 0 ? 24 : 56) + 8 * i; // trees: 3 nodes, then 5
 const AE_AT = at(SECTION.AUTOENCODER);
-const LAYER1_AT = AE_AT + 8 + 16 + 4 * (48 * 2 + 2); // after layer 0 (48 -> 2)
+/** The feature count, as the tiny model's META records it. */
+const N = new DataView(tiny.buffer, tiny.byteOffset).getUint32(at(SECTION.META) + 28, true);
+const LAYER1_AT = AE_AT + 8 + 16 + 4 * (N * 2 + 2); // after layer 0 (N -> 2)
 const SETS_AT = at(SECTION.BASELINES) + 8; // six sets of 16 bytes each in the tiny model
 const PROFILES_AT = SETS_AT + 6 * 16;
 
@@ -226,7 +228,7 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["last section's length runs into the trailer", u32(at(SECTION.TRAINING_INFO) - 4, 25), BAD_SECTION],
   ["META length 2^32 − 1", u32(at(SECTION.META) - 4, 0xffffffff), BAD_SECTION],
   ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), UNKNOWN_SECTION],
-  ["unknown required section 10", u16(at(SECTION.TRAINING_INFO) - 8, 10), UNKNOWN_SECTION],
+  ["unknown required section 100", u16(at(SECTION.TRAINING_INFO) - 8, 100), UNKNOWN_SECTION],
   ["section id 0", u16(at(SECTION.TRAINING_INFO) - 8, 0), UNKNOWN_SECTION],
   ["STATE shorter than its fields", u32(at(SECTION.STATE) - 4, 4), BAD_SECTION],
   // --- schema ---
@@ -245,19 +247,19 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["right child points at the left child", u16(node(1, 0) + 6, 1), FOREST],
   ["inner node's right child points back to the root", u16(node(1, 1) + 6, 0), FOREST],
   ["right child past the last node", u16(node(0, 0) + 6, 3), FOREST],
-  ["split feature = feature count", i16(node(0, 0) + 4, 48), FOREST],
+  ["split feature = feature count", i16(node(0, 0) + 4, N), FOREST],
   ["last node is not a leaf", i16(node(0, 2) + 4, 0), FOREST],
   ["NaN leaf threshold", f32(node(1, 4), NaN), FOREST],
   // --- AUTOENCODER ---
   ["layer count 0", u32(AE_AT, 0), AUTOENCODER],
   ["layer count 17", u32(AE_AT, 17), AUTOENCODER],
   ["layer count 2^31", u32(AE_AT, 2 ** 31), AUTOENCODER],
-  ["first layer input 47 wide", u32(AE_AT + 8, 47), AUTOENCODER],
+  ["first layer input one short", u32(AE_AT + 8, N - 1), AUTOENCODER],
   ["hidden width 0", u32(AE_AT + 12, 0), AUTOENCODER],
   ["hidden width 2^31", u32(AE_AT + 12, 2 ** 31), AUTOENCODER],
   ["activation id 3", u32(AE_AT + 16, 3), AUTOENCODER],
   ["activation id 2^31", u32(AE_AT + 16, 2 ** 31), AUTOENCODER],
-  ["output 47 wide", u32(LAYER1_AT + 4, 47), AUTOENCODER],
+  ["output one short", u32(LAYER1_AT + 4, N - 1), AUTOENCODER],
   ["NaN weight", f32(AE_AT + 24, NaN), VALUES],
   // --- BASELINES ---
   ["set count 2^32 − 1", u32(SETS_AT - 8, 0xffffffff), BASELINES],
