@@ -5,7 +5,7 @@
 // wrapped as {"log": "<original text>", ...}, because Fluent Bit drops non-objects.
 
 import { Sink } from "./sink";
-import { RecordScan } from "./json-scan";
+import { Arena, RecordScan, scanRecord } from "./json-scan";
 import { Verdict } from "./verdict";
 import { Model } from "./model-view";
 import { Err, ERROR_CODES } from "./errors";
@@ -28,15 +28,38 @@ import { Incident } from "./incident";
   return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x2c;
 }
 
-/** Copies the members in [from, to) of the original object, trimming separators at both ends. */
+/**
+ * Copies the members in [from, to) of the original object, trimming separators at
+ * both ends. Bytes that are not valid UTF-8 become U+FFFD, so the output stays
+ * valid JSON text whatever the input held.
+ */
 function copyMembers(out: Sink, rec: usize, from: i32, to: i32, wrote: bool): bool {
   while (from < to && isSpaceOrComma(<i32>load<u8>(rec + from))) from++; // bounds: from < to <= len
   while (to > from && isSpaceOrComma(<i32>load<u8>(rec + to - 1))) to--; // bounds: to - 1 >= from >= 0
   if (from >= to) return wrote;
   if (wrote) out.byte(0x2c);
-  out.bytes(rec + from, to - from);
+  out.utf8(rec + from, to - from);
   return true;
 }
+
+/** The object's members without the spans of our own keys the scan recorded. */
+function copyWithoutOwnKeys(out: Sink, rec: usize, scan: RecordScan): bool {
+  let wrote = false;
+  let from = scan.objStart + 1;
+  for (let i = 0; i < scan.ownCount; i++) {
+    wrote = copyMembers(out, rec, from, unchecked(scan.ownStart[i]), wrote);
+    from = unchecked(scan.ownEnd[i]);
+  }
+  return copyMembers(out, rec, from, scan.objEnd, wrote);
+}
+
+// A record with more copies of our keys than one scan records (OWN_SPAN_CAPACITY) is
+// stripped in rounds through these, allocated once; only such hostile records pay for it.
+const stripA = new Sink(1024);
+const stripB = new Sink(1024);
+const stripEvent = new Event();
+const stripScan = new RecordScan();
+const stripArena = new Arena();
 
 /** `<threat>-<entity hash, 8 hex digits>-<start, epoch seconds>` */
 function incidentId(out: Sink, inc: Incident): void {
@@ -50,15 +73,23 @@ function incidentId(out: Sink, inc: Incident): void {
 }
 
 export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+  let src = rec;
+  let sc = scan;
+  let spare = stripA;
+  while (sc.valid && sc.ownOverflow) {
+    spare.reset();
+    spare.byte(0x7b);
+    copyWithoutOwnKeys(spare, src, sc);
+    spare.byte(0x7d);
+    scanRecord(spare.base, spare.pos, stripEvent, stripScan, stripArena);
+    src = spare.base;
+    sc = stripScan;
+    spare = spare == stripA ? stripB : stripA;
+  }
   out.byte(0x7b);
   let wrote = false;
-  if (scan.valid) {
-    let from = scan.objStart + 1;
-    for (let i = 0; i < scan.ownCount; i++) {
-      wrote = copyMembers(out, rec, from, unchecked(scan.ownStart[i]), wrote);
-      from = unchecked(scan.ownEnd[i]);
-    }
-    wrote = copyMembers(out, rec, from, scan.objEnd, wrote);
+  if (sc.valid) {
+    wrote = copyWithoutOwnKeys(out, src, sc);
   } else {
     out.key("log");
     out.jsonString(rec, len);

@@ -14,7 +14,7 @@ import { Model, parseModel, parseError, Calibrator } from "./model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
 import { RuleResult, evaluateRules } from "./rules";
-import { Verdict, calibrate, decide } from "./verdict";
+import { Verdict, calibrate, decide, ensembleRaw } from "./verdict";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
@@ -152,7 +152,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   if (m.nTrees > 0) rawIforest = iforestScore(m, x);
   if (m.nLayers > 0) rawAutoencoder = autoencoderScore(m, x);
   if (m.hasCalibration) {
-    rawEnsemble = (calibrate(m, Calibrator.IFOREST, rawIforest) + calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder)) / 2;
+    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder));
   }
   if (!m.complete) {
     counters.unscored++;

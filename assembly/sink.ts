@@ -168,6 +168,36 @@ export class Sink {
     this.bytes(runStart, <i32>(p - runStart));
   }
 
+  /** Bytes copied as they are, except that bytes which are not valid UTF-8 become U+FFFD. */
+  utf8(ptr: usize, len: i32): void {
+    const end = ptr + <usize>len;
+    let p = ptr;
+    let runStart = p;
+    while (p < end) {
+      // ASCII is the common case: skip it eight bytes at a time.
+      if (p + 8 <= end && (load<u64>(p) & 0x8080808080808080) == 0) {
+        p += 8; // bounds: p + 8 <= end
+        continue;
+      }
+      if (load<u8>(p) < 0x80) {
+        p++; // bounds: p < end
+        continue;
+      }
+      const n = utf8SequenceLength(p, end);
+      if (n > 0) {
+        p += n;
+        continue;
+      }
+      this.bytes(runStart, <i32>(p - runStart));
+      this.byte(0xef);
+      this.byte(0xbf);
+      this.byte(0xbd);
+      p++;
+      runStart = p;
+    }
+    this.bytes(runStart, <i32>(p - runStart));
+  }
+
   /** A quoted JSON string. */
   jsonString(ptr: usize, len: i32): void {
     this.byte(0x22);
