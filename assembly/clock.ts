@@ -1,8 +1,13 @@
 // The stream clock: the time the windows see. Record timestamps are attacker
 // controlled, so one far-future record must not age every window out, and one
-// far-past record must not rewind them. The clock only moves forward; a jump of
-// more than MAX_CLOCK_JUMP_MS is accepted only after CLOCK_JUMP_CONFIRMATIONS
-// records agree on it (a real gap in the logs, such as a quiet weekend).
+// far-past record must not rewind them. The clock only moves forward.
+//
+// When the host knows the time (Fluent Bit's event time, the sidecar's clock), a
+// record time more than MAX_CLOCK_JUMP_MS away from it is not trusted: the host's
+// time is used instead, so no number of agreeing forged records can move the clock.
+// Without a host time (batch replays of time-sorted files), a jump of more than
+// MAX_CLOCK_JUMP_MS is accepted only after CLOCK_JUMP_CONFIRMATIONS records agree
+// on it (a real gap in the logs, such as a quiet weekend).
 
 import { CLOCK_JUMP_CONFIRMATIONS, MAX_CLOCK_JUMP_MS } from "./constants";
 
@@ -16,8 +21,12 @@ export class StreamClock {
   /** Records whose time was not trusted to move the clock. */
   distrusted: u64 = 0;
 
-  /** The window time for a record stamped tMs (NaN when it has none). */
-  advance(tMs: f64): f64 {
+  /** The window time for a record stamped tMs (NaN when it has none); hostMs is the host's time, NaN or 0 when unknown. */
+  advance(tMs: f64, hostMs: f64 = NaN): f64 {
+    if (isFinite(hostMs) && hostMs > EARLIEST_MS && isFinite(tMs) && Math.abs(tMs - hostMs) > MAX_CLOCK_JUMP_MS) {
+      this.distrusted++;
+      tMs = hostMs;
+    }
     if (!isFinite(tMs) || tMs < EARLIEST_MS) {
       return isFinite(this.nowMs) ? this.nowMs : EARLIEST_MS;
     }

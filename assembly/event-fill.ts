@@ -3,17 +3,18 @@
 // and later calls for a field that is set do nothing, so a chain `take(f, a) || take(f, b)` reads
 // like the alias list it implements.
 //
-// Values: a string is decoded (escapes → UTF-8) into the scratch arena and capped (FIELD_CAP,
-// MESSAGE_CAP) at a UTF-8 boundary; a number or true/false is taken as its raw text; an array
-// (only captured for F_ARRAY keys) gives its first string element. Timestamps and byte counts are
-// parsed instead; a value that does not parse leaves the field to the next slot.
+// Values: a string with escapes is decoded (escapes → UTF-8) into the scratch arena; one without
+// escapes, a number or true/false (its raw text) is pointed at where it lies in the record, which
+// outlives the Event as the arena does; either is capped (FIELD_CAP, MESSAGE_CAP) at a UTF-8
+// boundary. An array (only captured for F_ARRAY keys) gives its first string element. Timestamps
+// and byte counts are parsed instead; a value that does not parse leaves the field to the next slot.
 //
 // Like the scanner, everything here works on raw addresses held in globals: no managed reference
 // on the per-record path (see json-scan.ts).
 
 import { Event, Slice } from "./event";
 import { ValueKind, capKind, capStart, capStop, has } from "./captures";
-import { CH_QUOTE, copyCapped, decodeString, gEscaped, gTruncated, scanString } from "./json-string";
+import { CH_QUOTE, copyCapped, decodeString, gEscaped, gTruncated, scanString, utf8Cut } from "./json-string";
 import { epochToMs, parseDecimal, parseTimestampRef } from "./timestamp";
 
 /** Cap on one decoded field (bytes). */
@@ -144,7 +145,11 @@ function commit(f: Field, n: i32): bool {
   if (n <= 0) return false;
   const dst = gArenaBase + <usize>gArenaPos;
   gArenaPos += n;
-  return setSlice(f, dst, n);
+  const sl = sliceAddr(f);
+  store<usize>(sl + offsetof<Slice>("ptr"), dst);
+  store<i32>(sl + offsetof<Slice>("len"), n);
+  gSet |= 1 << <u32>f;
+  return true;
 }
 
 /**
@@ -184,12 +189,21 @@ function takeText(f: Field, cap: i32): bool {
     stop = gElemStop;
     escaped = e == 1;
   }
+  if (!escaped) {
+    // Nothing to decode: the slice points into the record itself (valid as long as the arena).
+    const src = gRec + <usize>start;
+    let n = stop - start;
+    const cap = f == Field.MESSAGE ? MESSAGE_CAP : FIELD_CAP;
+    if (n > cap) n = utf8Cut(src, cap);
+    if (n <= 0) return false;
+    const sl = sliceAddr(f);
+    store<usize>(sl + offsetof<Slice>("ptr"), src);
+    store<i32>(sl + offsetof<Slice>("len"), n);
+    gSet |= 1 << <u32>f;
+    return true;
+  }
   const dst = gArenaBase + <usize>gArenaPos;
-  const limit = roomFor(f);
-  const n = escaped
-    ? decodeString(gRec, start, stop, dst, limit)
-    : copyCapped(gRec + <usize>start, stop - start, dst, limit);
-  return commit(f, n);
+  return commit(f, decodeString(gRec, start, stop, dst, roomFor(f)));
 }
 
 /** The text of capture `cap` (a string decoded if it has escapes, a scalar's raw text) at gTextPtr/gTextLen, scratch space when decoded. */
@@ -241,9 +255,33 @@ export function capNumber(cap: i32): f64 {
 export function take(f: Field, cap: i32): bool {
   if (isSet(f)) return true;
   if (!has(cap)) return false;
+  return takeValue(f, cap);
+}
+
+/** take() for a field known to be unset and a capture known to be present. */
+function takeValue(f: Field, cap: i32): bool {
   if (f == Field.TIMESTAMP) return takeTime(cap);
   if (f == Field.BYTES) return setBytes(capNumber(cap));
   return takeText(f, cap);
+}
+
+/**
+ * Alias lists as data (i32): per Field in order, a count n then n capture ids in priority order
+ * (ALIAS_LIST). Each unset field takes its first capture that yields a value; the walk stops at
+ * it, and only captures the record has cost a call.
+ */
+export function takeLists(list: usize): void {
+  let p = list;
+  for (let f = 0; f < <i32>Field.COUNT; f++) {
+    const n = load<i32>(p); // bounds: a count and n ids per field
+    if (!isSet(<Field>f)) {
+      for (let k = 1; k <= n; k++) {
+        const c = load<i32>(p + (<usize>k << 2));
+        if (has(c) && takeValue(<Field>f, c)) break;
+      }
+    }
+    p += <usize>(n + 1) << 2;
+  }
 }
 
 function takeTime(cap: i32): bool {

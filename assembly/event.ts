@@ -1,7 +1,10 @@
 // The normalised event: what the scanner extracts from one JSON record.
 // Everything downstream (features, rules, reasons, batch reports) reads only this.
 
-/** A run of decoded UTF-8 bytes inside the scratch arena; valid until the next record. */
+/**
+ * A run of decoded UTF-8 bytes, inside the scratch arena or (a value without escapes) inside the
+ * record itself; valid while the record is being processed, until the next record.
+ */
 export class Slice {
   ptr: usize = 0;
   len: i32 = 0;

@@ -157,7 +157,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   entityKeys(ev, k);
   const t = eventTime(ev, hostTimeMs, st.clock);
   st.eventTimeMs = t;
-  const now = st.clock.advance(t);
+  const now = st.clock.advance(t, hostTimeMs);
   const nowSec = <u32>(now / 1000);
 
   // --- time of day, in UTC (the baseline's hours are UTC too) ---

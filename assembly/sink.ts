@@ -45,11 +45,13 @@ export class Sink {
     this.pos += len;
   }
 
-  /** ASCII-only literal (keys, enum names). */
+  /** ASCII-only literal (keys, enum names): narrows the string's UTF-16 code units to bytes. */
   ascii(s: string): void {
     const n = s.length;
     this.reserve(n);
-    for (let i = 0; i < n; i++) store<u8>(this.base + this.pos + i, <u8>s.charCodeAt(i)); // bounds: reserved
+    const src = changetype<usize>(s);
+    const dst = this.base + <usize>this.pos;
+    for (let i = 0; i < n; i++) store<u8>(dst + i, load<u16>(src + (<usize>i << 1))); // bounds: reserved; i < length
     this.pos += n;
   }
 

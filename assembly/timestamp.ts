@@ -55,9 +55,9 @@
 /** Years before the reference's searched for a yearless Feb 29 (a leap year lies within 8). */
 // @ts-ignore: decorator
 @inline const YEARLESS_SEARCH_YEARS: i32 = 8;
-/** "Mmm dd hh:mm:ss": the shortest BSD timestamp. */
+/** "Mmm d hh:mm:ss": the shortest BSD timestamp. */
 // @ts-ignore: decorator
-@inline const BSD_LEN: i32 = 15;
+@inline const BSD_MIN_LEN: i32 = 14;
 /** Fraction digits kept after the decimal point of ISO seconds (nanosecond resolution). */
 // @ts-ignore: decorator
 @inline const MAX_FRACTION_DIGITS: i32 = 9;
@@ -153,7 +153,7 @@ export function parseTimestamp(ptr: usize, len: i32): f64 {
  */
 export function parseTimestampRef(ptr: usize, len: i32, refMs: f64): f64 {
   const v = parseTimestamp(ptr, len);
-  if (!isNaN(v) || len < BSD_LEN) return v;
+  if (!isNaN(v) || len < BSD_MIN_LEN) return v;
   return bsdLength(ptr, len) == len ? parseBsd(ptr, len, refMs) : NaN;
 }
 
@@ -162,8 +162,8 @@ export function parseTimestampRef(ptr: usize, len: i32, refMs: f64): f64 {
  * start of [ptr, ptr+len), or 0 when there is none.
  */
 export function bsdLength(ptr: usize, len: i32): i32 {
-  if (len < BSD_LEN || monthOf(ptr) == 0) return 0;
-  // bounds: len >= 15 for every fixed position below
+  if (len < BSD_MIN_LEN || monthOf(ptr) == 0) return 0;
+  // bounds: len >= 14 for every fixed position below
   if (<u32>load<u8>(ptr, 3) != CH_SPACE) return 0;
   const d0 = <u32>load<u8>(ptr, 4);
   const d1 = <u32>load<u8>(ptr, 5);
@@ -190,7 +190,7 @@ export function bsdLength(ptr: usize, len: i32): i32 {
 /** Parses a BSD timestamp of exactly bsdLength(ptr, len) == len bytes; NaN when out of range or yearless without a reference. */
 export function parseBsd(ptr: usize, len: i32, refMs: f64): f64 {
   const month = monthOf(ptr);
-  const d0 = <u32>load<u8>(ptr, 4); // bounds: callers pass a bsdLength span (>= 15 bytes)
+  const d0 = <u32>load<u8>(ptr, 4); // bounds: callers pass a bsdLength span (>= 14 bytes)
   let day: i32;
   let p: i32;
   if (<u32>load<u8>(ptr, 5) == CH_SPACE) {

@@ -8,7 +8,7 @@ import { readModel } from "../trainer/model/read.ts";
 import { writeModel } from "../trainer/model/write.ts";
 import type { ModelData } from "../trainer/model/format.ts";
 import { FEATURE_ROW_HEAD, type Scorer } from "../trainer/wasm/scorer.ts";
-import { OUTPUT, nsPerEvent, timeBatch, timeBatchInModule, type Throughput } from "./measure.ts";
+import { OUTPUT, batchContender, bestOfRounds, inModuleContender, nsPerEvent, type Contender } from "./measure.ts";
 
 export interface StageCost {
   stage: string;
@@ -23,6 +23,8 @@ export interface Breakdown {
   fullInModule: number;
   /** End-to-end CPU ns/event of Scorer.process, full scoring. */
   fullEndToEnd: number;
+  /** Full scoring (no output) with the model as trained and with only its first `trees` trees. */
+  whatIf: { trees: number; fullNoOutput: number; fullNoOutputHalfTrees: number };
   /** Detector sizes, the context for the numbers above. */
   forest: { trees: number; meanNodes: number; maxSamples: number; meanDepth: number };
   autoencoder: { layers: string; multiplyAdds: number };
@@ -47,23 +49,36 @@ export function withoutAutoencoder(m: ModelData): ModelData {
   return { ...m, autoencoder: { nFeatures: n, layers: [layer(n, 1), layer(1, n)] } };
 }
 
+/** The model with only its first `n` trees (what a smaller --iso-forest-estimators would cost). */
+export function withTrees(m: ModelData, n: number): ModelData {
+  return { ...m, iforest: { ...m.iforest!, trees: m.iforest!.trees.slice(0, n) } };
+}
+
 export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Uint8Array, reps: number): Breakdown {
   const model = readModel(modelBytes);
-  const run = (mode: number, m: Uint8Array = modelBytes): Throughput => {
-    scorer.loadModel(m);
-    return timeBatchInModule(scorer, ndjson, mode, reps);
-  };
-  const ns = (t: Throughput) => nsPerEvent(t, "cpu");
   const NO_OUTPUT = 0;
-  const scanOnly = ns(run(OUTPUT.STOP_AFTER_SCAN));
-  const features = ns(run(OUTPUT.STOP_AFTER_FEATURES));
-  const full = ns(run(NO_OUTPUT));
-  const fullEnriched = ns(run(OUTPUT.ENRICHED));
-  const noForest = ns(run(NO_OUTPUT, writeModel(withoutForest(model))));
-  const noAutoencoder = ns(run(NO_OUTPUT, writeModel(withoutAutoencoder(model))));
-  const neither = ns(run(NO_OUTPUT, writeModel(withoutAutoencoder(withoutForest(model)))));
+  const halfTrees = Math.max(1, Math.floor(model.iforest!.trees.length / 2));
+  const configs = {
+    scan: { mode: OUTPUT.STOP_AFTER_SCAN, model: modelBytes },
+    features: { mode: OUTPUT.STOP_AFTER_FEATURES, model: modelBytes },
+    full: { mode: NO_OUTPUT, model: modelBytes },
+    fullEnriched: { mode: OUTPUT.ENRICHED, model: modelBytes },
+    noForest: { mode: NO_OUTPUT, model: writeModel(withoutForest(model)) },
+    noAutoencoder: { mode: NO_OUTPUT, model: writeModel(withoutAutoencoder(model)) },
+    neither: { mode: NO_OUTPUT, model: writeModel(withoutAutoencoder(withoutForest(model))) },
+    halfForest: { mode: NO_OUTPUT, model: writeModel(withTrees(model, halfTrees)) },
+  };
+  const best = bestOfRounds(reps, {
+    ...(Object.fromEntries(
+      Object.entries(configs).map(([name, c]) => [name, inModuleContender(scorer, ndjson, c.mode, c.model)]),
+    ) as Record<keyof typeof configs, Contender>),
+    endToEnd: batchContender(scorer, ndjson, OUTPUT.ENRICHED, modelBytes),
+  });
   scorer.loadModel(modelBytes);
-  const endToEnd = ns(timeBatch(scorer, ndjson, OUTPUT.ENRICHED, reps));
+  const ns = (k: keyof typeof best) => nsPerEvent(best[k], "cpu");
+  const [scanOnly, features, full, fullEnriched, noForest, noAutoencoder, neither, endToEnd] = (
+    ["scan", "features", "full", "fullEnriched", "noForest", "noAutoencoder", "neither", "endToEnd"] as const
+  ).map(ns);
 
   const trees = model.iforest!.trees;
   const layers = model.autoencoder!.layers;
@@ -79,6 +94,7 @@ export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Ui
     ],
     fullInModule: fullEnriched,
     fullEndToEnd: endToEnd,
+    whatIf: { trees: halfTrees, fullNoOutput: full, fullNoOutputHalfTrees: ns("halfForest") },
     forest: {
       trees: trees.length,
       meanNodes: trees.reduce((s, t) => s + t.feature.length, 0) / trees.length,

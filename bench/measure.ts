@@ -1,8 +1,9 @@
-// Timing and memory probes. Each throughput figure is the best of `reps` runs
+// Timing and memory probes. Each throughput figure is the best of several runs
 // over the same bytes, with the filter state reset before every run, so each
 // run sees the same stream from the same start; best-of filters out the noise
 // of a shared machine (the other runs are slower only for reasons outside the
-// code under test).
+// code under test). Contenders take turns (bestOfRounds), so load changes
+// during the bench hit every row alike.
 
 import { performance } from "node:perf_hooks";
 import { OUTPUT, type Scorer } from "../trainer/wasm/scorer.ts";
@@ -53,6 +54,34 @@ export function bestOf(reps: number, run: (clock: Clock) => number, before: () =
   return best;
 }
 
+export interface Contender {
+  /** Processes the stream once and returns the events it processed, timing itself on `clock`. */
+  run(clock: Clock): number;
+  /** Untimed preparation before each run (reset state, load a model). */
+  before?(): void;
+  /** Runs for this contender (default: all rounds). */
+  reps?: number;
+}
+
+/**
+ * Best of `rounds` runs for each contender, taking turns: every round runs each
+ * contender once, so a change in the machine's load during the bench hits every
+ * row alike instead of whichever happened to run then.
+ */
+export function bestOfRounds<K extends string>(rounds: number, contenders: Record<K, Contender>): Record<K, Throughput> {
+  const keys = Object.keys(contenders) as K[];
+  const best = Object.fromEntries(keys.map((k) => [k, { events: 0, wallSeconds: Infinity, cpuSeconds: Infinity }])) as Record<K, Throughput>;
+  for (let round = 0; round < Math.max(1, rounds); round++) {
+    for (const k of keys) {
+      const c = contenders[k];
+      if (round >= (c.reps ?? rounds)) continue;
+      const t = bestOf(1, (clock) => c.run(clock), c.before);
+      best[k] = { events: t.events, wallSeconds: Math.min(best[k].wallSeconds, t.wallSeconds), cpuSeconds: Math.min(best[k].cpuSeconds, t.cpuSeconds) };
+    }
+  }
+  return best;
+}
+
 /** Times the whole of `run`. */
 export const whole =
   (run: () => number) =>
@@ -64,17 +93,22 @@ export const whole =
   };
 
 /** The Node host's byte ABI end to end: NDJSON chunks copied in, enriched NDJSON copied out (Scorer.process). */
-export function timeBatch(scorer: Scorer, ndjson: Uint8Array, mode: number, reps: number): Throughput {
-  return bestOf(reps, whole(() => scorer.process(ndjson, mode).count), () => scorer.resetState());
+export function batchContender(scorer: Scorer, ndjson: Uint8Array, mode: number, model?: Uint8Array): Contender {
+  return {
+    run: whole(() => scorer.process(ndjson, mode).count),
+    before: () => {
+      if (model) scorer.loadModel(model);
+      scorer.resetState();
+    },
+  };
 }
 
 /** Only the time inside the module's batch() calls (the host's copies in and out are left untimed). */
-export function timeBatchInModule(scorer: Scorer, ndjson: Uint8Array, mode: number, reps: number): Throughput {
+export function inModuleContender(scorer: Scorer, ndjson: Uint8Array, mode: number, model?: Uint8Array): Contender {
   const chunks = chunkAtNewlines(ndjson, BATCH_CHUNK_BYTES);
   const e = scorer.exports;
-  return bestOf(
-    reps,
-    (clock) => {
+  return {
+    run: (clock) => {
       let n = 0;
       for (const chunk of chunks) {
         const ptr = e.malloc(chunk.length);
@@ -86,8 +120,11 @@ export function timeBatchInModule(scorer: Scorer, ndjson: Uint8Array, mode: numb
       }
       return n;
     },
-    () => scorer.resetState(),
-  );
+    before: () => {
+      if (model) scorer.loadModel(model);
+      scorer.resetState();
+    },
+  };
 }
 
 /** Scorer.process's chunk size. */
@@ -173,15 +210,15 @@ export class OneRecordHost {
   }
 }
 
-export function timeOneRecord(host: OneRecordHost, reps: number, before: () => void): Throughput {
-  return bestOf(
-    reps,
-    whole(() => {
+/** The one-record ABI over the whole stream; `reset` clears the filter's state before each run. */
+export function oneRecordContender(host: OneRecordHost, reset: () => void = () => {}): Contender {
+  return {
+    run: whole(() => {
       host.run();
       return host.count;
     }),
-    before,
-  );
+    before: reset,
+  };
 }
 
 /** Linear memory after each checkpoint of a one-record run: [events processed, bytes]. */

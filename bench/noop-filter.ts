@@ -4,10 +4,10 @@
 // gives the floor of the one-record path: what the host's copies, the calls and
 // the allocator cost before the scorer does any work.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileAs } from "../test/helpers/compile-as.ts";
+import { packageRoot } from "../trainer/util/package-root.ts";
 import type { FilterExports } from "./measure.ts";
 
 /** AssemblyScript source; built with the project's release flags (incremental runtime, abort=). */
@@ -25,16 +25,15 @@ export function log_anomaly_filter(tagPtr: usize, tagLen: i32, sec: u32, nsec: u
 }
 `;
 
+/** Where the source is written for the compiler; a fixed path, so compileAs's cache is reused across runs. */
+const SOURCE_DIR = join(packageRoot(), "node_modules", ".cache", "log-anomaly-bench");
+
 export async function loadNoopFilter(): Promise<FilterExports> {
-  const dir = mkdtempSync(join(tmpdir(), "log-anomaly-noop-"));
-  try {
-    const entry = join(dir, "noop-filter.ts");
-    writeFileSync(entry, NOOP_SOURCE);
-    const wasm = await compileAs(entry, { noCache: true });
-    const module = await WebAssembly.compile(new Uint8Array(wasm));
-    const instance = await WebAssembly.instantiate(module, {});
-    return instance.exports as unknown as FilterExports;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  mkdirSync(SOURCE_DIR, { recursive: true });
+  const entry = join(SOURCE_DIR, "noop-filter.ts");
+  writeFileSync(entry, NOOP_SOURCE);
+  const wasm = await compileAs(entry);
+  const module = await WebAssembly.compile(new Uint8Array(wasm));
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as FilterExports;
 }

@@ -144,6 +144,10 @@ export function formatReport(r: BenchResults): string {
   out.push(
     table(["stage", "ns/event", "share", "measured as"], b.stages.map((s): Cell[] => [s.stage, fmt(s.nsPerEvent), `${fmt((100 * s.nsPerEvent) / b.fullEndToEnd)}%`, s.how])),
   );
+  out.push(`rows are differences of best-of-${r.options.reps} runs, so each carries the noise of two; small or negative rows are within it.`);
+  out.push(
+    `what if: the first ${b.whatIf.trees} trees only → full scoring ${fmt(b.whatIf.fullNoOutputHalfTrees)} instead of ${fmt(b.whatIf.fullNoOutput)} ns/event (no output)`,
+  );
   out.push(
     `forest: ${b.forest.trees} trees, ${fmt(b.forest.meanNodes)} nodes/tree, psi ${b.forest.maxSamples}, ${fmt(b.forest.meanDepth)} nodes visited per tree per event; ` +
       `autoencoder ${b.autoencoder.layers}: ${fmt(b.autoencoder.multiplyAdds)} multiply-adds per event`,

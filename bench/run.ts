@@ -14,12 +14,12 @@ import { modelSections, readModel } from "../trainer/model/read.ts";
 import { SECTION } from "../trainer/model/format.ts";
 import { buildFilter } from "../trainer/model/artifacts.ts";
 import { defaultReplicas, distinctUserLogs, firstLines, syntheticLogs } from "./synthetic-logs.ts";
-import { Clock, OneRecordHost, bestOf, memoryCurve, timeBatch, timeBatchInModule, timeOneRecord, whole, type FilterExports, type Throughput } from "./measure.ts";
+import { Clock, OneRecordHost, batchContender, bestOfRounds, inModuleContender, memoryCurve, oneRecordContender, whole, type FilterExports } from "./measure.ts";
 import { ReferenceScorer } from "./reference-scorer.ts";
 import { loadNoopFilter } from "./noop-filter.ts";
 import { timeTraining } from "./train-timing.ts";
 import { costBreakdown } from "./breakdown.ts";
-import { formatReport, type BenchResults, type StageSpeeds, type TrainingResult } from "./report.ts";
+import { formatReport, type BenchResults, type TrainingResult } from "./report.ts";
 import { parseBenchArgs, USAGE, type BenchOptions } from "./options.ts";
 
 /** Baselines are drawn from these seeds; the scored stream from another, so it is new traffic by the same offices. */
@@ -78,44 +78,47 @@ async function main(argv: string[]): Promise<number> {
   const scorer = await Scorer.load();
   scorer.loadModel(model);
 
-  say("warming up");
   const noop = await loadNoopFilter();
+  const bare = await Scorer.load();
   const schema = scorer.schema();
   const decoded = readModel(model);
-  const warm = firstLines(stream.ndjson, WARM_UP_EVENTS);
-  for (const mode of [OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_SCAN, OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_FEATURES, OUTPUT.ENRICHED, 0]) scorer.process(warm, mode);
-  new OneRecordHost(noop, warm).run();
-  new OneRecordHost(scorer.exports as FilterExports, warm).run();
-  new ReferenceScorer(decoded, schema).scoreText(Buffer.from(warm).toString("utf8"));
-  scorer.resetState();
-
-  say("batch ABI");
   const stageModes = { passthrough: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_SCAN, features: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_FEATURES, full: OUTPUT.ENRICHED };
-  const speeds = (time: typeof timeBatch): StageSpeeds => ({
-    passthrough: time(scorer, stream.ndjson, stageModes.passthrough, opts.reps),
-    features: time(scorer, stream.ndjson, stageModes.features, opts.reps),
-    full: time(scorer, stream.ndjson, stageModes.full, opts.reps),
-  });
-  const batch = speeds(timeBatch);
-  const batchInModule = speeds(timeBatchInModule);
 
-  say("one-record ABI");
-  const oneRecord = {
-    noop: timeOneRecord(new OneRecordHost(noop, stream.ndjson), opts.reps, () => {}),
-    noModel: await oneRecordWithout(stream.ndjson, opts.reps),
-    full: timeOneRecord(new OneRecordHost(scorer.exports as FilterExports, stream.ndjson), opts.reps, () => scorer.resetState()),
-  };
+  say("warming up");
+  const warm = firstLines(stream.ndjson, WARM_UP_EVENTS);
+  for (const mode of Object.values(stageModes)) {
+    batchContender(scorer, warm, mode).run(new Clock());
+    inModuleContender(scorer, warm, mode).run(new Clock());
+  }
+  for (const exports of [noop, bare.exports, scorer.exports]) new OneRecordHost(exports as FilterExports, warm).run();
+  new ReferenceScorer(decoded, schema).scoreText(Buffer.from(warm).toString("utf8"));
 
-  say("JS reference");
+  say(`throughput: ${opts.reps} rounds, every path once per round`);
   let ref = new ReferenceScorer(decoded, schema);
-  const reference = bestOf(
-    opts.referenceReps,
-    whole(() => {
-      Buffer.from(ref.scoreText(Buffer.from(stream.ndjson.buffer, stream.ndjson.byteOffset, stream.ndjson.byteLength).toString("utf8")));
-      return ref.scores.length;
-    }),
-    () => (ref = new ReferenceScorer(decoded, schema)),
-  );
+  const text = () => Buffer.from(stream.ndjson.buffer, stream.ndjson.byteOffset, stream.ndjson.byteLength).toString("utf8");
+  const t = bestOfRounds(opts.reps, {
+    passthrough: batchContender(scorer, stream.ndjson, stageModes.passthrough),
+    features: batchContender(scorer, stream.ndjson, stageModes.features),
+    full: batchContender(scorer, stream.ndjson, stageModes.full),
+    passthroughInModule: inModuleContender(scorer, stream.ndjson, stageModes.passthrough),
+    featuresInModule: inModuleContender(scorer, stream.ndjson, stageModes.features),
+    fullInModule: inModuleContender(scorer, stream.ndjson, stageModes.full),
+    noop: oneRecordContender(new OneRecordHost(noop, stream.ndjson)),
+    noModel: oneRecordContender(new OneRecordHost(bare.exports as FilterExports, stream.ndjson), () => bare.resetState()),
+    oneRecordFull: oneRecordContender(new OneRecordHost(scorer.exports as FilterExports, stream.ndjson), () => scorer.resetState()),
+    reference: {
+      run: whole(() => {
+        Buffer.from(ref.scoreText(text()));
+        return ref.scores.length;
+      }),
+      before: () => (ref = new ReferenceScorer(decoded, schema)),
+      reps: opts.referenceReps,
+    },
+  });
+  const batch = { passthrough: t.passthrough, features: t.features, full: t.full };
+  const batchInModule = { passthrough: t.passthroughInModule, features: t.featuresInModule, full: t.fullInModule };
+  const oneRecord = { noop: t.noop, noModel: t.noModel, full: t.oneRecordFull };
+  const reference = t.reference;
   const agreement = compareVerdicts(scorer, stream.ndjson, ref.scores, schema.features.length);
 
   say("sizes");
@@ -156,13 +159,6 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(formatReport(results));
   if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");
   return 0;
-}
-
-/** The one-record path with no model: scan, features and the fail-open output, no detectors. */
-async function oneRecordWithout(ndjson: Uint8Array, reps: number): Promise<Throughput> {
-  const bare = await Scorer.load();
-  new OneRecordHost(bare.exports as FilterExports, firstLines(ndjson, WARM_UP_EVENTS)).run();
-  return timeOneRecord(new OneRecordHost(bare.exports as FilterExports, ndjson), reps, () => bare.resetState());
 }
 
 function compareVerdicts(scorer: Scorer, ndjson: Uint8Array, referenceScores: number[], nFeatures: number): BenchResults["throughput"]["agreement"] {
@@ -221,7 +217,7 @@ async function measureMemory(
 const started = performance.now();
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code === 0) say(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+    if (code === 0 && !process.argv.includes("--help")) say(`done in ${Math.round((performance.now() - started) / 1000)} s`);
     process.exitCode = code;
   },
   (err) => {

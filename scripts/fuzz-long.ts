@@ -4,7 +4,7 @@
 //   npx tsx scripts/fuzz-long.ts --cases 200000 --family "invalid UTF-8"
 //   npx tsx scripts/fuzz-long.ts --cases 500000 --exclude "invalid UTF-8,megabyte strings" --seed 42
 //   npx tsx scripts/fuzz-long.ts --cardinality 1000000           # the cardinality attack at full size
-//   npx tsx scripts/fuzz-long.ts --wasm model/log_anomaly_filter.wasm ...   # skip training
+//   npx tsx scripts/fuzz-long.ts --wasm model/log_anomaly_filter.wasm --model model/model.bin ...   # skip training
 //
 // Fuzzing uses the generators and invariants of test/helpers/filter-fuzz.ts through the Fluent Bit
 // harness, on one instance (as one filter section), after the same warm-up as the CI test; at the
@@ -26,6 +26,7 @@ const { values: opts } = parseArgs({
     family: { type: "string" },
     exclude: { type: "string" },
     wasm: { type: "string" },
+    model: { type: "string" },
     cardinality: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -36,17 +37,24 @@ if (opts.help) {
   process.exit(0);
 }
 
-const filterBytes = opts.wasm ? new Uint8Array(readFileSync(opts.wasm)) : (await trainedModel()).filter();
+if (opts.wasm && !opts.model) throw new Error("--wasm needs --model (the model.bin embedded in it), for the state capacities");
+const trained = opts.wasm ? undefined : await trainedModel();
+const filterBytes = opts.wasm ? new Uint8Array(readFileSync(opts.wasm)) : trained!.filter();
+const modelBytes = opts.model ? new Uint8Array(readFileSync(opts.model)) : trained!.model();
 let failed = false;
 
 if (opts.cardinality) {
   const records = positiveInt(opts.cardinality, "--cardinality");
-  const r = await runCardinalityAttack(filterBytes, { records, log: (line) => console.log(line) });
+  const r = await runCardinalityAttack({ filter: filterBytes, model: modelBytes }, { records, log: (line) => console.log(line) });
   console.log(`cardinality: ${r.records} records (${r.distinctUsers} distinct users, ${r.distinctIps} distinct IPs) in ${(r.elapsedMs / 1000).toFixed(1)} s`);
-  console.log(`cardinality: memory ${r.memoryAfterWarmup} → peak ${r.peakMemory} bytes (bound ${r.boundBytes}); brute force detected on failures ${r.detectedOn.join(",") || "none"} (control: ${r.controlDetectedOn.join(",") || "none"})`);
+  console.log(`cardinality: memory initial ${r.initialMemory}, after the first chunk ${r.memoryAfterWarmup}, peak ${r.peakMemory} bytes; bound ${r.boundBytes} = ${r.boundFormula}`);
+  console.log(`cardinality: evictions users ${r.stats.user_evictions}, IPs ${r.stats.ip_evictions}; unbounded state would need ${r.unboundedBytes} bytes`);
+  console.log(`cardinality: brute force flagged on failures ${r.detectedOn.join(",") || "none"} (alone: ${r.controlDetectedOn.join(",") || "none"})`);
   if (r.problems.length > 0) {
     failed = true;
     for (const p of r.problems) console.log(`cardinality FAILED: ${p}`);
+  } else {
+    console.log("cardinality: ok");
   }
 } else {
   const cases = positiveInt(opts.cases, "--cases");

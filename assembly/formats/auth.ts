@@ -14,25 +14,22 @@
 //   | bytes      | bytes size bytes_out bytes_sent bytes_transferred length                     |
 
 import { Cap } from "../field-table";
-import { Field, take } from "../event-fill";
+import { takeLists } from "../event-fill";
+
+/** The table above as capture lists (Field order: a count, then the ids); event-fill.ts takeLists reads it. */
+// @ts-ignore: decorator
+@lazy const AUTH_LISTS: usize = memory.data<i32>([
+  5, Cap.TIMESTAMP, Cap.TIME, Cap.AT_TIMESTAMP, Cap.DATETIME, Cap.DATE,
+  6, Cap.USER, Cap.USERNAME, Cap.UID, Cap.ACCOUNT, Cap.IDENTITY, Cap.USER_NAME,
+  6, Cap.SOURCE_IP, Cap.SRC_IP, Cap.IP, Cap.CLIENT_IP, Cap.REMOTE_ADDR, Cap.SRC,
+  5, Cap.HOST, Cap.HOSTNAME, Cap.DEST_HOST, Cap.DESTINATION_HOST, Cap.COMPUTER,
+  4, Cap.EVENT_TYPE, Cap.TYPE, Cap.EVENT, Cap.CATEGORY,
+  4, Cap.ACTION, Cap.RESULT, Cap.STATUS, Cap.OUTCOME,
+  5, Cap.MESSAGE, Cap.MSG, Cap.DESCRIPTION, Cap.TEXT, Cap.LOG,
+  5, Cap.PATH, Cap.FILE, Cap.FILE_PATH, Cap.RESOURCE, Cap.OBJECT,
+  6, Cap.BYTES, Cap.SIZE, Cap.BYTES_OUT, Cap.BYTES_SENT, Cap.BYTES_TRANSFERRED, Cap.LENGTH,
+]);
 
 export function authFields(): void {
-  take(Field.TIMESTAMP, Cap.TIMESTAMP) || take(Field.TIMESTAMP, Cap.TIME) || take(Field.TIMESTAMP, Cap.AT_TIMESTAMP) ||
-    take(Field.TIMESTAMP, Cap.DATETIME) || take(Field.TIMESTAMP, Cap.DATE);
-  take(Field.USER, Cap.USER) || take(Field.USER, Cap.USERNAME) || take(Field.USER, Cap.UID) ||
-    take(Field.USER, Cap.ACCOUNT) || take(Field.USER, Cap.IDENTITY) || take(Field.USER, Cap.USER_NAME);
-  take(Field.SOURCE_IP, Cap.SOURCE_IP) || take(Field.SOURCE_IP, Cap.SRC_IP) || take(Field.SOURCE_IP, Cap.IP) ||
-    take(Field.SOURCE_IP, Cap.CLIENT_IP) || take(Field.SOURCE_IP, Cap.REMOTE_ADDR) || take(Field.SOURCE_IP, Cap.SRC);
-  take(Field.HOST, Cap.HOST) || take(Field.HOST, Cap.HOSTNAME) || take(Field.HOST, Cap.DEST_HOST) ||
-    take(Field.HOST, Cap.DESTINATION_HOST) || take(Field.HOST, Cap.COMPUTER);
-  take(Field.EVENT_TYPE, Cap.EVENT_TYPE) || take(Field.EVENT_TYPE, Cap.TYPE) || take(Field.EVENT_TYPE, Cap.EVENT) ||
-    take(Field.EVENT_TYPE, Cap.CATEGORY);
-  take(Field.ACTION, Cap.ACTION) || take(Field.ACTION, Cap.RESULT) || take(Field.ACTION, Cap.STATUS) ||
-    take(Field.ACTION, Cap.OUTCOME);
-  take(Field.MESSAGE, Cap.MESSAGE) || take(Field.MESSAGE, Cap.MSG) || take(Field.MESSAGE, Cap.DESCRIPTION) ||
-    take(Field.MESSAGE, Cap.TEXT) || take(Field.MESSAGE, Cap.LOG);
-  take(Field.PATH, Cap.PATH) || take(Field.PATH, Cap.FILE) || take(Field.PATH, Cap.FILE_PATH) ||
-    take(Field.PATH, Cap.RESOURCE) || take(Field.PATH, Cap.OBJECT);
-  take(Field.BYTES, Cap.BYTES) || take(Field.BYTES, Cap.SIZE) || take(Field.BYTES, Cap.BYTES_OUT) ||
-    take(Field.BYTES, Cap.BYTES_SENT) || take(Field.BYTES, Cap.BYTES_TRANSFERRED) || take(Field.BYTES, Cap.LENGTH);
+  takeLists(AUTH_LISTS);
 }

@@ -5,7 +5,7 @@
 //
 // Fields: timestamp ← EventTime | SystemTime | TimeCreated, event type ← the EventID as text,
 // host ← Computer | winlog.computer_name | computer_name | Hostname, action ← EventType (NXLog's
-// AUDIT_SUCCESS / AUDIT_FAILURE), message ← Message, then ECS and the flat aliases. The EventID
+// AUDIT_SUCCESS / AUDIT_FAILURE), message ← Message | message, then ECS and the flat aliases. The EventID
 // decides the rest:
 //
 //   | EventID             | kind                              | user            | source IP           | path              |
@@ -100,7 +100,7 @@ export function securityFields(): void {
   take(Field.EVENT_TYPE, Cap.W_EVENT_ID) || take(Field.EVENT_TYPE, Cap.E_CODE) || take(Field.EVENT_TYPE, Cap.W_EVENT_ID_OLD);
   take(Field.HOST, Cap.W_COMPUTER) || take(Field.HOST, Cap.W_HOSTNAME);
   take(Field.ACTION, Cap.W_EVENT_TYPE);
-  take(Field.MESSAGE, Cap.W_MESSAGE);
+  take(Field.MESSAGE, Cap.W_MESSAGE) || take(Field.MESSAGE, Cap.MESSAGE);
 
   const id = eventId();
   const sysmon = (capText(Cap.W_PROVIDER) && containsIgnoreCase(gTextPtr, gTextLen, P_SYSMON)) ||

@@ -34,8 +34,9 @@
 //   | delete user 'X'  /  change user 'X' password  /  password for 'X'    | ACCOUNT_CHANGE   | X    |       |
 //   |   changed by 'Y'                                                     |                  |      |       |
 //
-// Outcome: F = FAILURE; logins follow their kind; the other rows are SUCCESS. sshd rows, and PAM
-// failures with tty=ssh or service sshd, carry the REMOTE_LOGON cue; an admin group ADMIN_GROUP.
+// Outcome: F = FAILURE; logins follow their kind; OTHER rows UNKNOWN; the other rows SUCCESS. sshd
+// logins, and PAM failures with tty=ssh or service sshd, carry the REMOTE_LOGON cue; an admin
+// group ADMIN_GROUP.
 // A message that matches no row is left to the text rules of event-kind.ts.
 
 import { Cue, Kind, Outcome } from "../event";
@@ -223,13 +224,13 @@ function sshd(ptr: usize, len: i32, p: i32): bool {
   else if (hasAt(ptr, len, at, P_USER_SP)) at += patLen(P_USER_SP);
   else {
     setIp(at, tokenEnd(ptr, len, at));
-    return result(Kind.OTHER, Outcome.UNKNOWN, Cue.REMOTE_LOGON);
+    return result(Kind.OTHER, Outcome.UNKNOWN, 0);
   }
   const ue = tokenEnd(ptr, len, at);
   setUser(at, ue);
   const ip = skipSpaces(ptr, len, ue);
   setIp(ip, tokenEnd(ptr, len, ip));
-  return result(Kind.OTHER, Outcome.UNKNOWN, Cue.REMOTE_LOGON);
+  return result(Kind.OTHER, Outcome.UNKNOWN, 0);
 }
 
 /** The value of `key` (e.g. "rhost=") up to the next space, searched from `from`. */
@@ -286,12 +287,12 @@ function pam(ptr: usize, len: i32, p: i32): bool {
       return result(Kind.PRIVILEGE_USE, Outcome.SUCCESS, 0);
     }
     setUser(t, te);
-    return result(Kind.OTHER, Outcome.UNKNOWN, viaSsh ? Cue.REMOTE_LOGON : 0);
+    return result(Kind.OTHER, Outcome.UNKNOWN, 0);
   }
   if (hasAt(ptr, len, rest, P_SESSION_CLOSED)) {
     const t = rest + patLen(P_SESSION_CLOSED);
     setUser(t, nameEnd(ptr, len, t));
-    return result(Kind.OTHER, Outcome.UNKNOWN, viaSsh ? Cue.REMOTE_LOGON : 0);
+    return result(Kind.OTHER, Outcome.UNKNOWN, 0);
   }
   if (hasAt(ptr, len, rest, P_PASSWORD_CHANGED)) {
     const t = rest + patLen(P_PASSWORD_CHANGED);

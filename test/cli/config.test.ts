@@ -120,7 +120,7 @@ describe("config and environment errors", () => {
     ["bad YAML", "bad.yaml", "contamination: [1\n", /bad\.yaml is not valid YAML: /],
     ["bad JSON", "bad.json", '{"contamination": }', /bad\.json is not valid JSON: /],
     ["a key given twice", "twice.yaml", "data-path: a\ndata_path: b\n", /twice\.yaml: "data_path" is given twice/],
-    ["choice", "choice.yaml", "log-format: xml\n", /choice\.yaml: log-format must be one of auto, auth, got: xml/],
+    ["choice", "choice.yaml", "log-format: xml\n", /choice\.yaml: log-format must be one of auto, auth, syslog, security, ecs, cloudtrail, got: xml/],
   ])("%s", async (_name, file, text, message) => {
     const r = await runCli(["run", "--config", configFile(file, text)]);
     expect(r.code).toBe(2);

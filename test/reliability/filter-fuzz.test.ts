@@ -29,6 +29,8 @@ beforeAll(async () => {
   plateau = warmUp(host);
 });
 
+afterAll(async () => (await trainedModel()).dispose());
+
 afterAll(() => {
   console.log(`filter fuzz: ${tried} cases tried (+${shrinks} shrink steps), seed ${SEED}, ${host?.calls ?? 0} filter calls, memory ${host?.memoryBytes ?? 0} bytes (plateau ${plateau})`);
 });

@@ -4,8 +4,9 @@
 
 import type { ArgDef, ArgsFor } from "./args.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
+import { LOG_FORMAT_NAMES } from "../model/format.ts";
 
-export const LOG_FORMATS = ["auto", "auth"] as const;
+export const LOG_FORMATS = LOG_FORMAT_NAMES;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY). */
@@ -19,7 +20,17 @@ const powerOfTwoIn = (lo: number, hi: number) => (v: number) =>
 
 export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
 export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
-export const logFormat: ArgDef<LogFormat> = { type: "string", description: "Log format (auth: flat JSON with the field aliases)", default: "auto", choices: LOG_FORMATS };
+export const logFormat: ArgDef<LogFormat> = {
+  type: "string",
+  description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
+  default: "auto",
+  choices: LOG_FORMATS,
+};
+export const fieldMap: ArgDef<string> = {
+  type: "string",
+  description: 'JSON file mapping fields to dotted key paths, e.g. {"user": "actor.login"}; overrides the built-in aliases',
+  default: "",
+};
 export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
 export const json: ArgDef<boolean> = {
   type: "boolean",
@@ -33,6 +44,7 @@ export const model: ArgDef<string> = { type: "string", description: "Model file 
 export interface InputOptions {
   dataPath: string;
   logFormat: LogFormat;
+  fieldMap: string;
 }
 
 /** How much the command prints. */
@@ -41,7 +53,7 @@ export interface OutputOptions {
   json: boolean;
 }
 
-export const inputArgs: ArgsFor<InputOptions> = { dataPath, logFormat };
+export const inputArgs: ArgsFor<InputOptions> = { dataPath, logFormat, fieldMap };
 export const outputArgs: ArgsFor<OutputOptions> = { quiet, json };
 
 /** Every training parameter has a flag: adding one to TrainOptions without a line here does not compile. */

@@ -7,12 +7,17 @@ import type { ProgressTask, Reporter } from "./progress.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
 import { ModelLoadError, Scorer, defaultWasmPath } from "../wasm/scorer.ts";
+import { inputSettings } from "../pipeline/input-settings.ts";
 import { existsSync, readFileSync } from "node:fs";
 
-export async function openScorer(): Promise<Scorer> {
+/** The scorer, reading records as --log-format / --field-map say when `input` is given. */
+export async function openScorer(input?: { logFormat?: string; fieldMap?: string }): Promise<Scorer> {
   const path = defaultWasmPath();
   if (!existsSync(path)) throw new CliError("E_NOT_BUILT", `scorer module not found at ${path}`, "run `npm run build` first");
-  return Scorer.load(path);
+  const settings = input && inputSettings(input.logFormat ?? "auto", input.fieldMap || undefined);
+  const scorer = await Scorer.load(path);
+  if (settings) scorer.setInput(settings);
+  return scorer;
 }
 
 /** Kept for commands with untyped options; typed ones get the check from `choices`. */

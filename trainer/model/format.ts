@@ -24,6 +24,7 @@ export const SECTION = {
   CALIBRATION: 7,
   SEVERITY: 8,
   STATE: 9,
+  FIELD_MAP: 10,
   TRAINING_INFO: 128,
 } as const;
 export type SectionName = keyof typeof SECTION;
@@ -80,6 +81,31 @@ export interface StateBounds {
   ipCapacity: number;
 }
 
+/** Log formats, in FIELD_MAP id order (assembly/input-config.ts LogFormat). */
+export const LOG_FORMAT_NAMES = ["auto", "auth", "syslog", "security", "ecs", "cloudtrail"] as const;
+export type LogFormatName = (typeof LOG_FORMAT_NAMES)[number];
+/** Normalised fields a field map can fill, in FIELD_MAP id order (assembly/event-fill.ts Field). */
+export const FIELD_NAMES = ["timestamp", "user", "source_ip", "host", "event_type", "action", "message", "path", "bytes"] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+/** Limits of a FIELD_MAP section (assembly/field-table.ts, assembly/input-config.ts). */
+export const MAX_FIELD_MAP = 16;
+export const MAX_PATH_BYTES = 255;
+export const MAX_PATH_SEGMENTS = 8;
+export const MAX_KEY_BYTES = 63;
+
+export interface FieldMapEntry {
+  field: FieldName;
+  /** Dotted path of the key, e.g. "actor.login"; segments split at '.'. */
+  path: string;
+}
+
+/** How the scorer reads records: the FIELD_MAP section. */
+export interface InputSettings {
+  logFormat: LogFormatName;
+  /** In priority order: an earlier entry for a field wins. */
+  fieldMap: FieldMapEntry[];
+}
+
 export interface ModelData {
   schemaHash: number;
   meta: ModelMeta;
@@ -92,6 +118,8 @@ export interface ModelData {
   calibration?: CalibratorParams[];
   severityCuts?: number[];
   state?: StateBounds;
+  /** Log format and field map the model was trained with; absent: auto, no map. */
+  input?: InputSettings;
   /** Free-form facts about the training run (parameters, timings, sizes); optional section. */
   trainingInfo?: Record<string, unknown>;
 }

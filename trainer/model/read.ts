@@ -4,8 +4,9 @@
 
 import { crc32 } from "./crc32.ts";
 import {
-  ACTIVATIONS, CALIBRATORS, FIRST_OPTIONAL_SECTION, HEADER_SIZE, MODEL_MAGIC, MODEL_MAJOR, NODE_BYTES, PROFILE_BYTES, SECTION,
-  SECTION_ALIGN, SECTION_HEADER_SIZE, TRAILER_SIZE, type ModelData, type CalibratorParams,
+  ACTIVATIONS, CALIBRATORS, FIELD_NAMES, FIRST_OPTIONAL_SECTION, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR,
+  NODE_BYTES, PROFILE_BYTES, SECTION, SECTION_ALIGN, SECTION_HEADER_SIZE, TRAILER_SIZE, type ModelData,
+  type CalibratorParams, type FieldMapEntry,
 } from "./format.ts";
 import type { DenseLayer } from "../detectors/autoencoder/model.ts";
 import type { IForestTree } from "../detectors/iforest/model.ts";
@@ -224,6 +225,22 @@ export function readModel(bytes: Uint8Array): ModelData {
       case SECTION.STATE:
         m.state = { userCapacity: r.u32(), ipCapacity: r.u32() };
         break;
+      case SECTION.FIELD_MAP: {
+        const logFormat = LOG_FORMAT_NAMES[r.u32()];
+        if (!logFormat) throw new ModelFormatError("model field map has an unknown log format");
+        const n = r.u32();
+        r.need(8 * n); // before allocating
+        const fieldMap: FieldMapEntry[] = [];
+        for (let i = 0; i < n; i++) {
+          const field = FIELD_NAMES[r.u32()];
+          if (!field) throw new ModelFormatError("model field map names an unknown field");
+          const path = new TextDecoder().decode(r.bytesOf(r.u32()));
+          r.pos = Math.ceil((r.pos - s.offset) / 4) * 4 + s.offset;
+          fieldMap.push({ field, path });
+        }
+        m.input = { logFormat, fieldMap };
+        break;
+      }
       case SECTION.TRAINING_INFO:
         m.trainingInfo = JSON.parse(new TextDecoder().decode(r.bytesOf(s.size)));
         break;

@@ -3,8 +3,8 @@
 import { crc32 } from "./crc32.ts";
 import { averagePathLength } from "../detectors/iforest/model.ts";
 import {
-  ACTIVATIONS, HEADER_SIZE, MODEL_MAGIC, MODEL_MAJOR, MODEL_MINOR, SECTION, SECTION_ALIGN, TRAILER_SIZE,
-  type ModelData,
+  ACTIVATIONS, FIELD_NAMES, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR, MODEL_MINOR, SECTION, SECTION_ALIGN,
+  TRAILER_SIZE, type InputSettings, type ModelData,
 } from "./format.ts";
 
 /** Little-endian append-only byte buffer. */
@@ -213,11 +213,37 @@ function sectionsOf(m: ModelData): Array<[number, SectionWriter]> {
       },
     ]);
   }
+  const input = m.input;
+  if (input) out.push([SECTION.FIELD_MAP, (w) => writeInput(w, input)]);
   const info = m.trainingInfo;
   if (info) {
     out.push([SECTION.TRAINING_INFO, (w) => w.bytes(new TextEncoder().encode(JSON.stringify(info)))]);
   }
   return out;
+}
+
+/** FIELD_MAP payload: u32 log format, u32 n, then per entry u32 field, u32 length, path bytes padded to 4. */
+function writeInput(w: ByteWriter, input: InputSettings): void {
+  const format = LOG_FORMAT_NAMES.indexOf(input.logFormat);
+  if (format < 0) throw new Error(`unknown log format ${input.logFormat}`);
+  w.u32(format);
+  w.u32(input.fieldMap.length);
+  for (const e of input.fieldMap) {
+    const field = FIELD_NAMES.indexOf(e.field);
+    if (field < 0) throw new Error(`unknown field ${e.field}`);
+    const path = new TextEncoder().encode(e.path);
+    w.u32(field);
+    w.u32(path.length);
+    w.bytes(path);
+    w.pad(4);
+  }
+}
+
+/** The FIELD_MAP payload alone, as the scorer's set_input takes it. */
+export function inputPayload(input: InputSettings): Uint8Array {
+  const w = new ByteWriter();
+  writeInput(w, input);
+  return w.result();
 }
 
 export function writeModel(m: ModelData): Uint8Array {

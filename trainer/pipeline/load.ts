@@ -32,7 +32,7 @@ export function listLogFiles(dataPath: string): string[] {
         .filter((name) => LOG_FILE.test(name))
         .sort()
         .map((name) => join(dataPath, name))
-        .filter((f) => statSync(f).isFile())
+        .filter((f) => !isDirectory(f))
     : [dataPath];
   if (files.length === 0) {
     throw new CliError("E_NO_DATA", `No JSON files found in ${dataPath}`, "log files must end in .json, .jsonl or .ndjson (optionally .gz)");
@@ -40,17 +40,25 @@ export function listLogFiles(dataPath: string): string[] {
   return files;
 }
 
-/** How a file's text holds its records: one JSON array, or one record per line. */
-export function recordLayout(text: string): "json array" | "ndjson" {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return body.trimStart().startsWith("[") ? "json array" : "ndjson";
+/** A CloudTrail log file as delivered to S3: one object whose "Records" array holds the events. */
+const RECORDS_OBJECT = /^\{\s*"Records"\s*:\s*\[/;
+
+export type RecordLayout = "json array" | "records object" | "ndjson";
+
+/** How a file's text holds its records: one JSON array, a {"Records": [...]} object, or one record per line. */
+export function recordLayout(text: string): RecordLayout {
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).trimStart();
+  if (body.startsWith("[")) return "json array";
+  return RECORDS_OBJECT.test(body) ? "records object" : "ndjson";
 }
 
-/** The records of one file's text: a JSON array's elements, else its non-blank lines. */
+/** The records of one file's text: a JSON array's (or a "Records" array's) elements, else its non-blank lines. */
 export function splitRecords(text: string): string[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (recordLayout(body) === "json array") {
-    const parsed: unknown = JSON.parse(body);
+  const layout = recordLayout(body);
+  if (layout !== "ndjson") {
+    let parsed: unknown = JSON.parse(body);
+    if (layout === "records object") parsed = (parsed as { Records?: unknown }).Records;
     if (!Array.isArray(parsed)) throw new Error("not a JSON array");
     return parsed.map((item) => JSON.stringify(item));
   }
@@ -62,8 +70,24 @@ export function splitRecords(text: string): string[] {
   return out;
 }
 
-/** A log file's text, gunzipped when its name ends in .gz. */
+/** Broken links and the like are not directories: they are listed, and reported when read. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A log file's text, gunzipped when its name ends in .gz. Anything but a regular file is refused unread (a FIFO would block). */
 export function readText(file: string): string {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (err) {
+    throw new Error((err as NodeJS.ErrnoException).code === "ENOENT" ? "broken link or vanished file" : (err as Error).message);
+  }
+  if (!stat.isFile()) throw new Error("not a regular file");
   const raw = readFileSync(file);
   return (file.toLowerCase().endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
 }

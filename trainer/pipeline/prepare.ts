@@ -1,5 +1,6 @@
 // Logs on disk → time-ordered records split into baseline and analysis.
 
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { loadRecords, type LoadedRecords } from "./load.ts";
 import { buildTimeline, scanEvents, type EventRows, type Timeline } from "./timeline.ts";
@@ -21,11 +22,25 @@ export interface PrepareHooks {
 
 export function prepareData(scorer: Scorer, dataPath: string, baselineDays: number, hooks: PrepareHooks = {}): PreparedData {
   const loaded = loadRecords(dataPath, hooks.onFile);
-  const rows = scanEvents(scorer, loaded.records, hooks.onScan);
+  const rows = scanEvents(scorer, loaded.records, hooks.onScan, newestMtimeMs(loaded.files));
   const timeline = buildTimeline(rows, baselineDays);
   const skipped = { ...timeline.skipped };
   if (loaded.duplicates) skipped["duplicate record"] = loaded.duplicates;
   return { loaded, rows, timeline, skipped };
+}
+
+/** When the newest log file was last written: the year of syslog lines that carry none, if no record has one. */
+function newestMtimeMs(files: string[]): number {
+  let newest = Number.NaN;
+  for (const f of files) {
+    try {
+      const t = statSync(f).mtimeMs;
+      if (!(t <= newest)) newest = t;
+    } catch {
+      // unreadable files are reported by the loader
+    }
+  }
+  return newest;
 }
 
 /** Record texts and source file names for positions [from, to) of the timeline. */

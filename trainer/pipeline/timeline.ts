@@ -27,10 +27,46 @@ export const eventRow = {
   valid: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 35) === 1,
 };
 
-export function scanEvents(scorer: Scorer, records: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): EventRows {
-  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.EVENTS, Number.NaN, onProgress);
+/**
+ * Scans the records' times and entities (no state touched). Syslog timestamps without a year
+ * ("Jan 22 03:14:05") take it from a reference time, which a batch has no clock for: it is the
+ * latest timestamp that has its own year, else `fallbackReferenceMs` (the newest file's mtime).
+ * When some record needed it, the scan is repeated with it, and the scorer keeps it for the later
+ * passes (Scorer.setReferenceTime), so every pass dates those records alike.
+ */
+export function scanEvents(
+  scorer: Scorer,
+  records: string[],
+  onProgress?: (doneBytes: number, totalBytes: number) => void,
+  fallbackReferenceMs = Number.NaN,
+): EventRows {
+  const ndjson = Buffer.from(records.join("\n"));
+  scorer.setReferenceTime(Number.NaN);
+  let { rows, count } = scorer.process(ndjson, OUTPUT.EVENTS, Number.NaN, onProgress);
   if (count !== records.length) throw new Error(`scanner saw ${count} records, expected ${records.length}`);
-  return { view: new DataView(rows.buffer, rows.byteOffset, rows.byteLength), count };
+  let view = new DataView(rows.buffer, rows.byteOffset, rows.byteLength);
+  const reference = yearReference({ view, count }, fallbackReferenceMs);
+  if (reference !== undefined) {
+    scorer.setReferenceTime(reference);
+    ({ rows, count } = scorer.process(ndjson, OUTPUT.EVENTS, Number.NaN));
+    view = new DataView(rows.buffer, rows.byteOffset, rows.byteLength);
+  }
+  return { view, count };
+}
+
+/** The reference for yearless timestamps when some valid record has no time yet; undefined when none is needed or known. */
+function yearReference(rows: EventRows, fallbackMs: number): number | undefined {
+  let latest = Number.NEGATIVE_INFINITY;
+  let undated = false;
+  for (let i = 0; i < rows.count; i++) {
+    if (!eventRow.valid(rows, i)) continue;
+    const t = eventRow.time(rows, i);
+    if (Number.isFinite(t)) latest = Math.max(latest, t);
+    else undated = true;
+  }
+  if (!undated) return undefined;
+  if (Number.isFinite(latest)) return latest;
+  return Number.isFinite(fallbackMs) ? fallbackMs : undefined;
 }
 
 export interface Timeline {
@@ -41,6 +77,23 @@ export interface Timeline {
   splitAt: number;
   baselineEndMs: number;
   skipped: Record<string, number>;
+}
+
+export const TIME_OUTLIER = "timestamp far outside the rest of the data";
+/** Records this far beyond the central 98% of the data's time span (or half that span, if larger) are outliers. */
+const OUTLIER_MARGIN_MS = 30 * MS_PER_DAY;
+const OUTLIER_QUANTILE = 0.01;
+
+/**
+ * Drops the few records whose time lies far outside the bulk of the data (a record
+ * stamped 1970 or 2999): one forged timestamp must not move the baseline period.
+ * `order` is sorted by time.
+ */
+function withoutTimeOutliers(order: number[], timeMs: Float64Array): number[] {
+  const lo = timeMs[order[Math.floor(OUTLIER_QUANTILE * (order.length - 1))]];
+  const hi = timeMs[order[Math.ceil((1 - OUTLIER_QUANTILE) * (order.length - 1))]];
+  const margin = Math.max(OUTLIER_MARGIN_MS, (hi - lo) / 2);
+  return order.filter((i) => timeMs[i] >= lo - margin && timeMs[i] <= hi + margin);
 }
 
 /** Orders usable records by time and splits off the first `baselineDays` calendar days (UTC). */
@@ -58,6 +111,9 @@ export function buildTimeline(rows: EventRows, baselineDays: number): Timeline {
     throw new CliError("E_NO_DATA", "No records with a usable timestamp", "records need a timestamp|time|@timestamp|datetime|date field (ISO 8601 or epoch)");
   }
   order.sort((a, b) => timeMs[a] - timeMs[b] || a - b);
+  const kept = withoutTimeOutliers(order, timeMs);
+  if (kept.length < order.length) skipped[TIME_OUTLIER] = order.length - kept.length;
+  order.splice(0, order.length, ...kept);
   const first = timeMs[order[0]];
   const baselineEndMs = Math.floor(first / MS_PER_DAY) * MS_PER_DAY + baselineDays * MS_PER_DAY;
   let splitAt = order.findIndex((i) => timeMs[i] >= baselineEndMs);

@@ -92,6 +92,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
       randomState: opts.randomState,
     },
     state,
+    // How the baseline was read (--log-format, --field-map): the filter must read records the same way.
+    ...(scorer.input ? { input: scorer.input } : {}),
   };
   const replay = (): FeatureMatrix => {
     scorer.loadModel(writeModel(model));

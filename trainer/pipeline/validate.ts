@@ -5,7 +5,7 @@
 
 import { statSync } from "node:fs";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
-import { readText, recordLayout, splitRecords } from "./load.ts";
+import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
 
 /** The normalised fields counted for coverage, with their key in the scanner's report line. */
 export const COVERAGE_FIELDS = {
@@ -28,7 +28,7 @@ export interface FileCheck {
   bytes: number;
   gzip: boolean;
   /** null when the file could not be read or split into records. */
-  format: "json array" | "ndjson" | null;
+  format: RecordLayout | null;
   /** Why the file could not be read at all; null when it could. */
   error: string | null;
   records: number;
@@ -46,16 +46,34 @@ export interface FileCheck {
   lastMs: number | null;
 }
 
-/** Checks each file; `seen` carries record texts across files for the duplicate count. */
+/**
+ * Checks each file; `seen` carries record texts across files for the duplicate count. Syslog
+ * timestamps without a year are dated as `run` dates them (timeline.ts scanEvents): from the
+ * latest timestamp with a year in all the files, else the newest file's mtime; files with records
+ * that needed it are checked again with it.
+ */
 export function checkFiles(scorer: Scorer, files: string[], onFile?: (file: string, index: number, total: number) => void): FileCheck[] {
   const seen = new Set<string>();
-  return files.map((file, index) => {
+  const checks = files.map((file, index) => {
     onFile?.(file, index, files.length);
-    return checkFile(scorer, file, seen);
+    return checkFile(scorer, file, seen, Number.NaN);
   });
+  if (!checks.some((c) => c.problems[NO_TIMESTAMP])) return checks;
+  let reference = checks.reduce((m, c) => (c.lastMs !== null && c.lastMs > m ? c.lastMs : m), Number.NEGATIVE_INFINITY);
+  if (!Number.isFinite(reference)) reference = checks.reduce((m, c) => Math.max(m, mtimeMs(c.file)), Number.NEGATIVE_INFINITY);
+  if (!Number.isFinite(reference)) return checks;
+  return checks.map((c) => (c.problems[NO_TIMESTAMP] ? { ...checkFile(scorer, c.file, new Set(), reference), duplicates: c.duplicates } : c));
 }
 
 // --- internal ---
+
+function mtimeMs(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Number.NEGATIVE_INFINITY;
+  }
+}
 
 /** Scanner error codes that are about the model, not the record: validate runs without one. */
 const isModelCode = (code: string) => code === "" || code === "no_model" || code.startsWith("model_");
@@ -71,10 +89,11 @@ interface ReportLine {
   error: string;
 }
 
-function checkFile(scorer: Scorer, file: string, seen: Set<string>): FileCheck {
+/** One file; `referenceMs` dates syslog timestamps without a year (NaN: they count as no timestamp). */
+function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs: number): FileCheck {
   const check: FileCheck = {
     file,
-    bytes: statSync(file).size,
+    bytes: sizeOf(file),
     gzip: file.toLowerCase().endsWith(".gz"),
     format: null,
     error: null,
@@ -114,6 +133,7 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>): FileCheck {
   }
   if (records.length === 0) return check;
   scorer.resetState();
+  scorer.setReferenceTime(referenceMs);
   const { report, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT);
   if (count !== records.length) throw new Error(`scanner saw ${count} records in ${file}, expected ${records.length}`);
   const lines = new TextDecoder().decode(report).split("\n");
@@ -137,4 +157,13 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>): FileCheck {
     if (check.lastMs === null || line.t > check.lastMs) check.lastMs = line.t;
   }
   return check;
+}
+
+/** The file's size, 0 for an entry that cannot be stat'ed (a broken link: reported when read). */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

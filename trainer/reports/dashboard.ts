@@ -179,7 +179,13 @@ function threatTypes(events: ScoredEvent[]): Chart {
 }
 
 function anomalousUsers(events: ScoredEvent[]): Chart {
-  return countBars(`Top ${TOP_USERS} anomalous users`, topUsers(events, TOP_USERS), "user");
+  const bars = topUsers(events, TOP_USERS).map((u) => ({ ...u, user: xmlSafe(u.user) }));
+  return countBars(`Top ${TOP_USERS} anomalous users`, bars, "user");
+}
+
+/** Characters XML 1.0 cannot hold (NUL, most controls, U+FFFE/FFFF, lone surrogates) become U+FFFD: user names come from the logs. */
+export function xmlSafe(text: string): string {
+  return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
 }
 
 /** Horizontal bars in the order given (largest first), each labelled with its count. */

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../util/package-root.ts";
+import type { InputSettings } from "../model/format.ts";
+import { inputPayload } from "../model/write.ts";
 
 export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8, STOP_AFTER_SCAN: 16, STOP_AFTER_FEATURES: 32 } as const;
 export const EVENT_ROW_BYTES = 40;
@@ -35,6 +37,8 @@ interface Exports {
   batch_output_length(which: number): number;
   load_model(ptr: number, len: number): number;
   reset_state(): void;
+  set_input(ptr: number, len: number): number;
+  set_reference_time(ms: number): void;
   error_message(code: number): number;
   info_length(): number;
   schema_json(): number;
@@ -65,6 +69,9 @@ export function wasiWasmPath(): string {
 }
 
 export class Scorer {
+  /** What setInput last installed (the trainer writes it into the model); undefined: auto, no map. */
+  input: InputSettings | undefined;
+
   private constructor(readonly exports: Exports) {}
 
   static async load(wasm: string | Uint8Array = defaultWasmPath()): Promise<Scorer> {
@@ -97,6 +104,29 @@ export class Scorer {
 
   resetState(): void {
     this.exports.reset_state();
+  }
+
+  /**
+   * Sets how records are read (log format, field map) until a model is installed: a model
+   * brings its own (its FIELD_MAP section, or auto without one). Throws ModelLoadError when the
+   * scorer refuses the settings.
+   */
+  setInput(input: InputSettings): void {
+    const payload = inputPayload(input);
+    const ptr = this.exports.malloc(Math.max(payload.length, 1));
+    new Uint8Array(this.exports.memory.buffer, ptr, payload.length).set(payload);
+    const code = this.exports.set_input(ptr, payload.length);
+    this.exports.free(ptr);
+    if (code !== 0) throw new ModelLoadError(`invalid input settings: ${this.text(this.exports.error_message(code))}`);
+    this.input = input;
+  }
+
+  /**
+   * The batch host's time (epoch ms; NaN for none): the year of syslog timestamps written
+   * without one, for every batch call that brings no host time of its own.
+   */
+  setReferenceTime(ms: number): void {
+    this.exports.set_reference_time(ms);
   }
 
   /** Runs NDJSON records through the scorer; outputs are concatenated copies. `onProgress` gets the bytes done after each chunk. */

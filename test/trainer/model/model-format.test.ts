@@ -126,12 +126,28 @@ beforeAll(async () => {
 });
 afterAll(() => dispose());
 
+/** The tiny model with a FIELD_MAP section (log format + field map, §5.10). */
+const withFieldMap = (): Uint8Array =>
+  writeModel({
+    ...readModel(tiny),
+    input: { logFormat: "syslog", fieldMap: [{ field: "user", path: "actor.login" }, { field: "source_ip", path: "client.address" }, { field: "bytes", path: "x" }] },
+  });
+
 describe("round trip: writeModel(readModel(bytes))", () => {
   it.each([
     ["the tiny fixture", () => tiny],
     ["a trained model", () => trained],
+    ["a model with a field map", withFieldMap],
   ])("reproduces %s byte for byte", (_, bytes) => {
     expect(sameBytes(writeModel(readModel(bytes())), bytes())).toBe("identical");
+  });
+
+  it("reads the field map back as it was written", () => {
+    expect(readModel(withFieldMap()).input).toEqual({
+      logFormat: "syslog",
+      fieldMap: [{ field: "user", path: "actor.login" }, { field: "source_ip", path: "client.address" }, { field: "bytes", path: "x" }],
+    });
+    expect(readModel(tiny).input).toBeUndefined();
   });
 
   it.each([
@@ -281,6 +297,13 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["user capacity 12 (not a power of two)", u32(at(SECTION.STATE), 12), VALUES],
   ["IP capacity 4 (below 8)", u32(at(SECTION.STATE) + 4, 4), VALUES],
   ["user capacity 2^23 (above 2^22)", u32(at(SECTION.STATE), 2 ** 23), VALUES],
+  // --- FIELD_MAP (§5.10) ---
+  ["TRAINING_INFO's JSON relabelled as FIELD_MAP", u16(at(SECTION.TRAINING_INFO) - 8, SECTION.FIELD_MAP), VALUES],
+  ["FIELD_MAP log format 6", appendSection(SECTION.FIELD_MAP, Uint8Array.of(6, 0, 0, 0, 0, 0, 0, 0)), VALUES],
+  ["FIELD_MAP field 9", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 0x61, 0, 0, 0)), VALUES],
+  ["FIELD_MAP path length past the payload", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 200, 0, 0, 0, 0x61, 0, 0, 0)), VALUES],
+  ["FIELD_MAP empty path segment", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0x61, 0x2e, 0, 0)), VALUES],
+  ["FIELD_MAP entry count 2^32 − 1", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)), VALUES],
 ];
 
 describe("the scorer refuses a malformed model and keeps the one in service", () => {
@@ -342,6 +365,7 @@ describe("the scorer accepts what a reader must tolerate", () => {
     ["an unknown optional section 65535", appendSection(65535, new Uint8Array(0))],
     ["TRAINING_INFO renumbered to optional id 200", u16(at(SECTION.TRAINING_INFO) - 8, 200)],
     ["minor version 9", u16(6, 9)],
+    ["a FIELD_MAP section for auto with no map", appendSection(SECTION.FIELD_MAP, new Uint8Array(8))],
   ])("%s, scoring exactly as the tiny model does", (_, bytes) => {
     expect(loadOutcome(scorer, tiny)).toBe("accepted");
     const expected = enriched(scorer);
@@ -371,6 +395,9 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
     ["profile count 2^28", u32(PROFILES_AT, 2 ** 28), "model section overruns its declared size (corrupted file)"],
     ["activation id 3", u32(AE_AT + 16, 3), "model autoencoder has an unknown activation"],
     ["calibrator count 2", u32(at(SECTION.CALIBRATION), 2), "model calibration section has the wrong number of calibrators"],
+    ["FIELD_MAP log format 6", appendSection(SECTION.FIELD_MAP, Uint8Array.of(6, 0, 0, 0, 0, 0, 0, 0)), "model field map has an unknown log format"],
+    ["FIELD_MAP field 9", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 0x61, 0, 0, 0)), "model field map names an unknown field"],
+    ["FIELD_MAP entry count 2^32 − 1", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)), "model section overruns its declared size (corrupted file)"],
   ])("%s", (_, bytes, message) => {
     expect(readOutcome(bytes())).toBe(`refused: ${message}`);
   });

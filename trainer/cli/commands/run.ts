@@ -46,7 +46,7 @@ export default defineCommand<RunOptions>({
   async run({ args, stdout, stderr }) {
     const opts = resolveTrainOptions(args);
     const report = createReporter(stderr, { quiet: args.quiet });
-    const scorer = await openScorer();
+    const scorer = await openScorer(args);
     const data = loadLogs(scorer, args.dataPath, args.baselinePeriodDays, report);
     const { order, splitAt, baselineEndMs, timeMs } = data.timeline;
     if (splitAt === 0) throw new CliError("E_NO_BASELINE", "No baseline data available", "the first records start after the baseline period; check --baseline-period-days");

@@ -47,7 +47,7 @@ export default defineCommand<TrainCommandOptions>({
   async run({ args, stdout, stderr }) {
     const opts = resolveTrainOptions(args);
     const report = createReporter(stderr, { quiet: args.quiet });
-    const scorer = await openScorer();
+    const scorer = await openScorer(args);
     const data = loadLogs(scorer, args.dataPath, ALL_DAYS, report);
     const { order, timeMs } = data.timeline;
     let baseline = slice(data, 0, order.length);

@@ -1,16 +1,16 @@
 import { basename } from "node:path";
 import { defineCommand } from "../args.ts";
-import { dataPath, outputArgs, type OutputOptions } from "../common-args.ts";
+import { inputArgs, outputArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
 import { openScorer, writeJson } from "../shared.ts";
 import { listLogFiles } from "../../pipeline/load.ts";
 import { COVERAGE_FIELDS, checkFiles, type CoverageField, type FileCheck } from "../../pipeline/validate.ts";
 
-export type ValidateOptions = OutputOptions & {
-  dataPath: string;
-  strict: boolean;
-};
+export type ValidateOptions = InputOptions &
+  OutputOptions & {
+    strict: boolean;
+  };
 
 /**
  * Exit codes: 0 when every file could be read (records the scanner cannot use
@@ -25,14 +25,14 @@ export default defineCommand<ValidateOptions>({
     examples: ["log-anomaly validate --data-path logs/", "log-anomaly validate --data-path logs/ --strict --json > validation.json"],
   },
   args: {
-    dataPath,
+    ...inputArgs,
     strict: { type: "boolean", description: "Also fail (exit 2) when any record cannot be used", default: false },
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
     const report = createReporter(stderr, { quiet: args.quiet });
     const files = listLogFiles(args.dataPath);
-    const scorer = await openScorer();
+    const scorer = await openScorer(args);
     let task: ReturnType<typeof report.task> | undefined;
     const checks = checkFiles(scorer, files, (_f, index, total) => {
       task ??= report.task("  checking", total, "files");
