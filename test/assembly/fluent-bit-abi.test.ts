@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FluentBitHost, WASI_MODULE, type FilterResult } from "../helpers/fluent-bit-host.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
 import { compileAs } from "../helpers/compile-as.ts";
+import { bytesOf, topLevelKeys as objectKeys } from "../helpers/filter-fuzz.ts";
 import { OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
 
 const ATTACK_FILE = "samples/test_logs_attack.json";
@@ -79,29 +80,9 @@ function roundTripProblems(record: string, r: FilterResult): string[] {
   return out.length > 0 ? [...out, `output: ${r.text}`] : [];
 }
 
-/** The top-level keys of a JSON object text, decoded, in order, duplicates kept. */
+/** The top-level keys of a JSON object text, decoded, in order, duplicates kept; a failed expectation if it is not one. */
 function topLevelKeys(text: string): string[] {
-  const keys: string[] = [];
-  let depth = 0;
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      if (depth === 1 && expectKey) keys.push(JSON.parse(text.slice(i, j + 1)) as string);
-      expectKey = false;
-      i = j;
-    } else if (c === "{" || c === "[") {
-      depth++;
-      expectKey = depth === 1;
-    } else if (c === "}" || c === "]") {
-      depth--;
-    } else if (c === "," && depth === 1) {
-      expectKey = true;
-    }
-  }
-  return keys;
+  return objectKeys(text) ?? expect.fail(`not a JSON object: ${text}`);
 }
 
 function occurrences(text: string, needle: string): number {
@@ -116,8 +97,6 @@ function verdictOf(r: FilterResult, record: string): string {
 }
 
 const enc = new TextEncoder();
-const bytesOf = (...parts: (string | number[])[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === "string" ? [...enc.encode(p)] : p)));
 
 // ---------------------------------------------------------------------------------------------
 

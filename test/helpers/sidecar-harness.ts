@@ -15,14 +15,17 @@ export const HOST = "127.0.0.1";
 
 export class FakeSource {
   private readonly sockets = new Set<Socket>();
+  private reading = true;
   private constructor(
     private readonly server: Server,
     readonly lines: string[],
   ) {}
 
-  static async start(port = 0): Promise<FakeSource> {
+  /** Listening on `port` (0: an ephemeral one), appending to `lines`; `reading` false: accepts but reads nothing until resumeReading(). */
+  static async start(port = 0, lines: string[] = [], reading = true): Promise<FakeSource> {
     const server = createServer();
-    const src = new FakeSource(server, []);
+    const src = new FakeSource(server, lines);
+    src.reading = reading;
     server.on("connection", (s) => src.accept(s));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -35,6 +38,17 @@ export class FakeSource {
     return (this.server.address() as AddressInfo).port;
   }
 
+  pauseReading(): void {
+    this.reading = false;
+    for (const s of this.sockets) s.pause();
+  }
+
+  resumeReading(): void {
+    this.reading = true;
+    for (const s of this.sockets) s.resume();
+  }
+
+  /** Like a crash: connections dropped, unread bytes gone, port closed. */
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -42,6 +56,7 @@ export class FakeSource {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
+    if (!this.reading) socket.pause();
     let tail = Buffer.alloc(0);
     socket.on("data", (chunk: Buffer) => {
       const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
@@ -50,7 +65,7 @@ export class FakeSource {
         this.lines.push(buf.toString("utf8", start, nl));
         start = nl + 1;
       }
-      tail = Buffer.from(buf.subarray(start));
+      tail = Buffer.from(buf.subarray(start)); // a torn last line of a dead connection is never counted
     });
     socket.on("error", () => {});
     socket.on("close", () => this.sockets.delete(socket));
@@ -59,9 +74,12 @@ export class FakeSource {
 
 const T0 = Date.UTC(2024, 0, 15, 8, 0, 0);
 
-/** One tagged login event (NDJSON line): its connection and sequence number survive enrichment. */
-export function event(conn: number, seq: number): string {
-  return `{"timestamp":"${new Date(T0 + seq * 1000).toISOString()}","user":"u${seq % 7}","source_ip":"10.0.${conn % 256}.${seq % 31}","event_type":"login","action":"success","conn":${conn},"seq":${seq}}\n`;
+const stamps: string[] = [];
+const stamp = (seq: number) => (stamps[seq] ??= new Date(T0 + seq * 1000).toISOString());
+
+/** One tagged login event (NDJSON line): its connection and sequence number survive enrichment; `pad` makes it longer. */
+export function event(conn: number, seq: number, pad = ""): string {
+  return `{"timestamp":"${stamp(seq)}","user":"u${seq % 7}","source_ip":"10.0.${conn % 256}.${seq % 31}","event_type":"login","action":"success","conn":${conn},"seq":${seq}${pad ? `,"pad":"${pad}"` : ""}}\n`;
 }
 
 export function payload(conn: number, n: number, from = 0): Buffer {
@@ -88,6 +106,30 @@ export async function sendAll(port: number, data: Buffer): Promise<void> {
     s.resume();
     s.end(data);
   });
+}
+
+/**
+ * `conns` clients writing tagged events to `port` as fast as it takes them, each until the sidecar's
+ * FIN (a real sink would then reconnect elsewhere). written[c]: the events client c has written so far.
+ */
+export async function flood(port: number, conns: number): Promise<{ written: number[]; closed: Promise<void>[] }> {
+  const written = range(conns).map(() => 0);
+  const clients = await Promise.all(range(conns).map(() => connect(port)));
+  const closed = clients.map((s) => new Promise<void>((r) => s.on("close", () => r())));
+  clients.forEach((s, c) => {
+    let open = true;
+    s.on("end", () => (open = false));
+    s.resume();
+    const pump = () => {
+      while (open && !s.writableEnded) {
+        let block = "";
+        for (let i = 0; i < 64; i++) block += event(c, written[c]++);
+        if (!s.write(block)) return void s.once("drain", pump);
+      }
+    };
+    pump();
+  });
+  return { written, closed };
 }
 
 export interface Out {

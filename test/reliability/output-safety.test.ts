@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
+import { parseCsv } from "../helpers/csv.ts";
 import { FluentBitHost } from "../helpers/fluent-bit-host.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
 import { CSV_COLUMNS } from "../../trainer/reports/csv.ts";
@@ -171,50 +172,3 @@ describe("through log-anomaly detect: the CSV and JSON reports", () => {
     expect(live.slice(0, 5)).toEqual([]);
   });
 });
-
-// --- internal ---
-
-/** RFC 4180: fields separated by commas, records by CRLF; quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-      } else {
-        cell += c;
-        i++;
-      }
-    } else if (c === '"' && cell === "") {
-      quoted = true;
-      i++;
-    } else if (c === ",") {
-      row.push(cell);
-      cell = "";
-      i++;
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i += 2;
-    } else {
-      cell += c;
-      i++;
-    }
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}

@@ -12,7 +12,7 @@ import { createConnection } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { trainedModel } from "../helpers/trained-model.ts";
 import {
-  FakeSource, HOST, connect, event, freePort, mismatch, parse, payload, range, seqsByConn, spawnServe, waitFor, type ServeProcess,
+  FakeSource, HOST, connect, event, flood, freePort, mismatch, parse, payload, range, seqsByConn, spawnServe, waitFor, type ServeProcess,
 } from "../helpers/sidecar-harness.ts";
 import { startSidecar, type Sidecar, type SidecarConfig } from "../../trainer/sidecar/index.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../../trainer/sidecar/config.ts";
@@ -185,22 +185,7 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
     expect(serve.host).toBe("127.0.0.1");
     expect(await refused("127.0.0.2", serve.port)).toBe(true);
 
-    const written = range(CONNS).map(() => 0);
-    const clients = await Promise.all(range(CONNS).map(() => connect(serve.port)));
-    const closed = clients.map((s) => new Promise<void>((r) => s.on("close", () => r())));
-    clients.forEach((s, c) => {
-      let open = true;
-      s.on("end", () => (open = false)); // the sidecar's FIN: a real sink would reconnect elsewhere
-      s.resume();
-      const pump = () => {
-        while (open && !s.writableEnded) {
-          let block = "";
-          for (let i = 0; i < 64; i++) block += event(c, written[c]++);
-          if (!s.write(block)) return void s.once("drain", pump);
-        }
-      };
-      pump();
-    });
+    const { written, closed } = await flood(serve.port, CONNS);
     await waitFor("traffic under load", () => src.lines.length >= 5_000, 30_000);
     serve.child.kill("SIGTERM");
     const code = await serve.exited;

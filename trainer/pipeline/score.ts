@@ -5,7 +5,7 @@ import type { ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 
 /** A report line as assembly/emit.ts writes it. */
-interface ReportLine {
+export interface ReportLine {
   t: number | null;
   user: string;
   ip: string;

@@ -6,6 +6,8 @@
 import { statSync } from "node:fs";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
+import { yearReferenceOf } from "./timeline.ts";
+import type { ReportLine as ScoreReportLine } from "./score.ts";
 
 /** The normalised fields counted for coverage, with their key in the scanner's report line. */
 export const COVERAGE_FIELDS = {
@@ -54,15 +56,15 @@ export interface FileCheck {
  */
 export function checkFiles(scorer: Scorer, files: string[], onFile?: (file: string, index: number, total: number) => void): FileCheck[] {
   const seen = new Set<string>();
+  const dated: number[] = [];
   const checks = files.map((file, index) => {
     onFile?.(file, index, files.length);
-    return checkFile(scorer, file, seen, Number.NaN);
+    return checkFile(scorer, file, seen, Number.NaN, dated);
   });
   if (!checks.some((c) => c.problems[NO_TIMESTAMP])) return checks;
-  let reference = checks.reduce((m, c) => (c.lastMs !== null && c.lastMs > m ? c.lastMs : m), Number.NEGATIVE_INFINITY);
-  if (!Number.isFinite(reference)) reference = checks.reduce((m, c) => Math.max(m, mtimeMs(c.file)), Number.NEGATIVE_INFINITY);
+  const reference = yearReferenceOf(dated, checks.reduce((m, c) => Math.max(m, mtimeMs(c.file)), Number.NEGATIVE_INFINITY));
   if (!Number.isFinite(reference)) return checks;
-  return checks.map((c) => (c.problems[NO_TIMESTAMP] ? { ...checkFile(scorer, c.file, new Set(), reference), duplicates: c.duplicates } : c));
+  return checks.map((c) => (c.problems[NO_TIMESTAMP] ? { ...checkFile(scorer, c.file, new Set(), reference, []), duplicates: c.duplicates } : c));
 }
 
 // --- internal ---
@@ -78,19 +80,11 @@ function mtimeMs(file: string): number {
 /** Scanner error codes that are about the model, not the record: validate runs without one. */
 const isModelCode = (code: string) => code === "" || code === "no_model" || code.startsWith("model_");
 
-interface ReportLine {
-  t: number | null;
-  user: string;
-  ip: string;
-  host: string;
-  type: string;
-  action: string;
-  msg: string;
-  error: string;
-}
+/** The part of a report line validate reads: the normalised fields, not the verdict. */
+type ReportLine = Pick<ScoreReportLine, "t" | "user" | "ip" | "host" | "type" | "action" | "msg" | "error">;
 
-/** One file; `referenceMs` dates syslog timestamps without a year (NaN: they count as no timestamp). */
-function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs: number): FileCheck {
+/** One file; `referenceMs` dates syslog timestamps without a year (NaN: they count as no timestamp); usable times go to `dated`. */
+function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs: number, dated: number[]): FileCheck {
   const check: FileCheck = {
     file,
     bytes: sizeOf(file),
@@ -153,6 +147,7 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
       continue;
     }
     check.usable++;
+    dated.push(line.t);
     if (check.firstMs === null || line.t < check.firstMs) check.firstMs = line.t;
     if (check.lastMs === null || line.t > check.lastMs) check.lastMs = line.t;
   }

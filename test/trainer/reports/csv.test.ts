@@ -1,56 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CSV_COLUMNS, reportOrder, toCsv } from "../../../trainer/reports/csv.ts";
 import type { ScoredEvent } from "../../../trainer/verdict/types.ts";
+import { parseCsv } from "../../helpers/csv.ts";
+import { BRUTE_FORCE_EVENT, scoredEvents } from "../../helpers/scored-event.ts";
 
-let nextIndex = 0;
-function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
-  const index = overrides.index ?? nextIndex++;
-  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4, 12, 0, index);
-  return {
-    index,
-    timestamp: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : "",
-    timeMs,
-    user: "alice",
-    sourceIp: "10.0.0.5",
-    host: "web-01",
-    eventType: "auth",
-    action: "login_failed",
-    message: "Failed password for alice",
-    anomalyScore: 0.8,
-    threatType: "brute_force",
-    severity: "MEDIUM",
-    reasons: ["failed_logins_ip_60s=12 (baseline p99.9=2)"],
-    mitre: "T1110",
-    scores: { iforest: 0.7, autoencoder: 0.6, rules: 0.9 },
-    source: "auth.log",
-    incidentId: "",
-    ...overrides,
-  };
-}
-
-/** A strict RFC 4180 reader, so the tests check what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
-      cell += c; i++; continue;
-    }
-    if (c === '"' && cell === "") { quoted = true; i++; continue; }
-    if (c === ",") { row.push(cell); cell = ""; i++; continue; }
-    if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i += 2; continue; }
-    if (c === '"' || c === "\r" || c === "\n") throw new Error(`bare ${JSON.stringify(c)} at ${i}: ${JSON.stringify(text)}`);
-    cell += c; i++;
-  }
-  if (cell !== "" || row.length > 0) throw new Error(`last record not terminated by CRLF: ${JSON.stringify(text)}`);
-  return rows;
-}
+const { event } = scoredEvents({ start: Date.UTC(2024, 2, 4, 12), defaults: BRUTE_FORCE_EVENT });
 
 function rowsOf(events: ScoredEvent[]): Array<Record<string, string>> {
   const [header, ...rows] = parseCsv(toCsv(events));

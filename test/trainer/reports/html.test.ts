@@ -12,34 +12,15 @@ import { renderSvg } from "../../../trainer/reports/png.ts";
 import { summarize } from "../../../trainer/reports/summary.ts";
 import { REPORT_FILES, writeReports } from "../../../trainer/reports/write.ts";
 import type { ScoredEvent } from "../../../trainer/verdict/types.ts";
+import { scoredEvents } from "../../helpers/scored-event.ts";
 
 const HOSTILE = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
 
-let nextIndex = 0;
-function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
-  const index = overrides.index ?? nextIndex++;
-  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4) + index * 60_000;
-  return {
-    index,
-    timestamp: new Date(timeMs).toISOString(),
-    timeMs,
-    user: `user${index % 5}`,
-    sourceIp: "10.0.0.5",
-    host: "web-01",
-    eventType: "login",
-    action: "failure",
-    message: "Failed password",
-    anomalyScore: 0.1,
-    threatType: "none",
-    severity: "NONE",
-    reasons: [],
-    mitre: "",
-    scores: { iforest: 0.1, autoencoder: 0.1, rules: 0 },
-    incidentId: "",
-    source: "auth.log",
-    ...overrides,
-  } as ScoredEvent;
-}
+const { event } = scoredEvents({
+  start: Date.UTC(2024, 2, 4),
+  stepMs: 60_000,
+  defaults: (index) => ({ user: `user${index % 5}`, eventType: "login", action: "failure", message: "Failed password" }),
+});
 
 function sampleEvents(): ScoredEvent[] {
   const events = Array.from({ length: 200 }, () => event());

@@ -3,32 +3,18 @@ import { reportOrder } from "../../../trainer/reports/csv.ts";
 import { toDetailedJson, type DetailedAnomaly, type DetailedReport } from "../../../trainer/reports/json.ts";
 import { summarize } from "../../../trainer/reports/summary.ts";
 import type { ScoredEvent } from "../../../trainer/verdict/types.ts";
+import { BRUTE_FORCE_EVENT, scoredEvents } from "../../helpers/scored-event.ts";
 
-let nextIndex = 0;
-function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
-  const index = overrides.index ?? nextIndex++;
-  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4, 12, 0, 0) + index * 1000;
-  return {
-    index,
-    timestamp: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : "",
-    timeMs,
-    user: "alice",
-    sourceIp: "10.0.0.5",
-    host: "web-01",
-    eventType: "auth",
-    action: "login_failed",
+const { event } = scoredEvents({
+  start: Date.UTC(2024, 2, 4, 12),
+  defaults: {
+    ...BRUTE_FORCE_EVENT,
     message: 'Failed password for "alice", from 10.0.0.5 — naïve 東京',
     anomalyScore: 0.8123456789,
-    threatType: "brute_force",
-    severity: "MEDIUM",
     reasons: ["failed_logins_ip_60s=12 (baseline p99.9=2)", "new_ip_for_user"],
-    mitre: "T1110",
     scores: { iforest: 0.71, autoencoder: 0.6, rules: 0.95 },
-    source: "auth.log",
-    incidentId: "",
-    ...overrides,
-  };
-}
+  },
+});
 
 /** The inverse of the writer's key mapping, so a round trip checks every field. */
 function fromDetailed(a: DetailedAnomaly): ScoredEvent {

@@ -2,32 +2,13 @@ import { describe, expect, it } from "vitest";
 import { dashboardSpec } from "../../../trainer/reports/dashboard.ts";
 import { PNG_WIDTH, renderPng, renderSvg } from "../../../trainer/reports/png.ts";
 import type { ScoredEvent, Severity, ThreatType } from "../../../trainer/verdict/types.ts";
+import { scoredEvents } from "../../helpers/scored-event.ts";
 
-let nextIndex = 0;
-function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
-  const index = overrides.index ?? nextIndex++;
-  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4) + index * 37_000;
-  return {
-    index,
-    timestamp: new Date(timeMs).toISOString(),
-    timeMs,
-    user: `user${index % 7}`,
-    sourceIp: "10.0.0.5",
-    host: "web-01",
-    eventType: "auth",
-    action: "login",
-    message: "ok",
-    anomalyScore: ((index * 7919) % 450) / 1000,
-    threatType: "none",
-    severity: "NONE",
-    reasons: [],
-    mitre: "",
-    scores: { iforest: 0.1, autoencoder: 0.1, rules: 0 },
-    source: "auth.log",
-    incidentId: "",
-    ...overrides,
-  };
-}
+const { event } = scoredEvents({
+  start: Date.UTC(2024, 2, 4),
+  stepMs: 37_000,
+  defaults: (index) => ({ user: `user${index % 7}`, anomalyScore: ((index * 7919) % 450) / 1000 }),
+});
 
 function sampleEvents(): ScoredEvent[] {
   const events = Array.from({ length: 500 }, () => event());

@@ -1,36 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatSummary, summarize, type SummaryContext } from "../../../trainer/reports/summary.ts";
-import type { ScoredEvent, Severity, ThreatType } from "../../../trainer/verdict/types.ts";
+import { scoredEvents } from "../../helpers/scored-event.ts";
 
-let nextIndex = 0;
-function event(overrides: Partial<ScoredEvent> = {}): ScoredEvent {
-  const index = overrides.index ?? nextIndex++;
-  const timeMs = overrides.timeMs ?? Date.UTC(2024, 2, 4, 12, 0, 0) + index * 1000;
-  return {
-    index,
-    timestamp: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : "",
-    timeMs,
-    user: "alice",
-    sourceIp: "10.0.0.5",
-    host: "web-01",
-    eventType: "auth",
-    action: "login",
-    message: "ok",
-    anomalyScore: 0.1,
-    threatType: "none",
-    severity: "NONE",
-    reasons: [],
-    mitre: "",
-    scores: { iforest: 0.1, autoencoder: 0.1, rules: 0 },
-    source: "auth.log",
-    incidentId: "",
-    ...overrides,
-  };
-}
-
-function anomaly(user: string, threatType: ThreatType, severity: Severity, score = 0.8): ScoredEvent {
-  return event({ user, threatType, severity, anomalyScore: score });
-}
+const { event, anomaly } = scoredEvents({ start: Date.UTC(2024, 2, 4, 12) });
 
 const CONTEXT: SummaryContext = {
   baselineEvents: 5000,

@@ -5,7 +5,7 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createConnection, createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -14,8 +14,8 @@ import { main } from "../../../trainer/cli/main.ts";
 import { startSidecar, type Sidecar, type SidecarConfig } from "../../../trainer/sidecar/index.ts";
 import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, DEFAULT_DOWNSTREAM_HOST, DEFAULT_DOWNSTREAM_PORT, resolveSidecarConfig } from "../../../trainer/sidecar/config.ts";
 import { Scorer } from "../../../trainer/wasm/scorer.ts";
+import { FakeSource, HOST, connect, event, flood, mismatch, parse, payload, range, seqsByConn, sendAll, waitFor, type Out } from "../../helpers/sidecar-harness.ts";
 
-const HOST = "127.0.0.1";
 const MIB = 1 << 20;
 
 // --- a trained model, once (local stand-in for a shared helper) ---
@@ -45,156 +45,21 @@ async function scorer(): Promise<Scorer> {
   return s;
 }
 
-// --- Vector's socket source, played by a server that collects lines ---
+// --- Vector's socket source and sink: test/helpers/sidecar-harness.ts ---
 
 const sources: FakeSource[] = [];
 
-class FakeSource {
-  private readonly sockets = new Set<Socket>();
-  private reading = true;
-  private constructor(
-    private readonly server: Server,
-    readonly lines: string[],
-  ) {}
-
-  static async start(port = 0, lines: string[] = [], reading = true): Promise<FakeSource> {
-    const server = createServer();
-    const src = new FakeSource(server, lines);
-    sources.push(src);
-    src.reading = reading;
-    server.on("connection", (s) => src.accept(s));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, HOST, () => resolve());
-    });
-    return src;
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  pauseReading(): void {
-    this.reading = false;
-    for (const s of this.sockets) s.pause();
-  }
-
-  resumeReading(): void {
-    this.reading = true;
-    for (const s of this.sockets) s.resume();
-  }
-
-  /** Like a crash: connections dropped, unread bytes gone, port closed. */
-  async kill(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    if (!this.reading) socket.pause();
-    let tail = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-      let start = 0;
-      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
-        this.lines.push(buf.toString("utf8", start, nl));
-        start = nl + 1;
-      }
-      tail = Buffer.from(buf.subarray(start)); // a torn last line of a dead connection is never counted
-    });
-    socket.on("error", () => {});
-    socket.on("close", () => this.sockets.delete(socket));
-  }
+async function fakeSource(...args: Parameters<typeof FakeSource.start>): Promise<FakeSource> {
+  const src = await FakeSource.start(...args);
+  sources.push(src);
+  return src;
 }
-
-// --- Vector's socket sink, played by clients sending tagged events ---
-
-const T0 = Date.UTC(2024, 0, 15, 8, 0, 0);
-const stamps: string[] = [];
-const stamp = (seq: number) => (stamps[seq] ??= new Date(T0 + seq * 1000).toISOString());
-
-function event(conn: number, seq: number, pad = ""): string {
-  const ts = stamp(seq);
-  return `{"timestamp":"${ts}","user":"u${seq % 7}","source_ip":"10.0.${conn}.${seq % 31}","event_type":"login","action":"success","conn":${conn},"seq":${seq}${pad ? `,"pad":"${pad}"` : ""}}\n`;
-}
-
-function payload(conn: number, n: number): Buffer {
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(event(conn, i));
-  return Buffer.from(parts.join(""));
-}
-
-async function connect(port: number): Promise<Socket> {
-  const s = createConnection({ host: HOST, port });
-  await new Promise<void>((resolve, reject) => {
-    s.once("connect", resolve);
-    s.once("error", reject);
-  });
-  s.on("error", () => {});
-  return s;
-}
-
-/** Sends a whole payload and closes (FIN); resolves when the socket is closed. */
-async function sendAll(port: number, data: Buffer): Promise<void> {
-  const s = await connect(port);
-  await new Promise<void>((resolve) => {
-    s.on("close", () => resolve());
-    s.resume();
-    s.end(data);
-  });
-}
-
-interface Out {
-  conn: number;
-  seq: number;
-  anomaly_score: number;
-  threat_type: string;
-  severity: string;
-  anomaly_error?: string;
-  log?: string;
-  original_bytes?: number;
-}
-
-function parse(lines: string[]): Out[] {
-  return lines.map((l) => JSON.parse(l) as Out);
-}
-
-/** The received sequence numbers of each connection, in arrival order. */
-function seqsByConn(outs: Out[]): Map<number, number[]> {
-  const by = new Map<number, number[]>();
-  for (const o of outs) {
-    if (!by.has(o.conn)) by.set(o.conn, []);
-    by.get(o.conn)!.push(o.seq);
-  }
-  return by;
-}
-
-const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
 const SEVERITIES = new Set(["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"]);
 
 /** Carries the three routing fields and no error. */
 function enriched(o: Out): boolean {
   return typeof o.anomaly_score === "number" && typeof o.threat_type === "string" && SEVERITIES.has(o.severity) && o.anomaly_error === undefined;
-}
-
-/** undefined when equal, else where the two sequences first differ (cheap on 100k rows, unlike a per-row expect). */
-function mismatch(got: number[] | undefined, want: number[]): string | undefined {
-  if (!got) return "nothing received";
-  for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    if (got[i] !== want[i]) return `at ${i}: got ${got[i]}, want ${want[i]} (lengths ${got.length} / ${want.length})`;
-  }
-  return undefined;
-}
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 // --- the sidecar under test ---
@@ -214,7 +79,7 @@ async function sidecar(downstreamPort: number, config: Partial<SidecarConfig> = 
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
-  await Promise.all(sources.splice(0).map((s) => s.kill()));
+  await Promise.all(sources.splice(0).map((s) => s.close()));
   logs.length = 0;
 });
 
@@ -222,7 +87,7 @@ describe("sidecar", () => {
   it("round-trips 100k events over 4 connections: none lost, none doubled, each connection in order, all enriched", async () => {
     const CONNS = 4;
     const PER = 25_000;
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const sc = await sidecar(source.port);
     await Promise.all(range(CONNS).map((c) => sendAll(sc.address.port, payload(c, PER))));
     await waitFor("100k events downstream", () => source.lines.length >= CONNS * PER, 45_000);
@@ -241,14 +106,14 @@ describe("sidecar", () => {
     const CONNS = 2;
     const PER = 15_000;
     const lines: string[] = [];
-    let source = await FakeSource.start(0, lines);
+    let source = await fakeSource(0, lines);
     const port = source.port;
     const sc = await sidecar(port);
     const sending = Promise.all(range(CONNS).map((c) => sendAll(sc.address.port, payload(c, PER))));
     await waitFor("first events downstream", () => lines.length >= 3_000);
-    await source.kill();
+    await source.close();
     await new Promise((r) => setTimeout(r, 150));
-    source = await FakeSource.start(port, lines);
+    source = await fakeSource(port, lines);
     await sending;
     const unique = () => new Set(lines.map((l) => l.slice(l.indexOf('"conn"')))).size;
     await waitFor("every event after the restart", () => unique() >= CONNS * PER, 25_000);
@@ -279,7 +144,7 @@ describe("sidecar", () => {
     ["closes cleanly (FIN)", (s: Socket) => s.end()],
     ["is destroyed", (s: Socket) => s.destroy()],
   ])("scores the unfinished last line when the upstream %s mid-line", async (_how, hangUp) => {
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const sc = await sidecar(source.port);
     const s = await connect(sc.address.port);
     s.write(event(0, 0) + '{"conn":0,"seq":1,"partial":');
@@ -293,7 +158,7 @@ describe("sidecar", () => {
   });
 
   it("counts an oversized line and passes it on, in order, as a small record_too_large record", async () => {
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const sc = await sidecar(source.port, { maxLineBytes: 1024 });
     const big = `{"conn":0,"seq":1,"blob":"${"b".repeat(5000)}"}`;
     await sendAll(sc.address.port, Buffer.from(event(0, 0) + big + "\n" + event(0, 2)));
@@ -316,7 +181,7 @@ describe("sidecar", () => {
 
   it("applies back-pressure: the queue stays under its cap, the sender blocks, and everything flows once the downstream reads", async () => {
     const CAP = 4 * MIB;
-    const source = await FakeSource.start(0, [], false);
+    const source = await fakeSource(0, [], false);
     const sc = await sidecar(source.port, { maxQueuedBytes: CAP, replayWindowBytes: 1 * MIB, batchMaxBytes: 128 * 1024 });
     await waitFor("downstream connected", () => sc.stats().downstreamConnected);
     const client = await connect(sc.address.port);
@@ -355,24 +220,9 @@ describe("sidecar", () => {
 
   it("close() under load flushes everything it accepted (the SIGTERM path)", async () => {
     const CONNS = 2;
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const sc = await sidecar(source.port, { upstreamDrainMs: 5_000, maxQueuedBytes: 4 * MIB, replayWindowBytes: 1 * MIB, batchMaxBytes: 128 * 1024 });
-    const written = range(CONNS).map(() => 0);
-    const clients = await Promise.all(range(CONNS).map(() => connect(sc.address.port)));
-    const closed = clients.map((s) => new Promise<void>((r) => s.on("close", () => r())));
-    clients.forEach((s, c) => {
-      let open = true;
-      s.on("end", () => (open = false)); // the sidecar's FIN: a real sink reconnects elsewhere
-      s.resume();
-      const pump = () => {
-        while (open && !s.writableEnded) {
-          let block = "";
-          for (let i = 0; i < 64; i++) block += event(c, written[c]++);
-          if (!s.write(block)) return void s.once("drain", pump);
-        }
-      };
-      pump();
-    });
+    const { written, closed } = await flood(sc.address.port, CONNS);
     await waitFor("traffic", () => source.lines.length >= 2_000);
     await sc.close();
     await Promise.all(closed);
@@ -397,7 +247,7 @@ describe("sidecar", () => {
   });
 
   it("serves GET /health with the counters and logs a metrics line every interval", async () => {
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const sc = await sidecar(source.port, { metricsPort: 0, metricsIntervalMs: 20 });
     await sendAll(sc.address.port, payload(0, 10));
     await waitFor("events", () => source.lines.length >= 10);
@@ -426,7 +276,7 @@ describe("sidecar", () => {
 
 describe("log-anomaly serve", () => {
   it("runs as a process, forwards events and exits 0 on SIGTERM after flushing", async () => {
-    const source = await FakeSource.start();
+    const source = await fakeSource();
     const script = 'import { main } from "./trainer/cli/main.ts"; process.exitCode = await main(process.argv.slice(1));';
     const child = spawn(
       process.execPath,
