@@ -1,5 +1,7 @@
-// The keys and nested paths the scanner captures: one table for every log format, built once at
-// start (plus the user's field map, rebuilt when a model is installed). The scanner looks each
+// The keys and nested paths the scanner captures: one table for every log format. Each format
+// module (formats/*.ts) registers its keys at start (addKey, addObject, newNode); the table is
+// sealed the first time a field map is applied, and the user's field map is added on top of the
+// built-in entries (rebuilt when a model is installed, never per record). The scanner looks each
 // member key up under the node of the object it is in; a hit says which capture slot takes the
 // value (Cap), whether an object value is descended into (child node), and what the key tells
 // about the record's format (evidence bits for --log-format auto).
@@ -127,6 +129,7 @@ export const enum Cap {
 let entryCount: i32 = 0;
 let nodeCount: i32 = 1; // ROOT
 let poolUsed: i32 = 0;
+let sealed = false;
 let staticEntries: i32 = 0;
 let staticNodes: i32 = 0;
 let staticPool: i32 = 0;
@@ -186,14 +189,6 @@ export function lookupKey(parent: i32, p: usize, len: i32): i32 {
 
 // ---- building ----
 
-function newNode(): i32 {
-  if (nodeCount >= NODE_MAX) {
-    rejected++;
-    return -1;
-  }
-  return nodeCount++;
-}
-
 function link(k: i32): void {
   const p = <usize>load<u32>(ENTRY_KEY + (<usize>k << 2));
   const len = <i32>load<u8>(ENTRY_LEN + <usize>k);
@@ -240,24 +235,9 @@ function putEntry(parent: i32, p: usize, len: i32, cap: i32, child: i32, flags: 
   return k;
 }
 
-// ASCII text of a static key → bytes in KEY_SCRATCH, then putEntry. Only used while building.
+// ASCII text of a built-in key → bytes, then putEntry. Only used while building.
 // @ts-ignore: decorator
 @lazy const BUILD_SCRATCH: usize = memory.data(MAX_KEY_LEN + 1);
-
-function put(parent: i32, key: string, cap: i32, child: i32 = 0, flags: u32 = 0): void {
-  const n = key.length;
-  if (n > MAX_KEY_LEN) {
-    rejected++;
-    return;
-  }
-  for (let i = 0; i < n; i++) store<u8>(BUILD_SCRATCH + <usize>i, <u8>key.charCodeAt(i));
-  putEntry(parent, BUILD_SCRATCH, n, cap, child, flags, false);
-}
-
-/** A record-level key whose object value is descended into as `child`. */
-function obj(parent: i32, key: string, child: i32, flags: u32 = 0): void {
-  put(parent, key, CAP_NONE, child, flags);
-}
 
 // ---- the user's field map (installed with a model; see input-config.ts) ----
 
@@ -282,8 +262,8 @@ export function addUserPath(p: usize, len: i32, cap: i32): bool {
       let k = lookupKey(parent, seg, segLen);
       let child = k >= 0 ? infoChild(entryInfo(k)) : 0;
       if (child == 0) {
-        child = newNode();
-        if (child < 0) return false;
+        if (nodeCount >= NODE_MAX) return false;
+        child = nodeCount++;
         k = putEntry(parent, seg, segLen, CAP_NONE, child, 0, false);
         if (k < 0) return false;
       }
@@ -297,6 +277,7 @@ export function addUserPath(p: usize, len: i32, cap: i32): bool {
 
 /** Drops every field-map entry and node: back to the built-in table. */
 export function resetUserPaths(): void {
+  if (!sealed) seal();
   entryCount = staticEntries;
   nodeCount = staticNodes;
   poolUsed = staticPool;
@@ -308,263 +289,50 @@ export function resetUserPaths(): void {
   }
 }
 
-// ---- the built-in table ----
-// @ts-ignore: decorator
-@inline const ECS: u32 = EV_ECS;
-/** ECS evidence from an object value only (the key is also a flat alias). */
-// @ts-ignore: decorator
-@inline const ECS_OBJECT: u32 = EV_ECS | F_EV_OBJECT_ONLY;
+// ---- building (the format modules register their keys at start: formats/*.ts) ----
 
-function buildTable(): void {
-  // ECS objects
-  const nEvent = newNode();
-  const nUser = newNode();
-  const nSource = newNode();
-  const nDest = newNode();
-  const nHost = newNode();
-  const nProcess = newNode();
-  const nFile = newNode();
-  const nGroup = newNode();
-  const nNetwork = newNode();
-  // Windows
-  const nWinData = newNode();
-  const nWinlog = newNode();
-  const nEvtx = newNode();
-  const nWinSystem = newNode();
-  const nEventIdObj = newNode();
-  const nTimeCreated = newNode();
-  const nTimeAttr = newNode();
-  const nProvider = newNode();
-  const nProviderAttr = newNode();
-  // CloudTrail
-  const nIdentity = newNode();
-  const nSession = newNode();
-  const nIssuer = newNode();
-  const nResponse = newNode();
-  const nAdditional = newNode();
-  const nRequest = newNode();
-
-  // -- flat aliases: the auth format, and the fallback of every other format --
-  put(ROOT, "timestamp", Cap.TIMESTAMP);
-  put(ROOT, "time", Cap.TIME);
-  put(ROOT, "@timestamp", Cap.AT_TIMESTAMP);
-  put(ROOT, "datetime", Cap.DATETIME);
-  put(ROOT, "date", Cap.DATE);
-  put(ROOT, "user", Cap.USER, nUser, ECS_OBJECT);
-  put(ROOT, "username", Cap.USERNAME);
-  put(ROOT, "uid", Cap.UID);
-  put(ROOT, "account", Cap.ACCOUNT);
-  put(ROOT, "identity", Cap.IDENTITY);
-  put(ROOT, "user_name", Cap.USER_NAME);
-  put(ROOT, "source_ip", Cap.SOURCE_IP);
-  put(ROOT, "src_ip", Cap.SRC_IP);
-  put(ROOT, "ip", Cap.IP);
-  put(ROOT, "client_ip", Cap.CLIENT_IP);
-  put(ROOT, "remote_addr", Cap.REMOTE_ADDR);
-  put(ROOT, "src", Cap.SRC);
-  put(ROOT, "host", Cap.HOST, nHost, ECS_OBJECT);
-  put(ROOT, "hostname", Cap.HOSTNAME);
-  put(ROOT, "dest_host", Cap.DEST_HOST);
-  put(ROOT, "destination_host", Cap.DESTINATION_HOST);
-  put(ROOT, "computer", Cap.COMPUTER);
-  put(ROOT, "event_type", Cap.EVENT_TYPE);
-  put(ROOT, "type", Cap.TYPE);
-  put(ROOT, "event", Cap.EVENT, nEvent, ECS_OBJECT);
-  put(ROOT, "category", Cap.CATEGORY);
-  put(ROOT, "action", Cap.ACTION);
-  put(ROOT, "result", Cap.RESULT);
-  put(ROOT, "status", Cap.STATUS);
-  put(ROOT, "outcome", Cap.OUTCOME);
-  put(ROOT, "message", Cap.MESSAGE);
-  put(ROOT, "msg", Cap.MSG);
-  put(ROOT, "description", Cap.DESCRIPTION);
-  put(ROOT, "text", Cap.TEXT);
-  put(ROOT, "log", Cap.LOG);
-  put(ROOT, "path", Cap.PATH);
-  put(ROOT, "file", Cap.FILE, nFile, ECS_OBJECT);
-  put(ROOT, "file_path", Cap.FILE_PATH);
-  put(ROOT, "resource", Cap.RESOURCE);
-  put(ROOT, "object", Cap.OBJECT);
-  put(ROOT, "bytes", Cap.BYTES);
-  put(ROOT, "size", Cap.SIZE);
-  put(ROOT, "bytes_out", Cap.BYTES_OUT);
-  put(ROOT, "bytes_sent", Cap.BYTES_SENT);
-  put(ROOT, "bytes_transferred", Cap.BYTES_TRANSFERRED);
-  put(ROOT, "length", Cap.LENGTH);
-
-  // -- syslog: Fluent Bit syslog-rfc3164/rfc5424 (time host ident pid message), Vector parse_syslog
-  //    (timestamp hostname appname procid message), rsyslog/syslog-ng JSON, journald --
-  put(ROOT, "ident", Cap.SL_IDENT, 0, EV_SYSLOG);
-  put(ROOT, "appname", Cap.SL_APPNAME, 0, EV_SYSLOG);
-  put(ROOT, "app_name", Cap.SL_APP_NAME, 0, EV_SYSLOG);
-  put(ROOT, "programname", Cap.SL_PROGRAMNAME, 0, EV_SYSLOG);
-  put(ROOT, "program", Cap.SL_PROGRAM, 0, EV_SYSLOG);
-  put(ROOT, "SYSLOG_IDENTIFIER", Cap.SL_J_IDENTIFIER, 0, EV_SYSLOG);
-  put(ROOT, "_COMM", Cap.SL_J_COMM);
-  put(ROOT, "_HOSTNAME", Cap.SL_J_HOSTNAME);
-  put(ROOT, "MESSAGE", Cap.SL_J_MESSAGE);
-  put(ROOT, "__REALTIME_TIMESTAMP", Cap.SL_J_TIME);
-
-  // -- Windows: NXLog im_msvistalog and flat evtx exports put everything on the record --
-  const SEC = EV_SECURITY;
-  put(ROOT, "EventID", Cap.W_EVENT_ID, nEventIdObj, SEC);
-  put(ROOT, "event_id", Cap.W_EVENT_ID_OLD); // Winlogbeat 6; only read when the record is Windows
-  put(ROOT, "EventTime", Cap.W_TIME);
-  put(ROOT, "TimeCreated", Cap.W_TIME, nTimeCreated);
-  put(ROOT, "Hostname", Cap.W_HOSTNAME);
-  put(ROOT, "Computer", Cap.W_COMPUTER);
-  put(ROOT, "computer_name", Cap.W_COMPUTER);
-  put(ROOT, "MachineName", Cap.W_COMPUTER);
-  put(ROOT, "EventType", Cap.W_EVENT_TYPE);
-  put(ROOT, "Keywords", Cap.W_KEYWORDS, 0, F_ARRAY);
-  put(ROOT, "Channel", Cap.W_CHANNEL);
-  put(ROOT, "SourceName", Cap.W_PROVIDER);
-  put(ROOT, "ProviderName", Cap.W_PROVIDER);
-  put(ROOT, "Message", Cap.W_MESSAGE);
-  obj(ROOT, "EventData", nWinData, SEC);
-  obj(ROOT, "event_data", nWinData, SEC);
-  obj(ROOT, "winlog", nWinlog, SEC);
-  obj(ROOT, "Event", nEvtx, SEC);
-  obj(ROOT, "System", nWinSystem, SEC);
-  obj(nEvtx, "EventData", nWinData);
-  obj(nEvtx, "System", nWinSystem);
-  put(nWinlog, "event_id", Cap.W_EVENT_ID);
-  put(nWinlog, "computer_name", Cap.W_COMPUTER);
-  put(nWinlog, "channel", Cap.W_CHANNEL);
-  put(nWinlog, "provider_name", Cap.W_PROVIDER);
-  put(nWinlog, "keywords", Cap.W_KEYWORDS, 0, F_ARRAY);
-  obj(nWinlog, "event_data", nWinData);
-  put(nWinSystem, "EventID", Cap.W_EVENT_ID, nEventIdObj);
-  put(nWinSystem, "Computer", Cap.W_COMPUTER);
-  put(nWinSystem, "Keywords", Cap.W_KEYWORDS);
-  put(nWinSystem, "Channel", Cap.W_CHANNEL);
-  put(nWinSystem, "TimeCreated", Cap.W_TIME, nTimeCreated);
-  obj(nWinSystem, "Provider", nProvider);
-  put(nEventIdObj, "#text", Cap.W_EVENT_ID);
-  put(nEventIdObj, "value", Cap.W_EVENT_ID);
-  put(nTimeCreated, "SystemTime", Cap.W_TIME);
-  put(nTimeCreated, "@SystemTime", Cap.W_TIME);
-  obj(nTimeCreated, "#attributes", nTimeAttr);
-  put(nTimeAttr, "SystemTime", Cap.W_TIME);
-  put(nProvider, "Name", Cap.W_PROVIDER);
-  put(nProvider, "@Name", Cap.W_PROVIDER);
-  obj(nProvider, "#attributes", nProviderAttr);
-  put(nProviderAttr, "Name", Cap.W_PROVIDER);
-  // EventData fields: in EventData / winlog.event_data / Event.EventData, and flat on NXLog records.
-  for (let i = 0; i < 2; i++) {
-    const at = i == 0 ? ROOT : nWinData;
-    put(at, "TargetUserName", Cap.W_TARGET_USER);
-    put(at, "SubjectUserName", Cap.W_SUBJECT_USER);
-    put(at, "IpAddress", Cap.W_IP);
-    put(at, "WorkstationName", Cap.W_WORKSTATION_NAME);
-    put(at, "Workstation", Cap.W_WORKSTATION);
-    put(at, "LogonType", Cap.W_LOGON_TYPE);
-    put(at, "Status", Cap.W_STATUS);
-    put(at, "NewProcessName", Cap.W_NEW_PROCESS);
-    put(at, "ProcessName", Cap.W_PROCESS_NAME);
-    put(at, "CommandLine", Cap.W_COMMAND_LINE);
-    put(at, "ServiceName", Cap.W_SERVICE_NAME);
-    put(at, "ServiceFileName", Cap.W_SERVICE_FILE);
-    put(at, "ImagePath", Cap.W_IMAGE_PATH);
-    put(at, "ShareName", Cap.W_SHARE_NAME);
-    put(at, "RelativeTargetName", Cap.W_RELATIVE_TARGET);
-    put(at, "ObjectName", Cap.W_OBJECT_NAME);
-    put(at, "Image", Cap.W_IMAGE);
-    put(at, "User", Cap.W_SYSMON_USER);
-    put(at, "SourceIp", Cap.W_SOURCE_IP);
-    put(at, "TargetFilename", Cap.W_TARGET_FILENAME);
+/** A new node (an object the scanner reads member by member); -1 when the table is full. */
+export function newNode(): i32 {
+  if (nodeCount >= NODE_MAX || sealed) {
+    rejected++;
+    return -1;
   }
+  return nodeCount++;
+}
 
-  // -- ECS: nested objects, and the same fields as dotted keys --
-  put(nEvent, "category", Cap.E_CATEGORY, 0, F_ARRAY);
-  put(nEvent, "type", Cap.E_TYPE, 0, F_ARRAY);
-  put(nEvent, "action", Cap.E_ACTION);
-  put(nEvent, "outcome", Cap.E_OUTCOME);
-  put(nEvent, "code", Cap.E_CODE);
-  put(nEvent, "provider", Cap.E_PROVIDER);
-  put(nUser, "name", Cap.E_USER_NAME);
-  put(nSource, "ip", Cap.E_SOURCE_IP);
-  put(nSource, "address", Cap.E_SOURCE_ADDRESS);
-  put(nSource, "bytes", Cap.E_SOURCE_BYTES);
-  put(nDest, "ip", Cap.E_DEST_IP);
-  put(nDest, "bytes", Cap.E_DEST_BYTES);
-  put(nNetwork, "bytes", Cap.E_NETWORK_BYTES);
-  put(nHost, "name", Cap.E_HOST_NAME);
-  put(nHost, "hostname", Cap.E_HOST_HOSTNAME);
-  put(nProcess, "name", Cap.E_PROCESS_NAME);
-  put(nProcess, "executable", Cap.E_PROCESS_EXE);
-  put(nProcess, "command_line", Cap.E_PROCESS_CMD);
-  put(nFile, "path", Cap.E_FILE_PATH);
-  put(nGroup, "name", Cap.E_GROUP_NAME);
-  obj(ROOT, "source", nSource, ECS);
-  obj(ROOT, "destination", nDest, ECS);
-  obj(ROOT, "process", nProcess, ECS);
-  obj(ROOT, "group", nGroup, ECS);
-  obj(ROOT, "network", nNetwork, ECS);
-  put(ROOT, "event.category", Cap.E_CATEGORY, 0, F_ARRAY | ECS);
-  put(ROOT, "event.type", Cap.E_TYPE, 0, F_ARRAY | ECS);
-  put(ROOT, "event.action", Cap.E_ACTION, 0, ECS);
-  put(ROOT, "event.outcome", Cap.E_OUTCOME, 0, ECS);
-  put(ROOT, "event.code", Cap.E_CODE, 0, ECS);
-  put(ROOT, "event.provider", Cap.E_PROVIDER, 0, ECS);
-  put(ROOT, "user.name", Cap.E_USER_NAME, 0, ECS);
-  put(ROOT, "source.ip", Cap.E_SOURCE_IP, 0, ECS);
-  put(ROOT, "source.address", Cap.E_SOURCE_ADDRESS, 0, ECS);
-  put(ROOT, "source.bytes", Cap.E_SOURCE_BYTES, 0, ECS);
-  put(ROOT, "destination.ip", Cap.E_DEST_IP, 0, ECS);
-  put(ROOT, "destination.bytes", Cap.E_DEST_BYTES, 0, ECS);
-  put(ROOT, "network.bytes", Cap.E_NETWORK_BYTES, 0, ECS);
-  put(ROOT, "host.name", Cap.E_HOST_NAME, 0, ECS);
-  put(ROOT, "host.hostname", Cap.E_HOST_HOSTNAME, 0, ECS);
-  put(ROOT, "process.name", Cap.E_PROCESS_NAME, 0, ECS);
-  put(ROOT, "process.executable", Cap.E_PROCESS_EXE, 0, ECS);
-  put(ROOT, "process.command_line", Cap.E_PROCESS_CMD, 0, ECS);
-  put(ROOT, "file.path", Cap.E_FILE_PATH, 0, ECS);
-  put(ROOT, "group.name", Cap.E_GROUP_NAME, 0, ECS);
+/**
+ * Registers an ASCII key under `parent`: its value fills capture `cap` (CAP_NONE: none), an object
+ * value is read under `child` (0: skipped), `flags` F_* / EV_*. Registering a key again adds to it.
+ */
+export function addKey(parent: i32, key: string, cap: i32, child: i32 = 0, flags: u32 = 0): void {
+  const n = key.length;
+  if (n > MAX_KEY_LEN || sealed) {
+    rejected++;
+    return;
+  }
+  for (let i = 0; i < n; i++) store<u8>(BUILD_SCRATCH + <usize>i, <u8>key.charCodeAt(i));
+  putEntry(parent, BUILD_SCRATCH, n, cap, child, flags, false);
+}
 
-  // -- CloudTrail records (one element of a log file's "Records" array) --
-  const CT = EV_CLOUDTRAIL;
-  put(ROOT, "eventTime", Cap.C_EVENT_TIME);
-  put(ROOT, "eventSource", Cap.C_EVENT_SOURCE, 0, CT);
-  put(ROOT, "eventName", Cap.C_EVENT_NAME);
-  put(ROOT, "sourceIPAddress", Cap.C_SOURCE_IP);
-  put(ROOT, "errorCode", Cap.C_ERROR_CODE);
-  put(ROOT, "errorMessage", Cap.C_ERROR_MESSAGE);
-  put(ROOT, "awsRegion", Cap.C_REGION);
-  obj(ROOT, "userIdentity", nIdentity, CT);
-  obj(ROOT, "responseElements", nResponse);
-  obj(ROOT, "additionalEventData", nAdditional);
-  obj(ROOT, "requestParameters", nRequest);
-  put(nIdentity, "type", Cap.C_UI_TYPE);
-  put(nIdentity, "userName", Cap.C_UI_USERNAME);
-  put(nIdentity, "arn", Cap.C_UI_ARN);
-  obj(nIdentity, "sessionContext", nSession);
-  obj(nSession, "sessionIssuer", nIssuer);
-  put(nIssuer, "userName", Cap.C_ISSUER_USERNAME);
-  put(nResponse, "ConsoleLogin", Cap.C_CONSOLE_LOGIN);
-  put(nAdditional, "MFAUsed", Cap.C_MFA_USED);
-  put(nAdditional, "bytesTransferredOut", Cap.C_BYTES_OUT);
-  put(nAdditional, "bytesTransferredIn", Cap.C_BYTES_IN);
-  put(nRequest, "bucketName", Cap.C_BUCKET);
-  put(nRequest, "key", Cap.C_KEY);
-  put(nRequest, "userName", Cap.C_REQ_USERNAME);
-  put(nRequest, "groupName", Cap.C_REQ_GROUP);
-  put(nRequest, "policyArn", Cap.C_REQ_POLICY_ARN);
-  put(nRequest, "policyName", Cap.C_REQ_POLICY_NAME);
-  put(nRequest, "roleArn", Cap.C_REQ_ROLE_ARN);
+/** A key whose object value is read member by member under `child`. */
+export function addObject(parent: i32, key: string, child: i32, flags: u32 = 0): void {
+  addKey(parent, key, CAP_NONE, child, flags);
+}
 
-  // -- the scorer's own output keys: their spans are recorded so they can be replaced --
-  put(ROOT, "anomaly_score", CAP_NONE, 0, F_OWN);
-  put(ROOT, "threat_type", CAP_NONE, 0, F_OWN);
-  put(ROOT, "severity", CAP_NONE, 0, F_OWN);
-  put(ROOT, "anomaly_reasons", CAP_NONE, 0, F_OWN);
-  put(ROOT, "anomaly_error", CAP_NONE, 0, F_OWN);
-  put(ROOT, "mitre_technique", CAP_NONE, 0, F_OWN);
-  put(ROOT, "incident_id", CAP_NONE, 0, F_OWN);
-
+/** Freezes the built-in table (first time a field map is installed or removed): what resetUserPaths returns to. */
+function seal(): void {
+  sealed = true;
   staticEntries = entryCount;
   staticNodes = nodeCount;
   staticPool = poolUsed;
   memory.copy(STATIC_INFO, ENTRY_INFO, <usize>(entryCount << 2));
 }
-buildTable();
+
+// The scorer's own output keys (record level): their spans are recorded so they can be replaced.
+addKey(ROOT, "anomaly_score", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "threat_type", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "severity", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "anomaly_reasons", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "anomaly_error", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "mitre_technique", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "incident_id", CAP_NONE, 0, F_OWN);

@@ -221,10 +221,10 @@ export function parseBsd(ptr: usize, len: i32, refMs: f64): f64 {
 
 /**
  * The epoch ms of month/day + msOfDay in the year that puts it closest to refMs without being
- * more than YEARLESS_MAX_AHEAD_MS after it; NaN without a finite reference.
+ * more than YEARLESS_MAX_AHEAD_MS after it; NaN without a reference in [1970, 10000).
  */
 export function resolveYear(month: i32, day: i32, msOfDay: f64, refMs: f64): f64 {
-  if (!isFinite(refMs)) return NaN;
+  if (!(refMs >= 0 && refMs < MAX_EPOCH_MS)) return NaN; // also NaN and ±Infinity
   const refYear = yearOf(refMs);
   for (let y = refYear + 1; y >= refYear - YEARLESS_SEARCH_YEARS; y--) {
     if (y < MIN_YEAR || y > MAX_YEAR || day > daysInMonth(y, month)) continue;

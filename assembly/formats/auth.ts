@@ -13,7 +13,7 @@
 //   | path       | path file file_path resource object                                          |
 //   | bytes      | bytes size bytes_out bytes_sent bytes_transferred length                     |
 
-import { Cap } from "../field-table";
+import { Cap, ROOT, addKey } from "../field-table";
 import { takeLists } from "../event-fill";
 
 /** The table above as capture lists (Field order: a count, then the ids); event-fill.ts takeLists reads it. */
@@ -33,3 +33,55 @@ import { takeLists } from "../event-fill";
 export function authFields(): void {
   takeLists(AUTH_LISTS);
 }
+
+// --- keys ---
+
+function registerKeys(): void {
+  addKey(ROOT, "timestamp", Cap.TIMESTAMP);
+  addKey(ROOT, "time", Cap.TIME);
+  addKey(ROOT, "@timestamp", Cap.AT_TIMESTAMP);
+  addKey(ROOT, "datetime", Cap.DATETIME);
+  addKey(ROOT, "date", Cap.DATE);
+  addKey(ROOT, "user", Cap.USER); // also an ECS object (ecs.ts)
+  addKey(ROOT, "username", Cap.USERNAME);
+  addKey(ROOT, "uid", Cap.UID);
+  addKey(ROOT, "account", Cap.ACCOUNT);
+  addKey(ROOT, "identity", Cap.IDENTITY);
+  addKey(ROOT, "user_name", Cap.USER_NAME);
+  addKey(ROOT, "source_ip", Cap.SOURCE_IP);
+  addKey(ROOT, "src_ip", Cap.SRC_IP);
+  addKey(ROOT, "ip", Cap.IP);
+  addKey(ROOT, "client_ip", Cap.CLIENT_IP);
+  addKey(ROOT, "remote_addr", Cap.REMOTE_ADDR);
+  addKey(ROOT, "src", Cap.SRC);
+  addKey(ROOT, "host", Cap.HOST); // also an ECS object (ecs.ts)
+  addKey(ROOT, "hostname", Cap.HOSTNAME);
+  addKey(ROOT, "dest_host", Cap.DEST_HOST);
+  addKey(ROOT, "destination_host", Cap.DESTINATION_HOST);
+  addKey(ROOT, "computer", Cap.COMPUTER);
+  addKey(ROOT, "event_type", Cap.EVENT_TYPE);
+  addKey(ROOT, "type", Cap.TYPE);
+  addKey(ROOT, "event", Cap.EVENT); // also an ECS object (ecs.ts)
+  addKey(ROOT, "category", Cap.CATEGORY);
+  addKey(ROOT, "action", Cap.ACTION);
+  addKey(ROOT, "result", Cap.RESULT);
+  addKey(ROOT, "status", Cap.STATUS);
+  addKey(ROOT, "outcome", Cap.OUTCOME);
+  addKey(ROOT, "message", Cap.MESSAGE);
+  addKey(ROOT, "msg", Cap.MSG);
+  addKey(ROOT, "description", Cap.DESCRIPTION);
+  addKey(ROOT, "text", Cap.TEXT);
+  addKey(ROOT, "log", Cap.LOG);
+  addKey(ROOT, "path", Cap.PATH);
+  addKey(ROOT, "file", Cap.FILE); // also an ECS object (ecs.ts)
+  addKey(ROOT, "file_path", Cap.FILE_PATH);
+  addKey(ROOT, "resource", Cap.RESOURCE);
+  addKey(ROOT, "object", Cap.OBJECT);
+  addKey(ROOT, "bytes", Cap.BYTES);
+  addKey(ROOT, "size", Cap.SIZE);
+  addKey(ROOT, "bytes_out", Cap.BYTES_OUT);
+  addKey(ROOT, "bytes_sent", Cap.BYTES_SENT);
+  addKey(ROOT, "bytes_transferred", Cap.BYTES_TRANSFERRED);
+  addKey(ROOT, "length", Cap.LENGTH);
+}
+registerKeys();

@@ -35,7 +35,7 @@
 // follows its response; otherwise success. The root user (userIdentity.type Root) adds
 // MENTIONS_ROOT.
 
-import { Cap } from "../field-table";
+import { Cap, EV_CLOUDTRAIL, ROOT, addKey, addObject, newNode } from "../field-table";
 import { Cue, Kind, Outcome } from "../event";
 import { isAdminGroupName } from "../event-kind";
 import { has } from "../captures";
@@ -160,3 +160,44 @@ function adminGrant(): bool {
   }
   return capText(Cap.C_REQ_GROUP) && isAdminGroupName(gTextPtr, gTextLen);
 }
+
+// --- keys ---
+
+function registerKeys(): void {
+  const nIdentity = newNode();
+  const nSession = newNode();
+  const nIssuer = newNode();
+  const nResponse = newNode();
+  const nAdditional = newNode();
+  const nRequest = newNode();
+  const CT = EV_CLOUDTRAIL;
+  addKey(ROOT, "eventTime", Cap.C_EVENT_TIME);
+  addKey(ROOT, "eventSource", Cap.C_EVENT_SOURCE, 0, CT);
+  addKey(ROOT, "eventName", Cap.C_EVENT_NAME);
+  addKey(ROOT, "sourceIPAddress", Cap.C_SOURCE_IP);
+  addKey(ROOT, "errorCode", Cap.C_ERROR_CODE);
+  addKey(ROOT, "errorMessage", Cap.C_ERROR_MESSAGE);
+  addKey(ROOT, "awsRegion", Cap.C_REGION);
+  addObject(ROOT, "userIdentity", nIdentity, CT);
+  addObject(ROOT, "responseElements", nResponse);
+  addObject(ROOT, "additionalEventData", nAdditional);
+  addObject(ROOT, "requestParameters", nRequest);
+  addKey(nIdentity, "type", Cap.C_UI_TYPE);
+  addKey(nIdentity, "userName", Cap.C_UI_USERNAME);
+  addKey(nIdentity, "arn", Cap.C_UI_ARN);
+  addObject(nIdentity, "sessionContext", nSession);
+  addObject(nSession, "sessionIssuer", nIssuer);
+  addKey(nIssuer, "userName", Cap.C_ISSUER_USERNAME);
+  addKey(nResponse, "ConsoleLogin", Cap.C_CONSOLE_LOGIN);
+  addKey(nAdditional, "MFAUsed", Cap.C_MFA_USED);
+  addKey(nAdditional, "bytesTransferredOut", Cap.C_BYTES_OUT);
+  addKey(nAdditional, "bytesTransferredIn", Cap.C_BYTES_IN);
+  addKey(nRequest, "bucketName", Cap.C_BUCKET);
+  addKey(nRequest, "key", Cap.C_KEY);
+  addKey(nRequest, "userName", Cap.C_REQ_USERNAME);
+  addKey(nRequest, "groupName", Cap.C_REQ_GROUP);
+  addKey(nRequest, "policyArn", Cap.C_REQ_POLICY_ARN);
+  addKey(nRequest, "policyName", Cap.C_REQ_POLICY_NAME);
+  addKey(nRequest, "roleArn", Cap.C_REQ_ROLE_ARN);
+}
+registerKeys();

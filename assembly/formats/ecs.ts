@@ -21,7 +21,7 @@
 // Without a category that says so, the message is read like a syslog program's (Filebeat's system
 // module ships sshd / sudo lines this way), then the text rules of event-kind.ts apply.
 
-import { Cap } from "../field-table";
+import { Cap, EV_ECS, F_ARRAY, F_EV_OBJECT_ONLY, ROOT, addKey, addObject, newNode } from "../field-table";
 import { Cue, Kind, Outcome } from "../event";
 import { isAdminGroupName } from "../event-kind";
 import {
@@ -99,3 +99,74 @@ function adminGroupNamed(): bool {
   if (capText(Cap.E_GROUP_NAME)) return isAdminGroupName(gTextPtr, gTextLen);
   return isSet(Field.MESSAGE) && isAdminGroupName(slicePtr(Field.MESSAGE), sliceLen(Field.MESSAGE));
 }
+
+// --- keys ---
+
+// @ts-ignore: decorator
+@inline const ECS: u32 = EV_ECS;
+/** ECS evidence from an object value only. */
+// @ts-ignore: decorator
+@inline const ECS_OBJECT: u32 = EV_ECS | F_EV_OBJECT_ONLY;
+
+function registerKeys(): void {
+  const nEvent = newNode();
+  const nUser = newNode();
+  const nSource = newNode();
+  const nDest = newNode();
+  const nHost = newNode();
+  const nProcess = newNode();
+  const nFile = newNode();
+  const nGroup = newNode();
+  const nNetwork = newNode();
+  // "user", "host", "event" and "file" are flat aliases too (auth.ts): ECS only when an object.
+  addObject(ROOT, "user", nUser, ECS_OBJECT);
+  addObject(ROOT, "host", nHost, ECS_OBJECT);
+  addObject(ROOT, "event", nEvent, ECS_OBJECT);
+  addObject(ROOT, "file", nFile, ECS_OBJECT);
+  addKey(nEvent, "category", Cap.E_CATEGORY, 0, F_ARRAY);
+  addKey(nEvent, "type", Cap.E_TYPE, 0, F_ARRAY);
+  addKey(nEvent, "action", Cap.E_ACTION);
+  addKey(nEvent, "outcome", Cap.E_OUTCOME);
+  addKey(nEvent, "code", Cap.E_CODE);
+  addKey(nEvent, "provider", Cap.E_PROVIDER);
+  addKey(nUser, "name", Cap.E_USER_NAME);
+  addKey(nSource, "ip", Cap.E_SOURCE_IP);
+  addKey(nSource, "address", Cap.E_SOURCE_ADDRESS);
+  addKey(nSource, "bytes", Cap.E_SOURCE_BYTES);
+  addKey(nDest, "ip", Cap.E_DEST_IP);
+  addKey(nDest, "bytes", Cap.E_DEST_BYTES);
+  addKey(nNetwork, "bytes", Cap.E_NETWORK_BYTES);
+  addKey(nHost, "name", Cap.E_HOST_NAME);
+  addKey(nHost, "hostname", Cap.E_HOST_HOSTNAME);
+  addKey(nProcess, "name", Cap.E_PROCESS_NAME);
+  addKey(nProcess, "executable", Cap.E_PROCESS_EXE);
+  addKey(nProcess, "command_line", Cap.E_PROCESS_CMD);
+  addKey(nFile, "path", Cap.E_FILE_PATH);
+  addKey(nGroup, "name", Cap.E_GROUP_NAME);
+  addObject(ROOT, "source", nSource, ECS);
+  addObject(ROOT, "destination", nDest, ECS);
+  addObject(ROOT, "process", nProcess, ECS);
+  addObject(ROOT, "group", nGroup, ECS);
+  addObject(ROOT, "network", nNetwork, ECS);
+  addKey(ROOT, "event.category", Cap.E_CATEGORY, 0, F_ARRAY | ECS);
+  addKey(ROOT, "event.type", Cap.E_TYPE, 0, F_ARRAY | ECS);
+  addKey(ROOT, "event.action", Cap.E_ACTION, 0, ECS);
+  addKey(ROOT, "event.outcome", Cap.E_OUTCOME, 0, ECS);
+  addKey(ROOT, "event.code", Cap.E_CODE, 0, ECS);
+  addKey(ROOT, "event.provider", Cap.E_PROVIDER, 0, ECS);
+  addKey(ROOT, "user.name", Cap.E_USER_NAME, 0, ECS);
+  addKey(ROOT, "source.ip", Cap.E_SOURCE_IP, 0, ECS);
+  addKey(ROOT, "source.address", Cap.E_SOURCE_ADDRESS, 0, ECS);
+  addKey(ROOT, "source.bytes", Cap.E_SOURCE_BYTES, 0, ECS);
+  addKey(ROOT, "destination.ip", Cap.E_DEST_IP, 0, ECS);
+  addKey(ROOT, "destination.bytes", Cap.E_DEST_BYTES, 0, ECS);
+  addKey(ROOT, "network.bytes", Cap.E_NETWORK_BYTES, 0, ECS);
+  addKey(ROOT, "host.name", Cap.E_HOST_NAME, 0, ECS);
+  addKey(ROOT, "host.hostname", Cap.E_HOST_HOSTNAME, 0, ECS);
+  addKey(ROOT, "process.name", Cap.E_PROCESS_NAME, 0, ECS);
+  addKey(ROOT, "process.executable", Cap.E_PROCESS_EXE, 0, ECS);
+  addKey(ROOT, "process.command_line", Cap.E_PROCESS_CMD, 0, ECS);
+  addKey(ROOT, "file.path", Cap.E_FILE_PATH, 0, ECS);
+  addKey(ROOT, "group.name", Cap.E_GROUP_NAME, 0, ECS);
+}
+registerKeys();

@@ -43,7 +43,7 @@
 // (they would lump every local logon into one "IP") and are dropped; "::ffff:a.b.c.d" is a.b.c.d.
 // A user named Administrator, root or SYSTEM adds MENTIONS_ROOT, as the word does in a message.
 
-import { Cap } from "../field-table";
+import { Cap, EV_SECURITY, F_ARRAY, ROOT, addKey, addObject, newNode } from "../field-table";
 import { Cue, Kind, Outcome } from "../event";
 import { isAdminGroupName } from "../event-kind";
 import {
@@ -263,3 +263,87 @@ function takeIp(cap: i32): bool {
 function isRootName(p: usize, n: i32): bool {
   return equalsIgnoreCase(p, n, P_ADMINISTRATOR) || equalsIgnoreCase(p, n, P_ROOT) || equalsIgnoreCase(p, n, P_SYSTEM);
 }
+
+// --- keys ---
+
+function registerKeys(): void {
+  const nWinData = newNode();
+  const nWinlog = newNode();
+  const nEvtx = newNode();
+  const nWinSystem = newNode();
+  const nEventIdObj = newNode();
+  const nTimeCreated = newNode();
+  const nTimeAttr = newNode();
+  const nProvider = newNode();
+  const nProviderAttr = newNode();
+  // NXLog im_msvistalog and flat evtx exports put everything on the record.
+  const SEC = EV_SECURITY;
+  addKey(ROOT, "EventID", Cap.W_EVENT_ID, nEventIdObj, SEC);
+  addKey(ROOT, "event_id", Cap.W_EVENT_ID_OLD); // Winlogbeat 6; only read when the record is Windows
+  addKey(ROOT, "EventTime", Cap.W_TIME);
+  addKey(ROOT, "TimeCreated", Cap.W_TIME, nTimeCreated);
+  addKey(ROOT, "Hostname", Cap.W_HOSTNAME);
+  addKey(ROOT, "Computer", Cap.W_COMPUTER);
+  addKey(ROOT, "computer_name", Cap.W_COMPUTER);
+  addKey(ROOT, "MachineName", Cap.W_COMPUTER);
+  addKey(ROOT, "EventType", Cap.W_EVENT_TYPE);
+  addKey(ROOT, "Keywords", Cap.W_KEYWORDS, 0, F_ARRAY);
+  addKey(ROOT, "Channel", Cap.W_CHANNEL);
+  addKey(ROOT, "SourceName", Cap.W_PROVIDER);
+  addKey(ROOT, "ProviderName", Cap.W_PROVIDER);
+  addKey(ROOT, "Message", Cap.W_MESSAGE);
+  addObject(ROOT, "EventData", nWinData, SEC);
+  addObject(ROOT, "event_data", nWinData, SEC);
+  addObject(ROOT, "winlog", nWinlog, SEC);
+  addObject(ROOT, "Event", nEvtx, SEC);
+  addObject(ROOT, "System", nWinSystem, SEC);
+  addObject(nEvtx, "EventData", nWinData);
+  addObject(nEvtx, "System", nWinSystem);
+  addKey(nWinlog, "event_id", Cap.W_EVENT_ID);
+  addKey(nWinlog, "computer_name", Cap.W_COMPUTER);
+  addKey(nWinlog, "channel", Cap.W_CHANNEL);
+  addKey(nWinlog, "provider_name", Cap.W_PROVIDER);
+  addKey(nWinlog, "keywords", Cap.W_KEYWORDS, 0, F_ARRAY);
+  addObject(nWinlog, "event_data", nWinData);
+  addKey(nWinSystem, "EventID", Cap.W_EVENT_ID, nEventIdObj);
+  addKey(nWinSystem, "Computer", Cap.W_COMPUTER);
+  addKey(nWinSystem, "Keywords", Cap.W_KEYWORDS);
+  addKey(nWinSystem, "Channel", Cap.W_CHANNEL);
+  addKey(nWinSystem, "TimeCreated", Cap.W_TIME, nTimeCreated);
+  addObject(nWinSystem, "Provider", nProvider);
+  addKey(nEventIdObj, "#text", Cap.W_EVENT_ID);
+  addKey(nEventIdObj, "value", Cap.W_EVENT_ID);
+  addKey(nTimeCreated, "SystemTime", Cap.W_TIME);
+  addKey(nTimeCreated, "@SystemTime", Cap.W_TIME);
+  addObject(nTimeCreated, "#attributes", nTimeAttr);
+  addKey(nTimeAttr, "SystemTime", Cap.W_TIME);
+  addKey(nProvider, "Name", Cap.W_PROVIDER);
+  addKey(nProvider, "@Name", Cap.W_PROVIDER);
+  addObject(nProvider, "#attributes", nProviderAttr);
+  addKey(nProviderAttr, "Name", Cap.W_PROVIDER);
+  // EventData fields: in EventData / winlog.event_data / Event.EventData, and flat on NXLog records.
+  for (let i = 0; i < 2; i++) {
+    const at = i == 0 ? ROOT : nWinData;
+    addKey(at, "TargetUserName", Cap.W_TARGET_USER);
+    addKey(at, "SubjectUserName", Cap.W_SUBJECT_USER);
+    addKey(at, "IpAddress", Cap.W_IP);
+    addKey(at, "WorkstationName", Cap.W_WORKSTATION_NAME);
+    addKey(at, "Workstation", Cap.W_WORKSTATION);
+    addKey(at, "LogonType", Cap.W_LOGON_TYPE);
+    addKey(at, "Status", Cap.W_STATUS);
+    addKey(at, "NewProcessName", Cap.W_NEW_PROCESS);
+    addKey(at, "ProcessName", Cap.W_PROCESS_NAME);
+    addKey(at, "CommandLine", Cap.W_COMMAND_LINE);
+    addKey(at, "ServiceName", Cap.W_SERVICE_NAME);
+    addKey(at, "ServiceFileName", Cap.W_SERVICE_FILE);
+    addKey(at, "ImagePath", Cap.W_IMAGE_PATH);
+    addKey(at, "ShareName", Cap.W_SHARE_NAME);
+    addKey(at, "RelativeTargetName", Cap.W_RELATIVE_TARGET);
+    addKey(at, "ObjectName", Cap.W_OBJECT_NAME);
+    addKey(at, "Image", Cap.W_IMAGE);
+    addKey(at, "User", Cap.W_SYSMON_USER);
+    addKey(at, "SourceIp", Cap.W_SOURCE_IP);
+    addKey(at, "TargetFilename", Cap.W_TARGET_FILENAME);
+  }
+}
+registerKeys();

@@ -78,6 +78,7 @@ const P_MAX_ATTEMPTS = changetype<usize>("error: maximum authentication attempts
 const P_CONN_CLOSED = changetype<usize>("Connection closed by ");
 const P_DISCONNECTED = changetype<usize>("Disconnected from ");
 const P_PAM_UNIX = changetype<usize>("pam_unix(");
+const P_PAM_SP = changetype<usize>("PAM ");
 const P_AUTH_FAILURE = changetype<usize>("authentication failure");
 const P_RHOST = changetype<usize>("rhost=");
 const P_USER_EQ = changetype<usize>(" user=");
@@ -116,6 +117,9 @@ const P_SU_L = changetype<usize>("su-l");
 const P_SUDO = changetype<usize>("sudo");
 const P_SUDO_I = changetype<usize>("sudo-i");
 
+/** How far into a sudo message " : " may lie: "sudo: " plus padding plus a user name (32 bytes at most on Linux). */
+// @ts-ignore: decorator
+@inline const SUDO_USER_SPAN: i32 = 64;
 // @ts-ignore: decorator
 @inline const CH_QUOTE1: u32 = 0x27; // '
 // @ts-ignore: decorator
@@ -253,11 +257,13 @@ function isPrivilegeService(ptr: usize, s0: i32, s1: i32): bool {
 }
 
 function pam(ptr: usize, len: i32, p: i32): bool {
-  // Service of "pam_unix(SERVICE:TYPE): ", when present.
+  // "pam_unix(SERVICE:TYPE): ..." or "PAM n more authentication failures; ..."
+  const unix = hasAt(ptr, len, p, P_PAM_UNIX);
+  if (!unix && !hasAt(ptr, len, p, P_PAM_SP)) return false;
   let s0 = 0;
   let s1 = 0;
   let rest = p;
-  if (hasAt(ptr, len, p, P_PAM_UNIX)) {
+  if (unix) {
     s0 = p + patLen(P_PAM_UNIX);
     s1 = indexOfByte(ptr, len, s0, CH_COLON);
     const close = indexOfByte(ptr, len, s0, CH_RPAREN);
@@ -303,7 +309,8 @@ function pam(ptr: usize, len: i32, p: i32): bool {
 }
 
 function sudo(ptr: usize, len: i32, p: i32): bool {
-  const sep = indexOf(ptr, len, p, P_COLON_SEP);
+  // " : " ends the user name, so it comes early; no need to search a long message for it.
+  const sep = indexOf(ptr, min(len, p + SUDO_USER_SPAN), p, P_COLON_SEP);
   if (sep <= p) return false;
   const after = sep + patLen(P_COLON_SEP);
   const tty = indexOf(ptr, len, after, P_TTY);

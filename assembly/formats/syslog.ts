@@ -15,9 +15,9 @@
 //   | user, IP,  | from the message (syslog-message.ts), when no key gave them                  |
 //   | path       |                                                                              |
 
-import { Cap } from "../field-table";
+import { Cap, EV_SYSLOG, ROOT, addKey } from "../field-table";
 import {
-  Field, gEvent, gRefMs, hint, isSet, markTypeIsProgram, resetSlice, setSlice, setTime, sliceLen, slicePtr, take,
+  Field, gRefMs, hint, isSet, markTypeIsProgram, resetSlice, setSlice, setTime, sliceLen, slicePtr, take,
 } from "../event-fill";
 import {
   gHdrHostStart, gHdrHostStop, gHdrMsgStart, gHdrProgStart, gHdrProgStop, headerTime, parseSyslogLine,
@@ -66,3 +66,19 @@ export function syslogMessage(needHeader: bool): bool {
   }
   return true;
 }
+
+// --- keys ---
+
+function registerKeys(): void {
+  addKey(ROOT, "ident", Cap.SL_IDENT, 0, EV_SYSLOG);
+  addKey(ROOT, "appname", Cap.SL_APPNAME, 0, EV_SYSLOG);
+  addKey(ROOT, "app_name", Cap.SL_APP_NAME, 0, EV_SYSLOG);
+  addKey(ROOT, "programname", Cap.SL_PROGRAMNAME, 0, EV_SYSLOG);
+  addKey(ROOT, "program", Cap.SL_PROGRAM, 0, EV_SYSLOG);
+  addKey(ROOT, "SYSLOG_IDENTIFIER", Cap.SL_J_IDENTIFIER, 0, EV_SYSLOG);
+  addKey(ROOT, "_COMM", Cap.SL_J_COMM);
+  addKey(ROOT, "_HOSTNAME", Cap.SL_J_HOSTNAME);
+  addKey(ROOT, "MESSAGE", Cap.SL_J_MESSAGE);
+  addKey(ROOT, "__REALTIME_TIMESTAMP", Cap.SL_J_TIME);
+}
+registerKeys();

@@ -135,8 +135,10 @@ export function parseHex(ptr: usize, len: i32): i64 {
 /** Whether the pattern occurs as a whole word (not inside [A-Za-z0-9_]), ASCII case-insensitively. */
 export function containsWord(ptr: usize, len: i32, pat: usize): bool {
   const n = patLen(pat);
+  const c0 = lower(<u32>load<u16>(pat));
   for (let at = 0; at + n <= len; at++) {
-    let i = 0;
+    if (lower(<u32>load<u8>(ptr + <usize>at)) != c0) continue; // bounds: at < len
+    let i = 1;
     while (i < n && lower(<u32>load<u16>(pat + (<usize>i << 1))) == lower(<u32>load<u8>(ptr + <usize>(at + i)))) i++; // bounds: at + i < len
     if (i < n) continue;
     if (at > 0 && isWordByte(<u32>load<u8>(ptr + <usize>(at - 1)))) continue; // bounds: at - 1 >= 0

@@ -29,8 +29,9 @@ export const eventRow = {
 
 /**
  * Scans the records' times and entities (no state touched). Syslog timestamps without a year
- * ("Jan 22 03:14:05") take it from a reference time, which a batch has no clock for: it is the
- * latest timestamp that has its own year, else `fallbackReferenceMs` (the newest file's mtime).
+ * ("Jan 22 03:14:05") take it from a reference time, which a batch has no clock for: the latest
+ * timestamp that has its own year (yearReferenceOf), else `fallbackReferenceMs` (the newest
+ * file's mtime).
  * When some record needed it, the scan is repeated with it, and the scorer keeps it for the later
  * passes (Scorer.setReferenceTime), so every pass dates those records alike.
  */
@@ -56,17 +57,28 @@ export function scanEvents(
 
 /** The reference for yearless timestamps when some valid record has no time yet; undefined when none is needed or known. */
 function yearReference(rows: EventRows, fallbackMs: number): number | undefined {
-  let latest = Number.NEGATIVE_INFINITY;
+  const dated: number[] = [];
   let undated = false;
   for (let i = 0; i < rows.count; i++) {
     if (!eventRow.valid(rows, i)) continue;
     const t = eventRow.time(rows, i);
-    if (Number.isFinite(t)) latest = Math.max(latest, t);
+    if (Number.isFinite(t)) dated.push(t);
     else undated = true;
   }
   if (!undated) return undefined;
-  if (Number.isFinite(latest)) return latest;
-  return Number.isFinite(fallbackMs) ? fallbackMs : undefined;
+  const reference = yearReferenceOf(dated, fallbackMs);
+  return Number.isFinite(reference) ? reference : undefined;
+}
+
+/**
+ * The batch's reference time for yearless timestamps: the latest of the timestamps that carry a
+ * year, leaving out the top OUTLIER_QUANTILE (one forged "2999" record must not move every syslog
+ * line with it), else `fallbackMs`.
+ */
+export function yearReferenceOf(datedMs: number[], fallbackMs: number): number {
+  if (datedMs.length === 0) return fallbackMs;
+  const sorted = Float64Array.from(datedMs).sort();
+  return sorted[Math.ceil((1 - OUTLIER_QUANTILE) * (sorted.length - 1))];
 }
 
 export interface Timeline {
