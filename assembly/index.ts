@@ -7,13 +7,12 @@ import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
 import { Sink } from "./sink";
 import { pollModel } from "./model-source";
 import { emitEnriched, emitReportLine } from "./emit";
-import { entityKeys, hourOfDay } from "./features";
+import { EntityKeys, entityKeys, hourOfDay } from "./features";
 import {
   counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, verdict, incident, Stage,
 } from "./pipeline";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
-import { EntityKeys } from "./features";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
 
