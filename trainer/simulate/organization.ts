@@ -62,7 +62,6 @@ import {
   windowsLogon,
   type BenignTag,
   type Draft,
-  type OrgEventType,
 } from "./org-events.ts";
 import {
   AddressBook,
@@ -135,20 +134,12 @@ export const DEFAULT_ORGANIZATION_OPTIONS: Readonly<Omit<ResolvedOrganizationOpt
   scenarios: SCENARIOS,
 });
 
-/** One log record in the flat JSON form the scanner reads; keys in this order. */
-export interface OrgRecord {
+/** One log record in the flat JSON form the scanner reads: a Draft's fields with an id and an ISO time. */
+export type OrgRecord = {
   event_id: string;
   /** ISO 8601 UTC, seconds precision. */
   timestamp: string;
-  user: string;
-  source_ip: string;
-  host: string;
-  event_type: OrgEventType;
-  action: "success" | "failure";
-  message: string;
-  bytes?: number;
-  path?: string;
-}
+} & Omit<Draft, "t" | "campaign">;
 
 export interface CampaignLabel {
   event_id: string;
