@@ -176,19 +176,39 @@ function firstElement(start: i32, stop: i32): i32 {
   return gEscaped ? 1 : 0;
 }
 
+// @ts-ignore: decorator
+@lazy let gValStart: i32 = 0;
+// @ts-ignore: decorator
+@lazy let gValStop: i32 = 0;
+// @ts-ignore: decorator
+@lazy let gValEscaped: bool = false;
+
+/**
+ * The text a capture stands for, in gValStart/gValStop/gValEscaped: the value itself, or
+ * for an array its first string element; false when an array has no such element.
+ */
+function valueSpan(cap: i32): bool {
+  const kind = capKind(cap);
+  if (kind == ValueKind.ARRAY) {
+    const e = firstElement(capStart(cap), capStop(cap));
+    if (e < 0) return false;
+    gValStart = gElemStart;
+    gValStop = gElemStop;
+    gValEscaped = e == 1;
+    return true;
+  }
+  gValStart = capStart(cap);
+  gValStop = capStop(cap);
+  gValEscaped = kind == ValueKind.ESCAPED;
+  return true;
+}
+
 /** Decodes capture `cap` into field f (string fields). */
 function takeText(f: Field, cap: i32): bool {
-  const kind = capKind(cap);
-  let start = capStart(cap);
-  let stop = capStop(cap);
-  let escaped = kind == ValueKind.ESCAPED;
-  if (kind == ValueKind.ARRAY) {
-    const e = firstElement(start, stop);
-    if (e < 0) return false;
-    start = gElemStart;
-    stop = gElemStop;
-    escaped = e == 1;
-  }
+  if (!valueSpan(cap)) return false;
+  const start = gValStart;
+  const stop = gValStop;
+  const escaped = gValEscaped;
   if (!escaped) {
     // Nothing to decode: the slice points into the record itself (valid as long as the arena).
     const src = gRec + <usize>start;
@@ -209,17 +229,10 @@ function takeText(f: Field, cap: i32): bool {
 /** The text of capture `cap` (a string decoded if it has escapes, a scalar's raw text) at gTextPtr/gTextLen, scratch space when decoded. */
 export function capText(cap: i32): bool {
   if (!has(cap)) return false;
-  const kind = capKind(cap);
-  let start = capStart(cap);
-  let stop = capStop(cap);
-  let escaped = kind == ValueKind.ESCAPED;
-  if (kind == ValueKind.ARRAY) {
-    const e = firstElement(start, stop);
-    if (e < 0) return false;
-    start = gElemStart;
-    stop = gElemStop;
-    escaped = e == 1;
-  }
+  if (!valueSpan(cap)) return false;
+  const start = gValStart;
+  const stop = gValStop;
+  const escaped = gValEscaped;
   if (escaped) {
     gTextLen = decodeString(gRec, start, stop, TEXT_SCRATCH, TEXT_CAP);
     gTextPtr = TEXT_SCRATCH;
