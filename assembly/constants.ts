@@ -8,7 +8,7 @@
 // @ts-ignore: decorator
 @inline export const MODEL_MAJOR: u16 = 1;
 // @ts-ignore: decorator
-@inline export const MODEL_MINOR: u16 = 0;
+@inline export const MODEL_MINOR: u16 = 1; // 1.1 added the optional ALLOWLIST section
 // @ts-ignore: decorator
 @inline export const HEADER_SIZE: i32 = 24;
 // @ts-ignore: decorator
@@ -33,6 +33,7 @@ export const enum Section {
   STATE = 9,
   FIELD_MAP = 10,
   TRAINING_INFO = 128,
+  ALLOWLIST = 129,
 }
 
 /** Where an embedded model lives in linear memory: below --memoryBase, so the heap never touches it. */

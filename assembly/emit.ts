@@ -13,6 +13,7 @@ import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "./constants";
 import { F, FEATURE_NAMES } from "./schema";
 import { Event, Slice } from "./event";
 import { Incident } from "./incident";
+import { ALLOW_KIND_NAMES, AllowKind, Suppression } from "./allowlist";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;
@@ -72,7 +73,23 @@ function incidentId(out: Sink, inc: Incident): void {
   out.byte(0x22);
 }
 
-export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+/** `,"allowlisted":"user","suppressed_score":0.93,"suppressed_threat_type":"brute_force"`, only on a suppressed alert. */
+function suppressed(out: Sink, s: Suppression, threatKey: string): void {
+  if (s.kind == AllowKind.NONE) return;
+  out.ascii(',"allowlisted":"');
+  out.ascii(unchecked(ALLOW_KIND_NAMES[s.kind]));
+  out.ascii('","suppressed_score":');
+  out.number(<f64>s.score, SCORE_DECIMALS);
+  out.ascii(',"');
+  out.ascii(threatKey);
+  out.ascii('":"');
+  out.ascii(unchecked(THREAT_NAMES[s.threat]));
+  out.byte(0x22);
+}
+
+export function emitEnriched(
+  out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, sup: Suppression, raw: StaticArray<f32>, m: Model | null, err: Err,
+): void {
   let src = rec;
   let sc = scan;
   let spare = stripA;
@@ -117,6 +134,7 @@ export function emitEnriched(out: Sink, rec: usize, len: i32, scan: RecordScan, 
     out.ascii(',"incident_id":');
     incidentId(out, inc);
   }
+  suppressed(out, sup, "suppressed_threat_type");
   if (err != Err.NONE) {
     out.ascii(',"anomaly_error":"');
     out.ascii(unchecked(ERROR_CODES[err]));
@@ -170,7 +188,7 @@ function field(out: Sink, key: string, s: Slice): void {
 }
 
 /** One line of the batch report: the normalised event and its verdict. */
-export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, sup: Suppression, raw: StaticArray<f32>, m: Model | null, err: Err): void {
   out.ascii('{"t":');
   if (isFinite(ev.timeMs)) out.number(ev.timeMs, 0);
   else out.ascii("null");
@@ -199,6 +217,7 @@ export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, 
   out.ascii(',"incident":');
   if (inc.entity != 0) incidentId(out, inc);
   else out.ascii('""');
+  suppressed(out, sup, "suppressed_threat");
   out.ascii(',"error":"');
   out.ascii(unchecked(ERROR_CODES[err]));
   out.ascii('"}');

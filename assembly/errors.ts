@@ -22,6 +22,7 @@ export const enum Err {
   EMPTY_RECORD,
   TOO_DEEP,
   TRAILING_DATA,
+  MODEL_BAD_ALLOWLIST,
   COUNT,
 }
 
@@ -46,6 +47,7 @@ export const ERROR_MESSAGES: StaticArray<string> = [
   "record is empty",
   "record nests too deeply",
   "record has data after the JSON object",
+  "model allowlist is malformed",
 ];
 
 /** Short machine-readable codes for `anomaly_error`. */
@@ -70,4 +72,5 @@ export const ERROR_CODES: StaticArray<string> = [
   "empty_record",
   "too_deep",
   "trailing_data",
+  "model_bad_allowlist",
 ];

@@ -336,3 +336,6 @@ addKey(ROOT, "anomaly_reasons", CAP_NONE, 0, F_OWN);
 addKey(ROOT, "anomaly_error", CAP_NONE, 0, F_OWN);
 addKey(ROOT, "mitre_technique", CAP_NONE, 0, F_OWN);
 addKey(ROOT, "incident_id", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "allowlisted", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "suppressed_score", CAP_NONE, 0, F_OWN);
+addKey(ROOT, "suppressed_threat_type", CAP_NONE, 0, F_OWN);

@@ -10,7 +10,7 @@ import { emitEnriched, emitReportLine } from "./emit";
 import { EntityKeys, entityKeys, hourOfDay } from "./features";
 import {
   counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
-  rawIforest, resetState, scan, scanEvent, setReferenceTime, state, verdict, incident, Stage,
+  rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
 } from "./pipeline";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
 
@@ -61,7 +61,7 @@ export function log_anomaly_filter(tagPtr: usize, tagLen: i32, timeSec: u32, tim
   const len = max(recordLen, 0);
   const err = processRecord(recordPtr, len, hostTimeMs);
   recordOut.reset();
-  emitEnriched(recordOut, recordPtr, len, scan, verdict, incident, state.raw, model, err);
+  emitEnriched(recordOut, recordPtr, len, scan, verdict, incident, suppression, state.raw, model, err);
   recordOut.byte(0);
   return recordOut.base;
 }
@@ -161,11 +161,11 @@ export function batch(ptr: usize, len: i32, hostTimeMs: f64, mode: i32): i32 {
         const stage = mode & Output.STOP_AFTER_SCAN ? Stage.SCAN : mode & Output.STOP_AFTER_FEATURES ? Stage.FEATURES : Stage.SCORE;
         const err = processRecord(start, recLen, hostTimeMs, stage);
         if (mode & Output.ENRICHED) {
-          emitEnriched(enrichedOut, start, recLen, scan, verdict, incident, state.raw, model, err);
+          emitEnriched(enrichedOut, start, recLen, scan, verdict, incident, suppression, state.raw, model, err);
           enrichedOut.byte(0x0a);
         }
         if (mode & Output.REPORT) {
-          emitReportLine(reportOut, ev, verdict, incident, state.raw, model, err);
+          emitReportLine(reportOut, ev, verdict, incident, suppression, state.raw, model, err);
           reportOut.byte(0x0a);
         }
         if (mode & Output.FEATURES) featureRow(err);
@@ -276,6 +276,8 @@ export function stats_json(): usize {
   infoOut.number(<f64>counters.empty, 0);
   infoOut.ascii(',"unscored":');
   infoOut.number(<f64>counters.unscored, 0);
+  infoOut.ascii(',"suppressed":');
+  infoOut.number(<f64>counters.suppressed, 0);
   infoOut.ascii(',"user_evictions":');
   infoOut.number(<f64>state.users.evictions, 0);
   infoOut.ascii(',"ip_evictions":');

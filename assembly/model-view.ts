@@ -25,6 +25,7 @@ import {
 } from "./constants";
 import { crc32 } from "./crc32";
 import { checkInputConfig } from "./input-config";
+import { checkAllowlist } from "./allowlist";
 import { Err } from "./errors";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "./schema";
 
@@ -90,6 +91,9 @@ export class Model {
   /** FIELD_MAP payload (input-config.ts): the log format and field map to read records with; 0 = defaults. */
   inputConfig: usize = 0;
   inputConfigLen: i32 = 0;
+
+  /** ALLOWLIST payload (allowlist.ts): entities whose alerts are suppressed; 0 = none. */
+  allowlist: usize = 0;
 
   /** Every detector, the calibration and the severity bands are present: the model can score. */
   get complete(): bool {
@@ -211,6 +215,11 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       m.inputConfig = p;
       m.inputConfigLen = size;
       return Err.NONE;
+    case Section.ALLOWLIST:
+      // Optional (an older scorer skips it and alerts on the listed entities), but once read it must be sound.
+      if (!checkAllowlist(p, size)) return Err.MODEL_BAD_ALLOWLIST;
+      m.allowlist = p;
+      return Err.NONE;
     default:
       return id >= FIRST_OPTIONAL_SECTION ? Err.NONE : Err.MODEL_UNKNOWN_SECTION;
   }
@@ -326,7 +335,7 @@ function readBaselines(m: Model, p: usize, size: i32): Err {
 }
 
 /** Keys (a u32 at the start of each `stride`-byte item) strictly ascending, as binary search needs. */
-function ascending(p: usize, n: i32, stride: i32): bool {
+export function ascending(p: usize, n: i32, stride: i32): bool {
   for (let i = 1; i < n; i++) {
     if (load<u32>(p + <usize>(i - 1) * stride) >= load<u32>(p + <usize>i * stride)) return false; // bounds: i < n
   }

@@ -18,6 +18,7 @@ import { Verdict, calibrate, decide, ensembleRaw } from "./verdict";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
+import { Suppression, applyAllowlist } from "./allowlist";
 
 export const ev = new Event();
 export const scan = new RecordScan();
@@ -25,6 +26,8 @@ const arena = new Arena();
 const ruleResult = new RuleResult();
 export const verdict = new Verdict();
 export const incident = new Incident();
+/** What the model's allowlist hid on the last record. */
+export const suppression = new Suppression();
 
 export let model: Model | null = null;
 /** Why the current model is missing (Err.NO_MODEL until one loads). */
@@ -44,6 +47,8 @@ export class Counters {
   notObject: u64 = 0;
   empty: u64 = 0;
   unscored: u64 = 0;
+  /** Alerts the model's allowlist turned into non-alerts. */
+  suppressed: u64 = 0;
 }
 export const counters = new Counters();
 
@@ -133,6 +138,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   counters.records++;
   verdict.reset();
   incident.reset();
+  suppression.reset();
   rawIforest = 0;
   rawAutoencoder = 0;
   rawEnsemble = 0;
@@ -160,6 +166,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   }
   evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
+  if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();

@@ -31,6 +31,11 @@ export const fieldMap: ArgDef<string> = {
   description: 'JSON file mapping fields to dotted key paths, e.g. {"user": "actor.login"}; overrides the built-in aliases',
   default: "",
 };
+export const allow: ArgDef<string> = {
+  type: "string",
+  description: "File of known-benign users, source IPs (or IPv4 ranges) and user/IP pairs whose alerts are suppressed; recorded in the model",
+  default: "",
+};
 export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
 export const json: ArgDef<boolean> = {
   type: "boolean",
@@ -47,6 +52,11 @@ export interface InputOptions {
   fieldMap: string;
 }
 
+/** What the model built by the command suppresses. */
+export interface AllowOptions {
+  allow: string;
+}
+
 /** How much the command prints. */
 export interface OutputOptions {
   quiet: boolean;
@@ -55,6 +65,7 @@ export interface OutputOptions {
 
 export const inputArgs: ArgsFor<InputOptions> = { dataPath, logFormat, fieldMap };
 export const outputArgs: ArgsFor<OutputOptions> = { quiet, json };
+export const allowArgs: ArgsFor<AllowOptions> = { allow };
 
 /** Every training parameter has a flag: adding one to TrainOptions without a line here does not compile. */
 export const trainingArgs: ArgsFor<TrainOptions> = {

@@ -7,7 +7,12 @@ import type { AutoencoderModel } from "../detectors/autoencoder/model.ts";
 
 export const MODEL_MAGIC = 0x4d44414c; // "LADM"
 export const MODEL_MAJOR = 1;
-export const MODEL_MINOR = 0;
+/**
+ * The newest minor version this writer knows. A file carries the lowest minor version whose
+ * readers know every section in it (`minorVersionOf`), so a model without 1.1 sections is
+ * still written byte for byte as 1.0 wrote it.
+ */
+export const MODEL_MINOR = 1;
 export const HEADER_SIZE = 24;
 export const SECTION_HEADER_SIZE = 8;
 export const SECTION_ALIGN = 8;
@@ -26,6 +31,7 @@ export const SECTION = {
   STATE: 9,
   FIELD_MAP: 10,
   TRAINING_INFO: 128,
+  ALLOWLIST: 129,
 } as const;
 export type SectionName = keyof typeof SECTION;
 
@@ -106,6 +112,28 @@ export interface InputSettings {
   fieldMap: FieldMapEntry[];
 }
 
+/** Limits of an ALLOWLIST section (assembly/allowlist.ts). */
+export const MIN_ALLOW_PREFIX = 8;
+export const MAX_ALLOW_RANGES = 4096;
+
+/** An IPv4 range: the address as a u32 (a.b.c.d = a<<24 | b<<16 | c<<8 | d) with no bits after `prefix`. */
+export interface Ipv4Range {
+  network: number;
+  prefix: number;
+}
+
+/** Known-benign entities whose alerts the scorer suppresses: the ALLOWLIST section, keys hashed as BASELINES' are. */
+export interface Allowlist {
+  /** hash(user), ascending, unique. */
+  users: Uint32Array;
+  /** hash(source IP text), ascending, unique. */
+  ips: Uint32Array;
+  /** pair(hash(user), hash(source IP)), ascending, unique. */
+  pairs: Uint32Array;
+  /** Ascending by network, then prefix; unique. */
+  ranges: Ipv4Range[];
+}
+
 export interface ModelData {
   schemaHash: number;
   meta: ModelMeta;
@@ -122,4 +150,11 @@ export interface ModelData {
   input?: InputSettings;
   /** Free-form facts about the training run (parameters, timings, sizes); optional section. */
   trainingInfo?: Record<string, unknown>;
+  /** Entities whose alerts are suppressed (--allow); optional section, format 1.1. */
+  allowlist?: Allowlist;
+}
+
+/** The lowest minor version whose readers know every section of `m`. */
+export function minorVersionOf(m: ModelData): number {
+  return m.allowlist ? 1 : 0;
 }

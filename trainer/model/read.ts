@@ -6,7 +6,7 @@ import { crc32 } from "./crc32.ts";
 import {
   ACTIVATIONS, CALIBRATORS, FIELD_NAMES, FIRST_OPTIONAL_SECTION, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR,
   NODE_BYTES, PROFILE_BYTES, SECTION, SECTION_ALIGN, SECTION_HEADER_SIZE, TRAILER_SIZE, type ModelData,
-  type CalibratorParams, type FieldMapEntry,
+  type CalibratorParams, type FieldMapEntry, type Ipv4Range,
 } from "./format.ts";
 import type { DenseLayer } from "../detectors/autoencoder/model.ts";
 import type { IForestTree } from "../detectors/iforest/model.ts";
@@ -244,6 +244,15 @@ export function readModel(bytes: Uint8Array): ModelData {
       case SECTION.TRAINING_INFO:
         m.trainingInfo = JSON.parse(new TextDecoder().decode(r.bytesOf(s.size)));
         break;
+      case SECTION.ALLOWLIST: {
+        const [users, ips, pairs, nRanges] = [r.u32(), r.u32(), r.u32(), r.u32()];
+        const lists = { users: r.u32s(users), ips: r.u32s(ips), pairs: r.u32s(pairs) };
+        r.need(8 * nRanges); // before allocating
+        const ranges: Ipv4Range[] = [];
+        for (let i = 0; i < nRanges; i++) ranges.push({ network: r.u32(), prefix: r.u32() });
+        m.allowlist = { ...lists, ranges };
+        break;
+      }
       default:
         if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version`);
     }

@@ -3,8 +3,8 @@
 import { crc32 } from "./crc32.ts";
 import { averagePathLength } from "../detectors/iforest/model.ts";
 import {
-  ACTIVATIONS, FIELD_NAMES, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR, MODEL_MINOR, SECTION, SECTION_ALIGN,
-  TRAILER_SIZE, type InputSettings, type ModelData,
+  ACTIVATIONS, FIELD_NAMES, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR, SECTION, SECTION_ALIGN,
+  TRAILER_SIZE, minorVersionOf, type Allowlist, type InputSettings, type ModelData,
 } from "./format.ts";
 
 /** Little-endian append-only byte buffer. */
@@ -219,7 +219,24 @@ function sectionsOf(m: ModelData): Array<[number, SectionWriter]> {
   if (info) {
     out.push([SECTION.TRAINING_INFO, (w) => w.bytes(new TextEncoder().encode(JSON.stringify(info)))]);
   }
+  const allow = m.allowlist;
+  if (allow) out.push([SECTION.ALLOWLIST, (w) => writeAllowlist(w, allow)]);
   return out;
+}
+
+/** ALLOWLIST payload: four u32 counts, the three key lists, then (network, prefix) per range. */
+function writeAllowlist(w: ByteWriter, a: Allowlist): void {
+  w.u32(a.users.length);
+  w.u32(a.ips.length);
+  w.u32(a.pairs.length);
+  w.u32(a.ranges.length);
+  w.u32s(a.users);
+  w.u32s(a.ips);
+  w.u32s(a.pairs);
+  for (const r of a.ranges) {
+    w.u32(r.network);
+    w.u32(r.prefix);
+  }
 }
 
 /** FIELD_MAP payload: u32 log format, u32 n, then per entry u32 field, u32 length, path bytes padded to 4. */
@@ -251,7 +268,7 @@ export function writeModel(m: ModelData): Uint8Array {
   const sections = sectionsOf(m);
   w.u32(MODEL_MAGIC);
   w.u16(MODEL_MAJOR);
-  w.u16(MODEL_MINOR);
+  w.u16(minorVersionOf(m));
   w.u32(0); // flags: none defined in 1.0
   w.u32(m.schemaHash);
   w.u32(sections.length);

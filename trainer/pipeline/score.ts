@@ -1,7 +1,7 @@
 // Analysis records → verdicts, through the same filter code path as inline
 // scoring (fresh state, records in time order).
 
-import type { ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
+import type { AllowKind, ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 
 /** A report line as assembly/emit.ts writes it. */
@@ -22,6 +22,10 @@ export interface ReportLine {
   ae: number;
   rules: number;
   incident: string;
+  /** Only on an alert the allowlist suppressed. */
+  allowlisted?: AllowKind;
+  suppressed_score?: number;
+  suppressed_threat?: ThreatType;
   error: string;
 }
 
@@ -56,6 +60,7 @@ export function scoreRecords(scorer: Scorer, records: string[], sources: string[
       scores: { iforest: r.if, autoencoder: r.ae, rules: r.rules },
       incidentId: r.incident,
       source: sources[index],
+      ...(r.allowlisted ? { suppressed: { by: r.allowlisted, anomalyScore: r.suppressed_score!, threatType: r.suppressed_threat! } } : {}),
     };
   });
   return { events, enriched };

@@ -9,7 +9,7 @@ import { fitCalibrator } from "../calibration/fit.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
-import { DEFAULT_SEVERITY_CUTS, type ModelData, type StateBounds } from "../model/format.ts";
+import { DEFAULT_SEVERITY_CUTS, type Allowlist, type ModelData, type StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import { learnRuleThresholds } from "../rules/thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
@@ -69,7 +69,11 @@ export interface TrainedModel {
   timings: Record<string, number>;
 }
 
-export async function trainModel(scorer: Scorer, baseline: Baseline, opts: TrainOptions, report: TrainReporter): Promise<TrainedModel> {
+/**
+ * `allowlist` (--allow) only changes which alerts the finished model raises, never what is learned,
+ * so it joins the model after fitting.
+ */
+export async function trainModel(scorer: Scorer, baseline: Baseline, opts: TrainOptions, report: TrainReporter, allowlist?: Allowlist): Promise<TrainedModel> {
   const schema = scorer.schema();
   if (schema.baseline_sets.join() !== BASELINE_SETS.join()) throw new Error("trainer and scorer disagree on the baseline sets");
   const timings: Record<string, number> = {};
@@ -160,6 +164,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     },
     timingsSeconds: timings,
   };
+  if (allowlist) model.allowlist = allowlist;
   const bytes = writeModel(model);
   scorer.loadModel(bytes);
   return { model, bytes, timings };

@@ -46,6 +46,7 @@ export interface DetailedSummary {
   incidents: number;
   top_incidents: string[];
   skipped: RunSummary["skipped"];
+  suppressed: RunSummary["suppressed"];
 }
 
 export interface DetailedReport {
@@ -99,6 +100,7 @@ export function toDetailedSummary(s: RunSummary): DetailedSummary {
     incidents: s.incidents,
     top_incidents: [...s.topIncidents],
     skipped: { ...s.skipped },
+    suppressed: { ...s.suppressed },
   };
 }
 

@@ -6,6 +6,7 @@
  * is taken over anomalies only, except `totalEvents`.
  */
 import {
+  ALLOW_KINDS,
   SEVERITIES,
   THREAT_TYPES,
   type RunSummary,
@@ -77,6 +78,7 @@ export function summarize(events: ScoredEvent[], context: SummaryContext): RunSu
     incidents: incidents.length,
     topIncidents: incidents.slice(0, TOP_INCIDENTS).map((i) => i.summary),
     skipped: { ...context.skipped },
+    suppressed: countBy(events.filter((e) => e.suppressed), (e) => e.suppressed!.by, ALLOW_KINDS),
   };
 }
 
@@ -90,6 +92,11 @@ export function formatSummary(summary: RunSummary): string {
       ` (${formatPercent(summary.anomalies, summary.totalEvents)})`,
   );
 
+  const suppressed = Object.entries(summary.suppressed);
+  if (suppressed.length > 0) {
+    const total = suppressed.reduce((sum, [, n]) => sum + n, 0);
+    lines.push(`Alerts suppressed by the allowlist: ${formatCount(total)} (${suppressed.map(([kind, n]) => `${kind} ${formatCount(n)}`).join(", ")})`);
+  }
   lines.push(`Incidents: ${formatCount(summary.incidents)}`);
   for (const line of summary.topIncidents) lines.push(`${INDENT}${line}`);
 

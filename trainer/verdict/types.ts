@@ -15,6 +15,17 @@ export type ThreatType = (typeof THREAT_TYPES)[number];
 export const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Which allowlist entry suppressed an alert (assembly/allowlist.ts ALLOW_KIND_NAMES): a user, a source IP or range, a user·IP pair. */
+export const ALLOW_KINDS = ["user", "ip", "pair"] as const;
+export type AllowKind = (typeof ALLOW_KINDS)[number];
+
+/** An alert the model's allowlist turned into a non-alert: what it would have been. */
+export interface Suppressed {
+  by: AllowKind;
+  anomalyScore: number;
+  threatType: ThreatType;
+}
+
 /** Calibrated per-detector scores in [0, 1]; 0.5 is each detector's own alert threshold. */
 export interface DetectorScores {
   iforest: number;
@@ -48,6 +59,8 @@ export interface ScoredEvent {
   incidentId: string;
   /** Source file the record came from, for analysts tracing an alert back. */
   source: string;
+  /** Present when the allowlist suppressed the event's alert; the verdict above is then a non-alert. */
+  suppressed?: Suppressed;
 }
 
 export interface RunSummary {
@@ -69,4 +82,6 @@ export interface RunSummary {
   topIncidents: string[];
   /** Records that could not be used, by reason (e.g. "unparseable timestamp"). */
   skipped: Record<string, number>;
+  /** Alerts the model's allowlist suppressed, by the kind of entry that matched (not counted in `anomalies`). */
+  suppressed: Partial<Record<AllowKind, number>>;
 }

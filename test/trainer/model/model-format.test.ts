@@ -14,8 +14,9 @@ import { writeModel } from "../../../trainer/model/write.ts";
 import { eventRow, scanEvents } from "../../../trainer/pipeline/timeline.ts";
 import { ModelLoadError, OUTPUT, Scorer } from "../../../trainer/wasm/scorer.ts";
 import {
-  DOC_PATH, DUMP_BEGIN, DUMP_END, FIXTURE_PATH, TINY_EVENT, dumpBlockForDoc, entityHash, hexDump, makeTinyModel, pairHash, parseHexDump,
+  DOC_PATH, DUMP_BEGIN, DUMP_END, FIXTURE_PATH, TINY_EVENT, dumpBlockForDoc, hexDump, makeTinyModel, parseHexDump,
 } from "../../fixtures/make-tiny-model.ts";
+import { entityHash, pairHash } from "../../../trainer/model/entity-hash.ts";
 
 // --- the scorer's messages (assembly/errors.ts), as docs/model-format.md quotes them ---
 const TRUNCATED = "model is truncated (shorter than its header and trailer)";

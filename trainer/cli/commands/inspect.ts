@@ -3,6 +3,7 @@ import { CliError, EXIT } from "../errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../model/read.ts";
+import { allowlistCounts } from "../../allowlist/compile.ts";
 
 const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
 
@@ -58,6 +59,9 @@ export default defineCommand<InspectOptions>({
       calibration: m.calibration,
       severityCuts: m.severityCuts,
       stateCapacity: m.state,
+      // Without a FIELD_MAP section the scorer reads records as --log-format auto with no field map.
+      input: m.input ?? { logFormat: "auto", fieldMap: [] },
+      allowlist: m.allowlist && allowlistCounts(m.allowlist),
       sections: Object.fromEntries(sections.map((s) => [SECTION_NAMES.get(s.id) ?? `section_${s.id}`, s.size])),
       training: m.trainingInfo,
     };
@@ -80,6 +84,11 @@ export default defineCommand<InspectOptions>({
       ...(info.calibration ?? []).map((c, i) => `  ${["iforest", "autoencoder", "ensemble"][i].padEnd(36)} ${c.low.toPrecision(4)} / ${c.threshold.toPrecision(4)} / ${c.high.toPrecision(4)}`),
       `Severity cut points: ${(info.severityCuts ?? []).join(", ")}`,
       `State capacity: ${info.stateCapacity?.userCapacity} users, ${info.stateCapacity?.ipCapacity} IPs`,
+      `Log format: ${info.input.logFormat}`,
+      `Field map:${info.input.fieldMap.length === 0 ? " none" : ""}`,
+      ...info.input.fieldMap.map((e) => `  ${e.field.padEnd(36)} ${e.path}`),
+      `Allowlist (alerts suppressed):${info.allowlist ? "" : " none"}`,
+      ...Object.entries(info.allowlist ?? {}).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
       "Section sizes (bytes):",
       ...Object.entries(info.sections).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
     ];

@@ -1,7 +1,9 @@
 import { defineCommand } from "../args.ts";
-import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
+import { loadAllowlist } from "../../allowlist/load.ts";
+import { describeAllowlist } from "../../allowlist/compile.ts";
 import { byteProgress, loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";
 import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
@@ -13,6 +15,7 @@ import { toDetailedSummary } from "../../reports/json.ts";
 
 export type RunOptions = InputOptions &
   OutputOptions &
+  AllowOptions &
   TrainOptions & {
     outputDir: string;
     baselinePeriodDays: number;
@@ -40,12 +43,15 @@ export default defineCommand<RunOptions>({
       check: (v) => (v > 0 && v <= 3650 ? undefined : "must be in (0, 3650]"),
     },
     ...trainingArgs,
+    ...allowArgs,
     failOnAnomaly,
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
     const opts = resolveTrainOptions(args);
+    const allowlist = loadAllowlist(args.allow);
     const report = createReporter(stderr, { quiet: args.quiet });
+    if (allowlist) report.info(`Allowlist ${args.allow}: ${describeAllowlist(allowlist)} (their alerts are suppressed)`);
     const scorer = await openScorer(args);
     const data = loadLogs(scorer, args.dataPath, args.baselinePeriodDays, report);
     const { order, splitAt, baselineEndMs, timeMs } = data.timeline;
@@ -61,6 +67,7 @@ export default defineCommand<RunOptions>({
       { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: baselineEndMs },
       opts,
       report,
+      allowlist,
     );
     const artifacts = writeModelArtifacts(scorer, args.outputDir, trained.bytes);
     report.info("Scoring the analysis period");

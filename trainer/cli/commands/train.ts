@@ -1,7 +1,9 @@
 import { defineCommand } from "../args.ts";
-import { inputArgs, outputArgs, trainingArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
+import { loadAllowlist } from "../../allowlist/load.ts";
+import { describeAllowlist } from "../../allowlist/compile.ts";
 import { loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";
 import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
@@ -18,6 +20,7 @@ const ALL_DAYS = Number.MAX_SAFE_INTEGER / 86_400_000;
 
 export type TrainCommandOptions = InputOptions &
   OutputOptions &
+  AllowOptions &
   TrainOptions & {
     outputDir: string;
     excludeFlagged: boolean;
@@ -37,6 +40,7 @@ export default defineCommand<TrainCommandOptions>({
     ...inputArgs,
     outputDir: { type: "string", description: "Where model.bin and log_anomaly_filter.wasm are written", default: "model" },
     ...trainingArgs,
+    ...allowArgs,
     excludeFlagged: {
       type: "boolean",
       description: "Leave out of the baseline the events the previous model (model.bin in the output dir) rates HIGH or CRITICAL",
@@ -46,13 +50,18 @@ export default defineCommand<TrainCommandOptions>({
   },
   async run({ args, stdout, stderr }) {
     const opts = resolveTrainOptions(args);
+    const allowlist = loadAllowlist(args.allow);
     const report = createReporter(stderr, { quiet: args.quiet });
+    if (allowlist) report.info(`Allowlist ${args.allow}: ${describeAllowlist(allowlist)} (their alerts are suppressed)`);
     const scorer = await openScorer(args);
     const data = loadLogs(scorer, args.dataPath, ALL_DAYS, report);
     const { order, timeMs } = data.timeline;
     let baseline = slice(data, 0, order.length);
     const outDir = args.outputDir;
     const previous = loadPreviousModel(scorer, join(outDir, MODEL_FILE), report.info);
+    if (previous?.model.allowlist && !allowlist) {
+      report.info(`warning: the previous model suppressed alerts through an allowlist and this one will not; pass --allow to keep it`);
+    }
     const screening = previous && screenBaseline(scorer, previous, baseline.records);
     if (screening && args.excludeFlagged) {
       const keep = (_: unknown, i: number) => !screening.severe[i];
@@ -66,6 +75,7 @@ export default defineCommand<TrainCommandOptions>({
       { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: timeMs[order[order.length - 1]] },
       opts,
       report,
+      allowlist,
     );
     const schema = scorer.schema();
     const drift = previous && screening && driftReport(previous.model, trained.model, { features: schema.features, rules: schema.rule_params, sets: schema.baseline_sets }, screening.flaggedShare);

@@ -1,0 +1,20 @@
+// `--allow FILE`: reads, parses and compiles an allow file into the model's ALLOWLIST section.
+
+import { readFileSync } from "node:fs";
+import { CliError } from "../cli/errors.ts";
+import type { Allowlist } from "../model/format.ts";
+import { compileAllowlist } from "./compile.ts";
+import { parseAllowlist } from "./parse.ts";
+
+/** The compiled list of the file at `path`; undefined when no file is given (""). */
+export function loadAllowlist(path: string): Allowlist | undefined {
+  if (path === "") return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError("E_NO_DATA", `Cannot read allow file ${path}${code ? `: ${code}` : ""}`, "check the --allow path");
+  }
+  return compileAllowlist(parseAllowlist(text, path), path);
+}
