@@ -1,4 +1,4 @@
-// The ALLOWLIST section (docs/model-format.md §5.11): known-benign users, source IPs, IPv4 ranges
+// The ALLOWLIST section (docs/model-format.md §5.12): known-benign users, source IPs, IPv4 ranges
 // and user·IP pairs (`train --allow`) whose alerts are suppressed. An event on the list is scored as
 // usual: its features and the per-entity windows change exactly as they would without the list, so
 // the entity's next events are judged right. Only an alert it would raise is turned into a

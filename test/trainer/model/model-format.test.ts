@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trainedModel } from "../../helpers/trained-model.ts";
 import { crc32 } from "../../../trainer/model/crc32.ts";
-import { SECTION } from "../../../trainer/model/format.ts";
+import { MODEL_MINOR, SECTION } from "../../../trainer/model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../../trainer/model/read.ts";
 import { writeModel } from "../../../trainer/model/write.ts";
 import { eventRow, scanEvents } from "../../../trainer/pipeline/timeline.ts";
@@ -31,11 +31,13 @@ const FOREST = "model forest is malformed";
 const AUTOENCODER = "model autoencoder is malformed";
 const BASELINES = "model entity baselines are malformed";
 const VALUES = "model has out-of-range values";
+const ALLOWLIST = "model allowlist is malformed";
 
 const tiny = new Uint8Array(readFileSync(FIXTURE_PATH));
 const doc = readFileSync(DOC_PATH, "utf8");
 const attack = new Uint8Array(readFileSync("samples/test_logs_attack.json"));
 const BODY = tiny.length - 4;
+const SECTION_COUNT = new DataView(tiny.buffer, tiny.byteOffset).getUint32(16, true);
 
 // --- byte surgery on the tiny model ---
 
@@ -53,6 +55,12 @@ const N = new DataView(tiny.buffer, tiny.byteOffset).getUint32(at(SECTION.META) 
 const LAYER1_AT = AE_AT + 8 + 16 + 4 * (N * 2 + 2); // after layer 0 (N -> 2)
 const SETS_AT = at(SECTION.BASELINES) + 8; // six sets of 16 bytes each in the tiny model
 const PROFILES_AT = SETS_AT + 6 * 16;
+/** The tiny model's ALLOWLIST, its last section: four counts of 1, a user, an IP and a pair key, then one range (network, prefix). */
+const ALLOW_AT = at(SECTION.ALLOWLIST);
+const RANGE_AT = ALLOW_AT + 16 + 3 * 4;
+/** An ALLOWLIST payload from its counts and the u32 words after them. */
+const allowPayload = (counts: [number, number, number, number], ...words: number[]): Uint8Array =>
+  new Uint8Array(Uint32Array.from([...counts, ...words]).buffer);
 
 function withCrc(b: Uint8Array): Uint8Array {
   new DataView(b.buffer, b.byteOffset).setUint32(b.length - 4, crc32(b.subarray(0, b.length - 4)), true);
@@ -151,6 +159,23 @@ describe("round trip: writeModel(readModel(bytes))", () => {
     expect(readModel(tiny).input).toBeUndefined();
   });
 
+  it("reads the allowlist back as it was written: keys hashed as BASELINES' are", () => {
+    expect(readModel(tiny).allowlist).toEqual({
+      users: Uint32Array.of(entityHash("svc_backup")),
+      ips: Uint32Array.of(entityHash("10.0.9.10")),
+      pairs: Uint32Array.of(pairHash(entityHash("carol"), entityHash("10.0.0.7"))),
+      ranges: [{ network: 0xc0a80000, prefix: 16 }],
+    });
+  });
+
+  it("writes the lowest minor version that describes the file: 1 with an ALLOWLIST, else 0 as 1.0 did", () => {
+    const minor = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset).getUint16(6, true);
+    expect(minor(tiny)).toBe(1);
+    expect(minor(trained)).toBe(0);
+    expect(minor(writeModel({ ...readModel(tiny), allowlist: undefined }))).toBe(0);
+    expect(scorer.schema().format_minor).toBe(MODEL_MINOR);
+  });
+
   it.each([
     ["the tiny fixture", () => tiny],
     ["a trained model", () => trained],
@@ -215,7 +240,9 @@ describe("the tiny fixture", () => {
   });
 
   it("docs/model-format.md quotes every model error message of the scorer", () => {
-    for (let code = 1; code <= 13; code++) {
+    const codes = scorer.schema().error_codes;
+    for (let code = 1; code < codes.length; code++) {
+      if (!codes[code].startsWith("model_")) continue;
       const ptr = scorer.exports.error_message(code);
       const message = new TextDecoder().decode(new Uint8Array(scorer.exports.memory.buffer, ptr, scorer.exports.info_length()));
       expect(doc, `message ${code}`).toContain(message);
@@ -239,10 +266,10 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["trailer off by one (keep CRC)", edit((v) => v.setUint32(BODY, v.getUint32(BODY, true) + 1, true), true), BAD_CRC],
   ["schema hash + 1", edit((v) => v.setUint32(12, v.getUint32(12, true) + 1, true)), SCHEMA],
   // --- section table ---
-  ["section count + 1", u32(16, 11), BAD_SECTION],
-  ["section count − 1 (bytes after the last section)", u32(16, 9), BAD_SECTION],
+  ["section count + 1", u32(16, SECTION_COUNT + 1), BAD_SECTION],
+  ["section count − 1 (bytes after the last section)", u32(16, SECTION_COUNT - 1), BAD_SECTION],
   ["section count 2^32 − 1", u32(16, 0xffffffff), BAD_SECTION],
-  ["last section's length runs into the trailer", u32(at(SECTION.TRAINING_INFO) - 4, 25), BAD_SECTION],
+  ["last section's length runs into the trailer", u32(ALLOW_AT - 4, 41), BAD_SECTION],
   ["META length 2^32 − 1", u32(at(SECTION.META) - 4, 0xffffffff), BAD_SECTION],
   ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), UNKNOWN_SECTION],
   ["unknown required section 100", u16(at(SECTION.TRAINING_INFO) - 8, 100), UNKNOWN_SECTION],
@@ -305,6 +332,20 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["FIELD_MAP path length past the payload", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 200, 0, 0, 0, 0x61, 0, 0, 0)), VALUES],
   ["FIELD_MAP empty path segment", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0x61, 0x2e, 0, 0)), VALUES],
   ["FIELD_MAP entry count 2^32 − 1", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)), VALUES],
+  // --- ALLOWLIST (§5.12): optional, but refused when it is malformed ---
+  ["ALLOWLIST user count 2^32 − 1", u32(ALLOW_AT, 0xffffffff), ALLOWLIST],
+  ["ALLOWLIST IP count 2^30 + 1 (× 4 wraps to 4)", u32(ALLOW_AT + 4, 2 ** 30 + 1), ALLOWLIST],
+  ["ALLOWLIST pair count 2 (1 stored)", u32(ALLOW_AT + 8, 2), ALLOWLIST],
+  ["ALLOWLIST range count 2 (1 stored)", u32(ALLOW_AT + 12, 2), ALLOWLIST],
+  ["ALLOWLIST range count 2^29 (× 8 wraps to 0)", u32(ALLOW_AT + 12, 2 ** 29), ALLOWLIST],
+  ["ALLOWLIST range prefix 7", u32(RANGE_AT + 4, 7), ALLOWLIST],
+  ["ALLOWLIST range prefix 33", u32(RANGE_AT + 4, 33), ALLOWLIST],
+  ["ALLOWLIST range with a bit set after its prefix", u32(RANGE_AT, 0xc0a80001), ALLOWLIST],
+  ["ALLOWLIST shorter than its counts", appendSection(SECTION.ALLOWLIST, new Uint8Array(12)), ALLOWLIST],
+  ["ALLOWLIST duplicate user key", appendSection(SECTION.ALLOWLIST, allowPayload([2, 0, 0, 0], 7, 7)), ALLOWLIST],
+  ["ALLOWLIST IP keys out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 2, 0, 0], 9, 7)), ALLOWLIST],
+  ["ALLOWLIST ranges out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 0, 0, 2], 0x0b000000, 8, 0x0a000000, 8)), ALLOWLIST],
+  ["ALLOWLIST 4097 ranges (at most 4096)", appendSection(SECTION.ALLOWLIST, allowPayload([0, 0, 0, 4097], ...Array.from({ length: 4097 }, (_, i) => [i << 8, 24]).flat())), ALLOWLIST],
 ];
 
 describe("the scorer refuses a malformed model and keeps the one in service", () => {
@@ -381,14 +422,14 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
     // --- envelope ---
     ["27 bytes", () => tiny.slice(0, 27), "model file is truncated (27 bytes)"],
     ["wrong magic", u32(0, 0), "not a log-anomaly model file (bad magic)"],
-    ["major version 2", u16(4, 2), "model format version 2.0 is not supported (this version reads 1.x)"],
+    ["major version 2", u16(4, 2), "model format version 2.1 is not supported (this version reads 1.x)"],
     ["flag bit 0 set", u32(8, 1), "model uses a format flag this version does not know"],
     ["payload byte changed (keep CRC)", edit((v) => v.setUint8(40, 1), true), "model checksum mismatch: the file is corrupted or truncated"],
     ["truncated by one byte", () => tiny.slice(0, -1), "model checksum mismatch: the file is corrupted or truncated"],
     // --- section table ---
-    ["section count + 1", u32(16, 11), "model section table overruns the file"],
-    ["section count − 1", u32(16, 9), "model has bytes after its last section"],
-    ["last section's length runs into the trailer", u32(at(SECTION.TRAINING_INFO) - 4, 25), "model section 128 overruns the file"],
+    ["section count + 1", u32(16, SECTION_COUNT + 1), "model section table overruns the file"],
+    ["section count − 1", u32(16, SECTION_COUNT - 1), "model has bytes after its last section"],
+    ["last section's length runs into the trailer", u32(ALLOW_AT - 4, 41), "model section 129 overruns the file"],
     ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), "model has required section 127, unknown to this version"],
     // --- inside sections: decoded counts are checked before anything is allocated ---
     ["tree count 2^31", u32(FOREST_AT, 2 ** 31), "model section overruns its declared size (corrupted file)"],
@@ -399,6 +440,8 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
     ["FIELD_MAP log format 6", appendSection(SECTION.FIELD_MAP, Uint8Array.of(6, 0, 0, 0, 0, 0, 0, 0)), "model field map has an unknown log format"],
     ["FIELD_MAP field 9", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 0x61, 0, 0, 0)), "model field map names an unknown field"],
     ["FIELD_MAP entry count 2^32 − 1", appendSection(SECTION.FIELD_MAP, Uint8Array.of(0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)), "model section overruns its declared size (corrupted file)"],
+    ["ALLOWLIST user count 2^32 − 1", u32(ALLOW_AT, 0xffffffff), "model section overruns its declared size (corrupted file)"],
+    ["ALLOWLIST range count 2^29", u32(ALLOW_AT + 12, 2 ** 29), "model section overruns its declared size (corrupted file)"],
   ])("%s", (_, bytes, message) => {
     expect(readOutcome(bytes())).toBe(`refused: ${message}`);
   });
@@ -414,7 +457,7 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
 
   it("skips an unknown optional section (and the rewrite drops it)", () => {
     const bytes = appendSection(200, Uint8Array.of(1, 2, 3))();
-    expect(modelSections(bytes).map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 128, 200]);
+    expect(modelSections(bytes).map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 128, 129, 200]);
     expect(sameBytes(writeModel(readModel(bytes)), tiny)).toBe("identical");
   });
 });
