@@ -74,6 +74,7 @@ describe("toDetailedJson", () => {
       incidents: 0,
       top_incidents: [],
       skipped: { "not JSON": 2 },
+      suppressed: {},
     });
   });
 

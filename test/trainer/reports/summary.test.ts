@@ -77,7 +77,17 @@ describe("summarize", () => {
       bySeverity: {},
       topUsers: [],
       skipped: { "unparseable timestamp": 3 },
+      suppressed: {},
     });
+  });
+
+  it("counts alerts the allowlist suppressed by the entry that matched, outside the anomalies", () => {
+    const hidden = (by: "user" | "ip" | "pair") => event({ anomalyScore: 0.4999, suppressed: { by, anomalyScore: 0.9, threatType: "brute_force" } });
+    const s = summarize([anomaly("mallory", "brute_force", "HIGH"), hidden("ip"), hidden("user"), hidden("ip"), event()], CONTEXT);
+    expect(s.anomalies).toBe(1);
+    expect(s.suppressed).toEqual({ user: 1, ip: 2 });
+    expect(formatSummary(s)).toContain("Alerts suppressed by the allowlist: 3 (user 1, ip 2)");
+    expect(formatSummary(summary)).not.toContain("suppressed");
   });
 });
 
