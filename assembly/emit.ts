@@ -13,7 +13,8 @@ import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "./constants";
 import { F, FEATURE_NAMES } from "./schema";
 import { Event, Slice } from "./event";
 import { Incident } from "./incident";
-import { ALLOW_KIND_NAMES, AllowKind, Suppression } from "./allowlist";
+import { ALLOW_KIND_NAMES, Suppression } from "./allowlist";
+import { AllowKind } from "./allowlist-view";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;

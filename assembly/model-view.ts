@@ -25,7 +25,7 @@ import {
 } from "./constants";
 import { crc32 } from "./crc32";
 import { checkInputConfig } from "./input-config";
-import { checkAllowlist } from "./allowlist";
+import { checkAllowlist } from "./allowlist-view";
 import { Err } from "./errors";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "./schema";
 
@@ -92,7 +92,7 @@ export class Model {
   inputConfig: usize = 0;
   inputConfigLen: i32 = 0;
 
-  /** ALLOWLIST payload (allowlist.ts): entities whose alerts are suppressed; 0 = none. */
+  /** ALLOWLIST payload (allowlist-view.ts): entities whose alerts are suppressed; 0 = none. */
   allowlist: usize = 0;
 
   /** Every detector, the calibration and the severity bands are present: the model can score. */
