@@ -36,6 +36,11 @@ export const allow: ArgDef<string> = {
   description: "File of known-benign users, source IPs (or IPv4 ranges) and user/IP pairs whose alerts are suppressed; recorded in the model",
   default: "",
 };
+/** `--allow` on a command that loads a finished model rather than training one. */
+export const allowOverride: ArgDef<string> = {
+  ...allow,
+  description: "File of known-benign users, source IPs (or IPv4 ranges) and user/IP pairs whose alerts are suppressed; replaces the list compiled into the model",
+};
 export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
 export const json: ArgDef<boolean> = {
   type: "boolean",
@@ -52,7 +57,7 @@ export interface InputOptions {
   fieldMap: string;
 }
 
-/** What the model built by the command suppresses. */
+/** What the model built (or, with allowOverrideArgs, loaded) by the command suppresses. */
 export interface AllowOptions {
   allow: string;
 }
@@ -66,6 +71,7 @@ export interface OutputOptions {
 export const inputArgs: ArgsFor<InputOptions> = { dataPath, logFormat, fieldMap };
 export const outputArgs: ArgsFor<OutputOptions> = { quiet, json };
 export const allowArgs: ArgsFor<AllowOptions> = { allow };
+export const allowOverrideArgs: ArgsFor<AllowOptions> = { allow: allowOverride };
 
 /** Every training parameter has a flag: adding one to TrainOptions without a line here does not compile. */
 export const trainingArgs: ArgsFor<TrainOptions> = {

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   train: () => import("./commands/train.ts").then((m) => m.default),
   detect: () => import("./commands/detect.ts").then((m) => m.default),
   validate: () => import("./commands/validate.ts").then((m) => m.default),
+  allow: () => import("./commands/allow.ts").then((m) => m.default),
   "build-filter": () => import("./commands/build-filter.ts").then((m) => m.default),
   inspect: () => import("./commands/inspect.ts").then((m) => m.default),
   serve: () => import("./commands/serve.ts").then((m) => m.default),

@@ -8,6 +8,9 @@ import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
 import { ModelLoadError, Scorer, defaultWasmPath } from "../wasm/scorer.ts";
 import { inputSettings } from "../pipeline/input-settings.ts";
+import { loadAllowlist } from "../allowlist/load.ts";
+import { describeAllowlist } from "../allowlist/compile.ts";
+import { replaceAllowlist } from "../allowlist/replace.ts";
 import { existsSync, readFileSync } from "node:fs";
 
 /** The scorer, reading records as --log-format / --field-map say when `input` is given. */
@@ -96,4 +99,16 @@ export function installModel(scorer: Scorer, bytes: Uint8Array, path: string): v
     if (err instanceof ModelLoadError) throw new CliError("E_BAD_MODEL", `Cannot use ${path}: ${err.message}`, "retrain with `log-anomaly train`");
     throw err;
   }
+}
+
+/**
+ * `--allow FILE` on a command that loads a model (detect, build-filter): the model's bytes with the
+ * file's list in place of the one compiled into it; without a file (""), the model as it is.
+ */
+export function applyAllowFlag(bytes: Uint8Array, modelPath: string, allowPath: string, info: (line: string) => void): Uint8Array {
+  const allowlist = loadAllowlist(allowPath);
+  if (!allowlist) return bytes;
+  const replaced = replaceAllowlist(bytes, modelPath, allowlist).bytes;
+  info(`Allowlist ${allowPath}: ${describeAllowlist(allowlist)} (replaces the list compiled into ${modelPath})`);
+  return replaced;
 }

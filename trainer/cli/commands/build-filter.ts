@@ -1,9 +1,10 @@
 import { defineCommand } from "../args.ts";
+import { allowOverrideArgs, type AllowOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
-import { installModel, openScorer, readModelFile } from "../shared.ts";
+import { applyAllowFlag, installModel, openScorer, readModelFile } from "../shared.ts";
 import { buildFilter, writeFileAtomic } from "../../model/artifacts.ts";
 
-export interface BuildFilterOptions {
+export interface BuildFilterOptions extends AllowOptions {
   model: string;
   output: string;
 }
@@ -12,14 +13,18 @@ export default defineCommand<BuildFilterOptions>({
   meta: {
     name: "build-filter",
     description: "Embed a model into the WASM filter: one file to deploy to Fluent Bit or the sidecar.",
-    examples: ["log-anomaly build-filter --model model/model.bin --output filter.wasm"],
+    examples: [
+      "log-anomaly build-filter --model model/model.bin --output filter.wasm",
+      "log-anomaly build-filter --model model/model.bin --allow allow.txt --output filter.wasm",
+    ],
   },
   args: {
     model: { type: "string", description: "Model file written by train or run", default: "model/model.bin" },
     output: { type: "string", alias: "o", description: "Where the filter module is written", default: "log_anomaly_filter.wasm" },
+    ...allowOverrideArgs,
   },
-  async run({ args, stdout }) {
-    const bytes = readModelFile(args.model);
+  async run({ args, stdout, stderr }) {
+    const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, (line) => stderr.write(line + "\n"));
     const scorer = await openScorer();
     installModel(scorer, bytes, args.model);
     const filter = buildFilter(scorer, bytes);

@@ -1,8 +1,8 @@
 import { defineCommand } from "../args.ts";
-import { failOnAnomaly, inputArgs, model, outputArgs, outputDir, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { allowOverrideArgs, failOnAnomaly, inputArgs, model, outputArgs, outputDir, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
-import { byteProgress, installModel, loadLogs, openScorer, readModelFile, writeJson } from "../shared.ts";
+import { applyAllowFlag, byteProgress, installModel, loadLogs, openScorer, readModelFile, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";
 import { scoreRecords } from "../../pipeline/score.ts";
 import { writeReports } from "../../reports/write.ts";
@@ -14,7 +14,8 @@ import { readModel } from "../../model/read.ts";
 const NO_BASELINE_DAYS = 0;
 
 export type DetectOptions = InputOptions &
-  OutputOptions & {
+  OutputOptions &
+  AllowOptions & {
     model: string;
     outputDir: string;
     failOnAnomaly: boolean;
@@ -27,18 +28,20 @@ export default defineCommand<DetectOptions>({
     examples: [
       "log-anomaly detect --model model/model.bin --data-path logs/today/ --output-dir reports/",
       "log-anomaly detect --data-path logs/today/ --fail-on-anomaly --json | jq .summary.anomalies",
+      "log-anomaly detect --model model/model.bin --allow allow.txt --data-path logs/today/",
     ],
   },
   args: {
     model,
     ...inputArgs,
+    ...allowOverrideArgs,
     outputDir,
     failOnAnomaly,
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
     const report = createReporter(stderr, { quiet: args.quiet });
-    const bytes = readModelFile(args.model);
+    const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, report.info);
     const scorer = await openScorer();
     installModel(scorer, bytes, args.model);
     if (args.logFormat !== "auto" || args.fieldMap) report.info("warning: --log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
