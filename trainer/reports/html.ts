@@ -101,6 +101,7 @@ function summarySection(s: RunSummary): string {
   const threats = THREAT_TYPES.filter((t) => (s.byThreatType[t] ?? 0) > 0).map((t) => [t, s.byThreatType[t]!] as const);
   const severities = [...SEVERITIES].reverse().filter((v) => (s.bySeverity[v] ?? 0) > 0).map((v) => [v, s.bySeverity[v]!] as const);
   const skipped = Object.entries(s.skipped).filter(([, n]) => n > 0);
+  const suppressed = Object.entries(s.suppressed).filter(([, n]) => n > 0);
   return `<section id="summary">
 <h2>Summary</h2>
 <div class="cards">
@@ -110,6 +111,7 @@ ${cards.map(([label, value, note]) => `<div class="card"><div class="label">${h(
 ${breakdown("Threat types", threats.sort((a, b) => b[1] - a[1]), s.anomalies)}
 ${breakdown("Severity", severities, s.anomalies, (v) => badge(v as Severity))}
 ${breakdown("Top affected users", s.topUsers.map((u) => [u.user, u.anomalies] as const), s.anomalies)}
+${suppressed.length > 0 ? breakdown("Alerts suppressed by the allowlist", suppressed, undefined) : ""}
 ${skipped.length > 0 ? breakdown("Skipped records", skipped, undefined) : ""}
 </div>
 </section>`;

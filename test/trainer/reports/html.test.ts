@@ -100,6 +100,15 @@ describe("report.html", () => {
     expect(html).toContain("Anomalies by threat type");
   });
 
+  it("counts the alerts the allowlist suppressed by entry kind, and only when there are some", () => {
+    const hidden = (by: "user" | "ip") => event({ anomalyScore: 0.4999, suppressed: { by, anomalyScore: 0.9, threatType: "brute_force" } });
+    const withHidden = [...events, hidden("user"), hidden("ip"), hidden("ip")];
+    const page = toHtml({ events: withHidden, summary: summarize(withHidden, context), chartSvg: "<svg></svg>" });
+    const table = page.match(/<caption>Alerts suppressed by the allowlist<\/caption><tbody>([\s\S]*?)<\/tbody>/)?.[1];
+    expect(table).toBe('<tr><td>user</td><td class="num">1</td><td class="num"></td></tr><tr><td>ip</td><td class="num">2</td><td class="num"></td></tr>');
+    expect(html).not.toContain("suppressed");
+  });
+
   it("says so when there are no anomalies", async () => {
     const calm = Array.from({ length: 5 }, () => event());
     const page = toHtml({ events: calm, summary: summarize(calm, context), chartSvg: await renderSvg(dashboardSpec(calm)) });
