@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.ts";
-import { parseCsv } from "../helpers/csv.ts";
+import { readCsvReport } from "../helpers/csv.ts";
 import { FluentBitHost } from "../helpers/fluent-bit-host.ts";
 import { readModel } from "../../trainer/model/read.ts";
 import { writeModel } from "../../trainer/model/write.ts";
@@ -21,12 +21,6 @@ const allowFile = join(dir, "allow.txt");
 const out = join(dir, "run");
 const listed = (row: Record<string, unknown>) => String(row.user).toLowerCase() === "dave" || String(row.source_ip).startsWith("203.0.113.");
 
-/** The CSV report's rows as objects keyed by its header, without the `source` column (it names the input file). */
-function readCsv(path: string): Array<Record<string, string>> {
-  const [header, ...records] = parseCsv(readFileSync(path, "utf8"));
-  return records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]).filter(([h]) => h !== "source")));
-}
-
 let run: CliRun;
 let doc: { summary: Record<string, unknown> };
 let rows: Array<Record<string, string>>;
@@ -36,7 +30,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "run.yaml"), `allow: ${allowFile}\n`);
   run = await runCli(["run", "--data-path", "samples/", "--output-dir", out, "--config", join(dir, "run.yaml"), "--json", ...QUICK]);
   doc = JSON.parse(run.stdout);
-  rows = readCsv(join(out, "anomalies_detected.csv"));
+  rows = readCsvReport(join(out, "anomalies_detected.csv"));
 }, 180_000);
 
 describe("run --allow (from the config file)", () => {
@@ -61,7 +55,7 @@ describe("run --allow (from the config file)", () => {
     writeFileSync(model, writeModel({ ...readModel(readFileSync(join(out, "model.bin"))), allowlist: undefined }));
     const detect = await runCli(["detect", "--data-path", ATTACK, "--model", model, "--output-dir", join(dir, "detect"), "--quiet"]);
     expect(detect.code, detect.stderr).toBe(0);
-    const all = readCsv(join(dir, "detect", "anomalies_detected.csv"));
+    const all = readCsvReport(join(dir, "detect", "anomalies_detected.csv"));
     const suppressed = Object.values(doc.summary.suppressed as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(all.filter(listed).length).toBe(suppressed);
     expect(all.filter((r) => !listed(r))).toEqual(rows);

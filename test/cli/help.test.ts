@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 
-const COMMANDS = ["run", "train", "detect", "validate", "build-filter", "inspect", "serve"];
+const COMMANDS = ["run", "train", "detect", "validate", "allow", "build-filter", "inspect", "serve"];
 
 describe("help and version", () => {
   it("lists every command, the config and environment sources and the exit codes", async () => {
@@ -27,7 +27,7 @@ describe("help and version", () => {
     expect(r.stdout).toMatch(/\nExamples:\n {2}log-anomaly /);
   });
 
-  it.each([["run"], ["detect"], ["train"], ["validate"]])("%s has --json and --quiet", async (name) => {
+  it.each([["run"], ["detect"], ["train"], ["validate"], ["allow"]])("%s has --json and --quiet", async (name) => {
     const r = await runCli([name, "--help"]);
     expect(r.stdout).toMatch(/^ {2}--json +/m);
     expect(r.stdout).toMatch(/^ {2}--quiet +/m);

@@ -2,6 +2,14 @@
 // quoted fields may hold commas, quotes ("") and line breaks. Anything else (a bare quote, CR or
 // LF, a last record without its CRLF) throws, so the tests check what a spreadsheet would see.
 
+import { readFileSync } from "node:fs";
+
+/** The rows of a CSV report (anomalies_detected.csv) as objects keyed by its header, without the `source` column (it names the input file). */
+export function readCsvReport(path: string): Array<Record<string, string>> {
+  const [header, ...records] = parseCsv(readFileSync(path, "utf8"));
+  return records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]).filter(([h]) => h !== "source")));
+}
+
 /** The records of a CSV text, each a list of its fields. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
