@@ -5,14 +5,14 @@
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../baseline/profiles.ts";
-import { fitCalibrator } from "../calibration/fit.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
-import { DEFAULT_SEVERITY_CUTS, type ModelData, type StateBounds } from "../model/format.ts";
+import type { ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import { learnRuleThresholds } from "../rules/thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
+import { calibrateModel } from "./calibrate.ts";
 import { extractFeatures, FeatureMatrix } from "./features.ts";
 import { fitNormalization, normalizedRows } from "./normalize.ts";
 import type { EventRows } from "./timeline.ts";
@@ -134,13 +134,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("autoencoder");
 
   report.phase("calibration");
-  const detectors = replay();
-  const iforest = fitCalibrator(detectors.head("rawIforest"), opts.contamination);
-  const autoencoder = fitCalibrator(detectors.head("rawAutoencoder"), opts.contamination);
-  model.calibration = [iforest, autoencoder, { low: 0, threshold: 1, high: 2 }];
-  model.severityCuts = DEFAULT_SEVERITY_CUTS;
-  const ensemble = fitCalibrator(replay().head("rawEnsemble"), opts.contamination);
-  model.calibration = [iforest, autoencoder, ensemble];
+  calibrateModel(model, opts.contamination, replay);
   model.baselines = learned.baselines;
   lap("calibration");
 
