@@ -7,7 +7,7 @@ import { Event } from "./event";
 import { Arena, RecordScan, ScanError, scanRecord } from "./json-scan";
 import { classify } from "./event-kind";
 import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./features";
-import { Incident, trackIncident } from "./incident";
+import { Incident, openThreat, trackIncident } from "./incident";
 import { Threat } from "./constants";
 import { takeNotice } from "./model-source";
 import { Model, parseModel, parseError, Calibrator } from "./model-view";
@@ -160,15 +160,31 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   }
   evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
+  if (verdict.threat == Threat.ANOMALY) continueIncident();
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();
 }
 
+/** The incident block of the entity an alert of this event is keyed on (the user, else the source IP); 0 = none. */
+function incidentBlock(): usize {
+  if (state.userSlot != 0) return state.userSlot + USER_INCIDENT;
+  return state.ipSlot != 0 ? state.ipSlot + IP_INCIDENT : 0;
+}
+
+/** An "anomaly" alert inside an open incident of a named threat takes that threat. */
+function continueIncident(): void {
+  const block = incidentBlock();
+  if (block == 0) return;
+  const threat = openThreat(block, <u32>(state.clock.nowMs / 1000));
+  if (threat != Threat.NONE) verdict.threat = threat;
+}
+
 function openIncident(): void {
-  const nowSec = <u32>(state.clock.nowMs / 1000);
-  if (state.userSlot != 0) trackIncident(state.userSlot + USER_INCIDENT, state.keys.user, verdict.threat, nowSec, incident);
-  else if (state.ipSlot != 0) trackIncident(state.ipSlot + IP_INCIDENT, state.keys.ip, verdict.threat, nowSec, incident);
+  const block = incidentBlock();
+  if (block == 0) return;
+  const entity = state.userSlot != 0 ? state.keys.user : state.keys.ip;
+  trackIncident(block, entity, verdict.threat, <u32>(state.clock.nowMs / 1000), incident);
 }
 
 export function resetState(): void {

@@ -236,6 +236,7 @@ export class ReferenceScorer {
       x[F.ip_fail_ratio_10m] = logins10 ? failed10 / logins10 : 0;
       x[F.ip_distinct_users_10m] = new Set(min10.map((e) => e.other).filter(Boolean)).size;
       x[F.ip_distinct_failed_users_10m] = kind === 2 ? new Set(min10.filter((e) => e.failed).map((e) => e.other)).size : 0;
+      x[F.ip_unknown_user_failures_10m] = min10.filter((e) => e.failed && e.other && !this.sets[0].has(fnv(e.other))).length;
     }
 
     const profile = this.profiles.get(userHash);
@@ -294,7 +295,8 @@ export class ReferenceScorer {
       consider("brute_force", x[F.user_failed_logins_60s], r.bf_user_failed_60s);
       consider("brute_force", x[F.user_failed_logins_10m], r.bf_user_failed_10m);
       consider("brute_force", x[F.user_distinct_failed_ips_10m], r.bf_user_distinct_failed_ips_10m);
-      consider("password_spraying", x[F.ip_distinct_failed_users_10m], r.spray_ip_distinct_failed_users_10m);
+      const stuffing = x[F.ip_unknown_user_failures_10m] >= 0.25 * x[F.ip_failed_logins_10m];
+      consider(stuffing ? "brute_force" : "password_spraying", x[F.ip_distinct_failed_users_10m], r.spray_ip_distinct_failed_users_10m);
     }
     if (kind === 3 || kind === 4) {
       if (x[F.privilege_new_for_user] > 0 && best.evidence < 1.5) best = { threat: "privilege_escalation", evidence: 1.5 };
