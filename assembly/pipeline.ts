@@ -14,7 +14,7 @@ import { Model, parseModel, parseError, Calibrator } from "./model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
 import { RuleResult, evaluateRules } from "./rules";
-import { Verdict, calibrate, decide, ensembleRaw } from "./verdict";
+import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "./verdict";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
@@ -151,14 +151,16 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   const x = state.normalized;
   if (m.nTrees > 0) rawIforest = iforestScore(m, x);
   if (m.nLayers > 0) rawAutoencoder = autoencoderScore(m, x);
+  // The rules come before the ensemble, which sums their score with the detectors'.
+  if (m.hasRules) evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
+  else ruleResult.reset();
   if (m.hasCalibration) {
-    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder));
+    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder), ruleScore(ruleResult.bestEvidence));
   }
   if (!m.complete) {
     counters.unscored++;
     return Err.MODEL_MISSING_SECTION;
   }
-  evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
   if (verdict.threat == Threat.ANOMALY) continueIncident();
   if (verdict.threat != Threat.NONE) openIncident();

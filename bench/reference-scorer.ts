@@ -108,6 +108,11 @@ function kindOf(type: string, outcomeFailed: boolean, message: string): number {
   return 0;
 }
 
+/** The ensemble's raw value from the calibrated detector scores and the rule score, as assembly/verdict.ts sums them. */
+export function ensembleRaw(iforest: number, autoencoder: number, rules: number): number {
+  return autoencoder + rules + 0.125 * iforest;
+}
+
 export class ReferenceScorer {
   private readonly f: Record<string, number>;
   private readonly rule: Record<string, number>;
@@ -260,10 +265,10 @@ export class ReferenceScorer {
     const [ifCal, aeCal, ensCal] = m.calibration!;
     const iforest = calibrate(ifCal, iforestScore(m.iforest!, x));
     const autoencoder = calibrate(aeCal, autoencoderScore(m.autoencoder!, x));
-    const ml = calibrate(ensCal, (iforest + autoencoder) / 2);
     const { threat: ruleThreat, evidence } = this.rules(kind, raw, bytesRef, host !== "");
     const rules = evidence < 1 ? 0.5 * Math.max(evidence, 0) : 1 - 0.5 * 2 ** -evidence;
-    const score = rules >= 0.5 && ml >= 0.5 ? 0.5 + 0.5 * (1 - (1 - (ml - 0.5) / 0.5) * (1 - (rules - 0.5) / 0.5)) : Math.max(ml, rules);
+    const ml = calibrate(ensCal, ensembleRaw(iforest, autoencoder, rules));
+    const score = rules >= 0.5 ? Math.max(ml, 0.5) : ml;
     const threat = rules >= 0.5 || (ml >= 0.5 && evidence > 0) ? ruleThreat : ml >= 0.5 ? "anomaly" : "none";
     const cuts = m.severityCuts ?? [0.5, 0.7, 0.85, 0.95];
     const severity = SEVERITIES[cuts.filter((c) => score >= c).length];
