@@ -107,7 +107,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   // model ships with the baselines of the whole period.
   const params = { maxEntities: opts.maxEntities };
   const learned = learnBaselines(baseline.rows, baseline.indices, params);
-  const fitting = learnBaselines(baseline.rows, baseline.indices.slice(0, Math.ceil(baseline.indices.length * (1 - HOLDOUT_SHARE))), params);
+  const holdoutFrom = Math.ceil(baseline.indices.length * (1 - HOLDOUT_SHARE));
+  const fitting = learnBaselines(baseline.rows, baseline.indices.slice(0, holdoutFrom), params);
   model.baselines = fitting.baselines;
   const noFeatures = new FeatureMatrix(new Float32Array(0), 0, schema.features);
   model.rules = Float32Array.from(learnRuleThresholds(schema.rule_params, noFeatures, learned.globalBytesP99), (r) => r.value);
@@ -134,7 +135,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("autoencoder");
 
   report.phase("calibration");
-  calibrateModel(model, opts.contamination, replay);
+  calibrateModel(model, opts.contamination, replay, holdoutFrom);
   model.baselines = learned.baselines;
   lap("calibration");
 
