@@ -36,7 +36,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  contamination: 0.01,
+  contamination: 0.005,
   isoForestEstimators: 200,
   autoencoderEpochs: 50,
   batchSize: 1024,
