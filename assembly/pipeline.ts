@@ -162,7 +162,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
     return Err.MODEL_MISSING_SECTION;
   }
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
-  if (verdict.threat == Threat.ANOMALY) continueIncident();
+  if (verdict.tentative) continueIncident();
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();
@@ -174,7 +174,10 @@ function incidentBlock(): usize {
   return state.ipSlot != 0 ? state.ipSlot + IP_INCIDENT : 0;
 }
 
-/** An "anomaly" alert inside an open incident of a named threat takes that threat. */
+/**
+ * An alert no rule fired for (typed ANOMALY, or by partial evidence) inside an open
+ * incident of a named threat takes that threat: the incident explains it better.
+ */
 function continueIncident(): void {
   const block = incidentBlock();
   if (block == 0) return;

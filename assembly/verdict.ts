@@ -44,6 +44,8 @@ export class Verdict {
   autoencoder: f32 = 0;
   rules: f32 = 0;
   threat: Threat = Threat.NONE;
+  /** The threat is a guess: no rule fired, partial evidence named it (or nothing did: ANOMALY). */
+  tentative: bool = false;
   severity: i32 = 0;
   reasonCount: i32 = 0;
   /** Feature behind each reason; its threshold (rules) or -1 (ML: quote the baseline p99). */
@@ -56,6 +58,7 @@ export class Verdict {
     this.autoencoder = 0;
     this.rules = 0;
     this.threat = Threat.NONE;
+    this.tentative = false;
     this.severity = 0;
     this.reasonCount = 0;
   }
@@ -112,6 +115,7 @@ export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: Ru
   v.score = ruleAlert ? max<f32>(ensemble, ALERT_SCORE) : ensemble;
   if (ruleAlert || (ensembleAlert && evidence >= NAME_MIN_EVIDENCE)) v.threat = rules.best;
   else if (ensembleAlert) v.threat = Threat.ANOMALY;
+  v.tentative = ensembleAlert && !ruleAlert;
   v.severity = severityOf(m, v.score);
   if (v.threat == Threat.NONE) return;
   if (evidence > 0) v.addReason(unchecked(rules.feature[rules.best]), unchecked(rules.limit[rules.best]));

@@ -3,8 +3,8 @@
 // in 10 min is spraying evidence 1; the ensemble calibrator alerts on almost any unusual event):
 // - many users failing from one source: password spraying, unless at least a quarter of the
 //   failures are for user names the baseline never saw (credential stuffing, brute_force);
-// - an alert the rules cannot name ("anomaly") on a user inside an open incident takes the
-//   incident's threat.
+// - an alert no rule fired for (typed "anomaly", or by partial evidence) on a user inside an
+//   open incident takes the incident's threat.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { entityHash, tinyModelData } from "../fixtures/make-tiny-model.ts";
@@ -31,8 +31,8 @@ function login(s: number, user: string, ip: string, ok: boolean) {
   return { timestamp: at(s), user, source_ip: ip, host: "web-01", event_type: "login", action: ok ? "success" : "failure", message: `login ${ok ? "ok" : "failed"} for ${user}` };
 }
 
-function fileRead(s: number, user: string) {
-  return { timestamp: at(s), user, source_ip: "10.0.0.5", host: "web-01", event_type: "file_access", action: "read", message: `${user} read /srv/report.pdf`, bytes: 5000 };
+function fileRead(s: number, user: string, host = "web-01") {
+  return { timestamp: at(s), user, source_ip: "10.0.0.5", host, event_type: "file_access", action: "read", message: `${user} read /srv/report.pdf`, bytes: 5000 };
 }
 
 function score(records: object[]): ScoredEvent[] {
@@ -74,6 +74,13 @@ describe("an unexplained alert inside an open incident", () => {
     expect(success.threatType).toBe("brute_force");
     expect(read.threatType).toBe("brute_force");
     expect(read.incidentId).toBe(success.incidentId);
+  });
+
+  it("overrides a threat only partial evidence names (a second host in the hour: lateral movement)", () => {
+    const [alone] = score([login(40, "alice", ATTACKER, true), fileRead(100, "alice", "db-01")]).slice(-1);
+    expect(alone.threatType).toBe("lateral_movement");
+    const read = score([...bruteForce, fileRead(100, "alice", "db-01")]).at(-1)!;
+    expect(read.threatType).toBe("brute_force");
   });
 
   it("stays an anomaly for another user, or once the incident has been quiet for over 30 min", () => {
