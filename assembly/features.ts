@@ -64,7 +64,8 @@ const IP_FAILED_1H = IP_FAILED_10M + W10;
 const IP_LOGINS_10M = IP_FAILED_1H + W60;
 const IP_USERS_10M = IP_LOGINS_10M + W10;
 const IP_FAILED_USERS_10M = IP_USERS_10M + ID;
-export const IP_INCIDENT = IP_FAILED_USERS_10M + ID;
+const IP_UNKNOWN_FAILED_10M = IP_FAILED_USERS_10M + ID;
+export const IP_INCIDENT = IP_UNKNOWN_FAILED_10M + W10;
 export const IP_SLOT_BYTES = (IP_INCIDENT + INCIDENT_BYTES + 7) & ~7;
 
 // @ts-ignore: decorator
@@ -235,8 +236,12 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     set(x, F.IP_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.IP_DISTINCT_USERS_10M, k.user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
     set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && k.user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
+    // Failures for user names the organisation does not have: a breached credential list
+    // (credential stuffing) holds many, a spray of enumerated accounts few.
+    const unknownUser = model != null && k.user != 0 && !userKnown;
+    set(x, F.IP_UNKNOWN_USER_FAILURES_10M, windowAdd(s + IP_UNKNOWN_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin && unknownUser)));
   } else {
-    for (let i = F.IP_EVENTS_60S; i <= F.IP_DISTINCT_FAILED_USERS_10M; i++) unchecked((x[i] = 0));
+    for (let i = F.IP_EVENTS_60S; i <= F.IP_UNKNOWN_USER_FAILURES_10M; i++) unchecked((x[i] = 0));
   }
 
   // --- against the baseline learned in training ---

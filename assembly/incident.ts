@@ -31,6 +31,18 @@ export class Incident {
   }
 }
 
+/**
+ * The named threat (not ANOMALY) of the entity's incident that is still open at
+ * `nowSec` (its last alert within the gap), else NONE. A weakly explained alert on
+ * an entity in the middle of a typed incident (the stolen session after a
+ * credential-stuffing success, the shell after a first sudo, the new member's
+ * logon after an admin-group change) belongs to that incident.
+ */
+export function openThreat(block: usize, nowSec: u32): Threat {
+  const threat = <Threat>load<u32>(block);
+  return threat > Threat.ANOMALY && nowSec <= load<u32>(block, 8) + INCIDENT_GAP_S ? threat : Threat.NONE;
+}
+
 /** Joins the alert to the entity's open incident or opens a new one. `block` is the slot's incident block. */
 export function trackIncident(block: usize, entity: u32, threat: Threat, nowSec: u32, out: Incident): void {
   // The stream clock never runs backwards, so nowSec >= the last alert's time.

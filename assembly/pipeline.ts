@@ -7,14 +7,14 @@ import { Event } from "./event";
 import { Arena, RecordScan, ScanError, scanRecord } from "./json-scan";
 import { classify } from "./event-kind";
 import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./features";
-import { Incident, trackIncident } from "./incident";
+import { Incident, openThreat, trackIncident } from "./incident";
 import { Threat } from "./constants";
 import { takeNotice } from "./model-source";
 import { Model, parseModel, parseError, Calibrator } from "./model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
 import { RuleResult, evaluateRules } from "./rules";
-import { Verdict, calibrate, decide, ensembleRaw } from "./verdict";
+import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "./verdict";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
@@ -157,25 +157,46 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   const x = state.normalized;
   if (m.nTrees > 0) rawIforest = iforestScore(m, x);
   if (m.nLayers > 0) rawAutoencoder = autoencoderScore(m, x);
+  // The rules come before the ensemble, which sums their score with the detectors'.
+  if (m.hasRules) evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
+  else ruleResult.reset();
   if (m.hasCalibration) {
-    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder));
+    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder), ruleScore(ruleResult.bestEvidence));
   }
   if (!m.complete) {
     counters.unscored++;
     return Err.MODEL_MISSING_SECTION;
   }
-  evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
+  if (verdict.tentative) continueIncident();
   if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();
 }
 
+/** The incident block of the entity an alert of this event is keyed on (the user, else the source IP); 0 = none. */
+function incidentBlock(): usize {
+  if (state.userSlot != 0) return state.userSlot + USER_INCIDENT;
+  return state.ipSlot != 0 ? state.ipSlot + IP_INCIDENT : 0;
+}
+
+/**
+ * An alert no rule fired for (typed ANOMALY, or by partial evidence) inside an open
+ * incident of a named threat takes that threat: the incident explains it better.
+ */
+function continueIncident(): void {
+  const block = incidentBlock();
+  if (block == 0) return;
+  const threat = openThreat(block, <u32>(state.clock.nowMs / 1000));
+  if (threat != Threat.NONE) verdict.threat = threat;
+}
+
 function openIncident(): void {
-  const nowSec = <u32>(state.clock.nowMs / 1000);
-  if (state.userSlot != 0) trackIncident(state.userSlot + USER_INCIDENT, state.keys.user, verdict.threat, nowSec, incident);
-  else if (state.ipSlot != 0) trackIncident(state.ipSlot + IP_INCIDENT, state.keys.ip, verdict.threat, nowSec, incident);
+  const block = incidentBlock();
+  if (block == 0) return;
+  const entity = state.userSlot != 0 ? state.keys.user : state.keys.ip;
+  trackIncident(block, entity, verdict.threat, <u32>(state.clock.nowMs / 1000), incident);
 }
 
 export function resetState(): void {

@@ -20,6 +20,14 @@ import { Model } from "./model-view";
 /** A privilege change by a user who makes such changes routinely (an admin): partial evidence. */
 // @ts-ignore: decorator
 @inline const ROUTINE_PRIVILEGE_CHANGE_EVIDENCE: f32 = 0.75;
+/**
+ * Failures from one source spread over many users are credential stuffing (T1110.004,
+ * a brute_force sub-technique) rather than password spraying (T1110.003) when at
+ * least this share of the source's failures are for user names the baseline never
+ * saw: a breached credential list holds many, a spray of enumerated accounts few.
+ */
+// @ts-ignore: decorator
+@inline const STUFFING_UNKNOWN_USER_SHARE: f32 = 0.25;
 /** A service installed on a host the user never used (remote service creation, T1021/T1569). */
 // @ts-ignore: decorator
 @inline const NEW_HOST_SERVICE_EVIDENCE: f32 = 1.5;
@@ -77,7 +85,9 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_1H, unchecked(x[F.IP_FAILED_LOGINS_1H]), param(m, R.BF_IP_FAILED_1H));
     out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_1H, unchecked(x[F.USER_FAILED_LOGINS_1H]), param(m, R.BF_USER_FAILED_1H));
     if (unchecked(x[F.IP_UNKNOWN]) > 0) out.offer(Threat.BRUTE_FORCE, F.IP_UNKNOWN, FAILURE_FROM_NEW_SOURCE_EVIDENCE, 0);
-    out.consider(Threat.PASSWORD_SPRAYING, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
+    const stuffing = unchecked(x[F.IP_UNKNOWN_USER_FAILURES_10M]) >= STUFFING_UNKNOWN_USER_SHARE * unchecked(x[F.IP_FAILED_LOGINS_10M]);
+    const manyUsers = stuffing ? Threat.BRUTE_FORCE : Threat.PASSWORD_SPRAYING;
+    out.consider(manyUsers, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
   }
   if (kind == Kind.LOGIN_SUCCESS) {
     // A success right after many failures from the same source: the guessing worked (credential stuffing).

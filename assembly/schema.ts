@@ -50,6 +50,7 @@ export const enum F {
   IP_FAIL_RATIO_10M,
   IP_DISTINCT_USERS_10M,
   IP_DISTINCT_FAILED_USERS_10M,
+  IP_UNKNOWN_USER_FAILURES_10M,
   USER_UNKNOWN,
   IP_UNKNOWN,
   USER_IP_NEW,
@@ -108,6 +109,7 @@ export const FEATURE_NAMES: StaticArray<string> = [
   "ip_fail_ratio_10m",
   "ip_distinct_users_10m",
   "ip_distinct_failed_users_10m",
+  "ip_unknown_user_failures_10m",
   "user_unknown",
   "ip_unknown",
   "user_ip_new",
@@ -125,7 +127,7 @@ export const FEATURE_LOG1P: StaticArray<u8> = [
   0, 0, 0, 0, 0, // outcome, cues
   1, 1, 0, // bytes
   1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, // user windows
-  1, 1, 1, 1, 0, 1, 1, // ip windows
+  1, 1, 1, 1, 0, 1, 1, 1, // ip windows
   0, 0, 0, 0, 0, 0, // novelty
   1, 1, // gaps, message
 ];

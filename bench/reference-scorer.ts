@@ -108,6 +108,11 @@ function kindOf(type: string, outcomeFailed: boolean, message: string): number {
   return 0;
 }
 
+/** The ensemble's raw value from the calibrated detector scores and the rule score, as assembly/verdict.ts sums them. */
+export function ensembleRaw(iforest: number, autoencoder: number, rules: number): number {
+  return autoencoder + rules + 0.125 * iforest;
+}
+
 export class ReferenceScorer {
   private readonly f: Record<string, number>;
   private readonly rule: Record<string, number>;
@@ -236,6 +241,7 @@ export class ReferenceScorer {
       x[F.ip_fail_ratio_10m] = logins10 ? failed10 / logins10 : 0;
       x[F.ip_distinct_users_10m] = new Set(min10.map((e) => e.other).filter(Boolean)).size;
       x[F.ip_distinct_failed_users_10m] = kind === 2 ? new Set(min10.filter((e) => e.failed).map((e) => e.other)).size : 0;
+      x[F.ip_unknown_user_failures_10m] = min10.filter((e) => e.failed && e.other && !this.sets[0].has(fnv(e.other))).length;
     }
 
     const profile = this.profiles.get(userHash);
@@ -259,10 +265,10 @@ export class ReferenceScorer {
     const [ifCal, aeCal, ensCal] = m.calibration!;
     const iforest = calibrate(ifCal, iforestScore(m.iforest!, x));
     const autoencoder = calibrate(aeCal, autoencoderScore(m.autoencoder!, x));
-    const ml = calibrate(ensCal, (iforest + autoencoder) / 2);
     const { threat: ruleThreat, evidence } = this.rules(kind, raw, bytesRef, host !== "");
     const rules = evidence < 1 ? 0.5 * Math.max(evidence, 0) : 1 - 0.5 * 2 ** -evidence;
-    const score = rules >= 0.5 && ml >= 0.5 ? 0.5 + 0.5 * (1 - (1 - (ml - 0.5) / 0.5) * (1 - (rules - 0.5) / 0.5)) : Math.max(ml, rules);
+    const ml = calibrate(ensCal, ensembleRaw(iforest, autoencoder, rules));
+    const score = rules >= 0.5 ? Math.max(ml, 0.5) : ml;
     const threat = rules >= 0.5 || (ml >= 0.5 && evidence > 0) ? ruleThreat : ml >= 0.5 ? "anomaly" : "none";
     const cuts = m.severityCuts ?? [0.5, 0.7, 0.85, 0.95];
     const severity = SEVERITIES[cuts.filter((c) => score >= c).length];
@@ -294,7 +300,8 @@ export class ReferenceScorer {
       consider("brute_force", x[F.user_failed_logins_60s], r.bf_user_failed_60s);
       consider("brute_force", x[F.user_failed_logins_10m], r.bf_user_failed_10m);
       consider("brute_force", x[F.user_distinct_failed_ips_10m], r.bf_user_distinct_failed_ips_10m);
-      consider("password_spraying", x[F.ip_distinct_failed_users_10m], r.spray_ip_distinct_failed_users_10m);
+      const stuffing = x[F.ip_unknown_user_failures_10m] >= 0.25 * x[F.ip_failed_logins_10m];
+      consider(stuffing ? "brute_force" : "password_spraying", x[F.ip_distinct_failed_users_10m], r.spray_ip_distinct_failed_users_10m);
     }
     if (kind === 3 || kind === 4) {
       if (x[F.privilege_new_for_user] > 0 && best.evidence < 1.5) best = { threat: "privilege_escalation", evidence: 1.5 };

@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { distinctUserLogs, firstLines, lineSpans, syntheticLogs } from "../../bench/synthetic-logs.ts";
-import { autoencoderScore, calibrate, iforestScore, ReferenceScorer } from "../../bench/reference-scorer.ts";
+import { autoencoderScore, calibrate, ensembleRaw, iforestScore, ReferenceScorer } from "../../bench/reference-scorer.ts";
 import { withoutAutoencoder, withoutForest } from "../../bench/breakdown.ts";
 import { parseBenchArgs } from "../../bench/options.ts";
 import { extractFeatures, type FeatureMatrix } from "../../trainer/pipeline/features.ts";
@@ -143,13 +143,19 @@ describe("the JS reference's detector maths against the WASM scorer", () => {
     expect(rows).toBeGreaterThan(2900);
   });
 
-  it("calibrates as assembly/verdict.ts does (the ensemble's raw value is the mean of the calibrated detectors)", () => {
+  it("calibrates as assembly/verdict.ts does (the ensemble's raw value: the calibrated detectors' weighted sum plus the rule score)", () => {
     const [ifCal, aeCal] = model.calibration!;
+    let withRules = 0;
     for (let i = 0; i < fm.count; i++) {
       if (!fm.valid(i)) continue;
-      const expected = (calibrate(ifCal, fm.rawIforest(i)) + calibrate(aeCal, fm.rawAutoencoder(i))) / 2;
-      expect(expected).toBeCloseTo(fm.rawEnsemble(i), 5);
+      // The rule score is not in the feature row; it is whatever is left, in [0, 1].
+      const rules = fm.rawEnsemble(i) - ensembleRaw(calibrate(ifCal, fm.rawIforest(i)), calibrate(aeCal, fm.rawAutoencoder(i)), 0);
+      expect(rules).toBeGreaterThan(-1e-5);
+      expect(rules).toBeLessThan(1 + 1e-5);
+      if (rules > 1e-5) withRules++;
     }
+    expect(withRules).toBeGreaterThan(0);
+    expect(withRules).toBeLessThan(fm.count);
   });
 
   it.each([

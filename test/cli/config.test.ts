@@ -43,7 +43,7 @@ describe("option precedence: flag > env > config file > default", () => {
   const yaml = configFile("run.yaml", "contamination: 0.02\nautoencoder-epochs: 3\n");
   it.each([
     // --- one source at a time ---
-    ["default only", [], {}, undefined, 0.01],
+    ["default only", [], {}, undefined, 0.005],
     ["config file", [], {}, yaml, 0.02],
     ["environment", [], { LOG_ANOMALY_CONTAMINATION: "0.03" }, undefined, 0.03],
     ["flag", ["--contamination", "0.04"], {}, undefined, 0.04],

@@ -23,7 +23,7 @@ describe("--json", () => {
   it("run: exits 0 and prints one JSON document with the summary", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(doc.command).toBe("run");
-    expect(doc.summary).toMatchObject({ total_events: 51, baseline_events: expect.any(Number), contamination: 0.01 });
+    expect(doc.summary).toMatchObject({ total_events: 51, baseline_events: expect.any(Number), contamination: 0.005 });
     expect(doc.summary.anomalies).toBeGreaterThan(0);
     expect(Object.keys(doc.summary).sort()).toEqual(
       ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "incidents", "top_incidents", "skipped", "suppressed"].sort(),

@@ -56,10 +56,10 @@ export class FeatureMatrix {
     return out;
   }
 
-  /** Values of one of the per-row head fields over valid rows. */
-  head(which: "rawIforest" | "rawAutoencoder" | "rawEnsemble"): number[] {
+  /** Values of one of the per-row head fields over valid rows, from row `from` on. */
+  head(which: "rawIforest" | "rawAutoencoder" | "rawEnsemble", from = 0): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.count; i++) if (this.valid(i)) out.push(this[which](i));
+    for (let i = from; i < this.count; i++) if (this.valid(i)) out.push(this[which](i));
     return out;
   }
 }

@@ -5,14 +5,14 @@
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../baseline/profiles.ts";
-import { fitCalibrator } from "../calibration/fit.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
-import { DEFAULT_SEVERITY_CUTS, type Allowlist, type ModelData, type StateBounds } from "../model/format.ts";
+import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import { learnRuleThresholds } from "../rules/thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
+import { calibrateModel } from "./calibrate.ts";
 import { extractFeatures, FeatureMatrix } from "./features.ts";
 import { fitNormalization, normalizedRows } from "./normalize.ts";
 import type { EventRows } from "./timeline.ts";
@@ -36,7 +36,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  contamination: 0.01,
+  contamination: 0.005,
   isoForestEstimators: 200,
   autoencoderEpochs: 50,
   batchSize: 1024,
@@ -111,7 +111,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   // model ships with the baselines of the whole period.
   const params = { maxEntities: opts.maxEntities };
   const learned = learnBaselines(baseline.rows, baseline.indices, params);
-  const fitting = learnBaselines(baseline.rows, baseline.indices.slice(0, Math.ceil(baseline.indices.length * (1 - HOLDOUT_SHARE))), params);
+  const holdoutFrom = Math.ceil(baseline.indices.length * (1 - HOLDOUT_SHARE));
+  const fitting = learnBaselines(baseline.rows, baseline.indices.slice(0, holdoutFrom), params);
   model.baselines = fitting.baselines;
   const noFeatures = new FeatureMatrix(new Float32Array(0), 0, schema.features);
   model.rules = Float32Array.from(learnRuleThresholds(schema.rule_params, noFeatures, learned.globalBytesP99), (r) => r.value);
@@ -138,13 +139,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("autoencoder");
 
   report.phase("calibration");
-  const detectors = replay();
-  const iforest = fitCalibrator(detectors.head("rawIforest"), opts.contamination);
-  const autoencoder = fitCalibrator(detectors.head("rawAutoencoder"), opts.contamination);
-  model.calibration = [iforest, autoencoder, { low: 0, threshold: 1, high: 2 }];
-  model.severityCuts = DEFAULT_SEVERITY_CUTS;
-  const ensemble = fitCalibrator(replay().head("rawEnsemble"), opts.contamination);
-  model.calibration = [iforest, autoencoder, ensemble];
+  calibrateModel(model, opts.contamination, replay, holdoutFrom);
   model.baselines = learned.baselines;
   lap("calibration");
 
