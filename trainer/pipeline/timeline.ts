@@ -111,21 +111,20 @@ function withoutTimeOutliers(order: number[], timeMs: Float64Array): number[] {
 /** Orders usable records by time and splits off the first `baselineDays` calendar days (UTC). */
 export function buildTimeline(rows: EventRows, baselineDays: number): Timeline {
   const timeMs = new Float64Array(rows.count);
-  const order: number[] = [];
+  const dated: number[] = [];
   const skipped: Record<string, number> = {};
   for (let i = 0; i < rows.count; i++) {
     timeMs[i] = eventRow.time(rows, i);
     if (!eventRow.valid(rows, i)) skipped["not a JSON object"] = (skipped["not a JSON object"] ?? 0) + 1;
     else if (!Number.isFinite(timeMs[i])) skipped["no usable timestamp"] = (skipped["no usable timestamp"] ?? 0) + 1;
-    else order.push(i);
+    else dated.push(i);
   }
-  if (order.length === 0) {
+  if (dated.length === 0) {
     throw new CliError("E_NO_DATA", "No records with a usable timestamp", "records need a timestamp|time|@timestamp|datetime|date field (ISO 8601 or epoch)");
   }
-  order.sort((a, b) => timeMs[a] - timeMs[b] || a - b);
-  const kept = withoutTimeOutliers(order, timeMs);
-  if (kept.length < order.length) skipped[TIME_OUTLIER] = order.length - kept.length;
-  order.splice(0, order.length, ...kept);
+  dated.sort((a, b) => timeMs[a] - timeMs[b] || a - b);
+  const order = withoutTimeOutliers(dated, timeMs);
+  if (order.length < dated.length) skipped[TIME_OUTLIER] = dated.length - order.length;
   const first = timeMs[order[0]];
   const baselineEndMs = Math.floor(first / MS_PER_DAY) * MS_PER_DAY + baselineDays * MS_PER_DAY;
   let splitAt = order.findIndex((i) => timeMs[i] >= baselineEndMs);
