@@ -55,13 +55,6 @@ export class FeatureMatrix {
     }
     return out;
   }
-
-  /** Values of one of the per-row head fields over valid rows. */
-  head(which: "rawIforest" | "rawAutoencoder" | "rawEnsemble"): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.count; i++) if (this.valid(i)) out.push(this[which](i));
-    return out;
-  }
 }
 
 /** Replays `records` (already in time order) through fresh filter state and returns their feature rows. */

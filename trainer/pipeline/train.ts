@@ -1,7 +1,8 @@
 // Baseline records → model. Every feature value comes from the WASM scorer; the
 // trainer only fits: baselines, normalisation, rule thresholds, the detectors
-// and their calibration, each pass replaying the baseline through the scorer
-// with what has been learned so far.
+// and their calibration. The baseline is replayed through the scorer once, for
+// its features; the calibration scores those feature rows with the scorer's own
+// detectors.
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../baseline/profiles.ts";
@@ -95,11 +96,6 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     // How the baseline was read (--log-format, --field-map): the filter must read records the same way.
     ...(scorer.input ? { input: scorer.input } : {}),
   };
-  const replay = (): FeatureMatrix => {
-    scorer.loadModel(writeModel(model));
-    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
-  };
-
   report.phase("baselines");
   // The detectors and their calibration are fit against entity baselines learned without the
   // last part of the baseline period, so they see how often new users, IPs and pairs really
@@ -114,7 +110,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("baselines");
 
   report.phase("features");
-  const fm = replay();
+  scorer.loadModel(writeModel(model));
+  const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
   model.normalization = fitNormalization(fm);
   const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99);
   model.rules = Float32Array.from(rules, (r) => r.value);
@@ -134,12 +131,16 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("autoencoder");
 
   report.phase("calibration");
-  const detectors = replay();
-  const iforest = fitCalibrator(detectors.head("rawIforest"), opts.contamination);
-  const autoencoder = fitCalibrator(detectors.head("rawAutoencoder"), opts.contamination);
+  // The scorer's detectors score the feature rows already in hand: the values a replay of the
+  // baseline would report (assembly/detector-scores.ts), without replaying it.
+  scorer.loadModel(writeModel(model));
+  const scores = scorer.detectorScores(x, schema.features.length);
+  const iforest = fitCalibrator(scores.iforest, opts.contamination);
+  const autoencoder = fitCalibrator(scores.autoencoder, opts.contamination);
   model.calibration = [iforest, autoencoder, { low: 0, threshold: 1, high: 2 }];
   model.severityCuts = DEFAULT_SEVERITY_CUTS;
-  const ensemble = fitCalibrator(replay().head("rawEnsemble"), opts.contamination);
+  scorer.loadModel(writeModel(model));
+  const ensemble = fitCalibrator(scorer.ensembleScores(scores), opts.contamination);
   model.calibration = [iforest, autoencoder, ensemble];
   model.baselines = learned.baselines;
   lap("calibration");

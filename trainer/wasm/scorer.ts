@@ -14,6 +14,9 @@ export const EVENT_ROW_BYTES = 40;
 export const FEATURE_ROW_HEAD = 5;
 /** Records are handed over in chunks of about this many bytes. */
 const CHUNK_BYTES = 4 << 20;
+/** Feature rows are handed to the row exports this many at a time (13 MiB of scratch at 51 features). */
+const ROWS_PER_CALL = 1 << 16;
+const F32_BYTES = 4;
 
 export interface Schema {
   format_major: number;
@@ -44,6 +47,8 @@ interface Exports {
   schema_json(): number;
   stats_json(): number;
   log_anomaly_filter(tagPtr: number, tagLen: number, sec: number, nsec: number, recPtr: number, recLen: number): number;
+  score_rows(x: number, rows: number, iforest: number, autoencoder: number): number;
+  ensemble_rows(iforest: number, autoencoder: number, rows: number, out: number): number;
   embed_region_start(): number;
   embed_region_end(): number;
 }
@@ -57,6 +62,12 @@ export interface BatchResult {
   enriched: Uint8Array;
   report: Uint8Array;
   rows: Uint8Array;
+}
+
+/** Raw detector scores, one per feature row. */
+export interface DetectorScores {
+  iforest: Float32Array;
+  autoencoder: Float32Array;
 }
 
 export function defaultWasmPath(): string {
@@ -127,6 +138,63 @@ export class Scorer {
    */
   setReferenceTime(ms: number): void {
     this.exports.set_reference_time(ms);
+  }
+
+  /**
+   * Raw detector scores of normalised feature rows (`nFeatures` f32 each, row-major, as
+   * normalizedRows gives them) under the installed model: the values a replay of their records
+   * would report, from the scorer's own detectors, without the replay.
+   */
+  detectorScores(x: Float32Array, nFeatures: number): DetectorScores {
+    const rows = x.length / nFeatures;
+    const out = { iforest: new Float32Array(rows), autoencoder: new Float32Array(rows) };
+    this.inRowChunks(rows, [nFeatures, 1, 1], ([xs, iforest, autoencoder], from, n) => {
+      xs.set(x.subarray(from * nFeatures, (from + n) * nFeatures));
+      const code = this.exports.score_rows(xs.byteOffset, n, iforest.byteOffset, autoencoder.byteOffset);
+      out.iforest.set(iforest.subarray(0, n), from);
+      out.autoencoder.set(autoencoder.subarray(0, n), from);
+      return code;
+    });
+    return out;
+  }
+
+  /** The ensemble's raw value of each pair of raw detector scores, under the installed model's calibration. */
+  ensembleScores(scores: DetectorScores): Float32Array {
+    const rows = scores.iforest.length;
+    const out = new Float32Array(rows);
+    this.inRowChunks(rows, [1, 1, 1], ([iforest, autoencoder, ensemble], from, n) => {
+      iforest.set(scores.iforest.subarray(from, from + n));
+      autoencoder.set(scores.autoencoder.subarray(from, from + n));
+      const code = this.exports.ensemble_rows(iforest.byteOffset, autoencoder.byteOffset, n, ensemble.byteOffset);
+      out.set(ensemble.subarray(0, n), from);
+      return code;
+    });
+    return out;
+  }
+
+  /**
+   * Calls `run` on successive chunks of `rows` rows with f32 scratch arrays in module memory,
+   * `widths[k]` values per row for array k, allocated once for all chunks. `run` returns the
+   * export's code; a refusal throws with the scorer's reason.
+   */
+  private inRowChunks(rows: number, widths: number[], run: (scratch: Float32Array[], from: number, n: number) => number): void {
+    const e = this.exports;
+    const perCall = Math.min(rows, ROWS_PER_CALL);
+    const base = e.malloc(Math.max(1, perCall * widths.reduce((a, w) => a + w, 0) * F32_BYTES));
+    try {
+      for (let from = 0; from < rows; from += perCall) {
+        let at = base;
+        const scratch = widths.map((w) => {
+          const view = new Float32Array(e.memory.buffer, at, perCall * w);
+          at += perCall * w * F32_BYTES;
+          return view;
+        });
+        const code = run(scratch, from, Math.min(perCall, rows - from));
+        if (code !== 0) throw new Error(`the scorer refused to score rows: ${this.text(e.error_message(code))}`);
+      }
+    } finally {
+      e.free(base);
+    }
   }
 
   /** Runs NDJSON records through the scorer; outputs are concatenated copies. `onProgress` gets the bytes done after each chunk. */
