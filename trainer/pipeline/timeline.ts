@@ -41,15 +41,14 @@ export function scanEvents(
   onProgress?: (doneBytes: number, totalBytes: number) => void,
   fallbackReferenceMs = Number.NaN,
 ): EventRows {
-  const ndjson = Buffer.from(records.join("\n"));
   scorer.setReferenceTime(Number.NaN);
-  let { rows, count } = scorer.process(ndjson, OUTPUT.EVENTS, Number.NaN, onProgress);
+  let { rows, count } = scorer.process(records, OUTPUT.EVENTS, Number.NaN, onProgress);
   if (count !== records.length) throw new Error(`scanner saw ${count} records, expected ${records.length}`);
   let view = new DataView(rows.buffer, rows.byteOffset, rows.byteLength);
   const reference = yearReference({ view, count }, fallbackReferenceMs);
   if (reference !== undefined) {
     scorer.setReferenceTime(reference);
-    ({ rows, count } = scorer.process(ndjson, OUTPUT.EVENTS, Number.NaN));
+    ({ rows, count } = scorer.process(records, OUTPUT.EVENTS, Number.NaN));
     view = new DataView(rows.buffer, rows.byteOffset, rows.byteLength);
   }
   return { view, count };
