@@ -9,7 +9,7 @@ import { learnBaselines } from "../baseline/profiles.ts";
 import { fitCalibrator } from "../calibration/fit.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
-import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
+import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import { DEFAULT_SEVERITY_CUTS, type ModelData, type StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import { learnRuleThresholds } from "../rules/thresholds.ts";
@@ -27,6 +27,8 @@ export interface TrainOptions {
   contamination: number;
   isoForestEstimators: number;
   autoencoderEpochs: number;
+  /** Most feature rows the autoencoder trains on (a seeded subsample beyond it). */
+  autoencoderMaxRows: number;
   batchSize: number;
   randomState: number;
   /** Per-entity state slots in the filter (powers of two). */
@@ -40,6 +42,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   contamination: 0.01,
   isoForestEstimators: 200,
   autoencoderEpochs: 50,
+  autoencoderMaxRows: DEFAULT_MAX_TRAIN_ROWS,
   batchSize: 1024,
   randomState: 42,
   userCapacity: 8192,
@@ -125,7 +128,12 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("iforest");
 
   report.phase("autoencoder");
-  const aeParams = resolveAutoencoderParams({ epochs: opts.autoencoderEpochs, batchSize: opts.batchSize, randomState: opts.randomState });
+  const aeParams = resolveAutoencoderParams({
+    epochs: opts.autoencoderEpochs,
+    maxTrainRows: opts.autoencoderMaxRows,
+    batchSize: opts.batchSize,
+    randomState: opts.randomState,
+  });
   const ae = await fitAutoencoder(x, rows, schema.features.length, aeParams, (e, loss) => report.epoch(e, aeParams.epochs, loss));
   model.autoencoder = ae.model;
   lap("autoencoder");
@@ -156,6 +164,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     autoencoder: {
       backend: ae.backend,
       trainedRows: ae.trainedRows,
+      epochs: ae.history.length,
       hiddenLayers: aeParams.hiddenLayers,
       finalLoss: ae.history[ae.history.length - 1],
     },
