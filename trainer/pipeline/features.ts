@@ -45,8 +45,12 @@ export class FeatureMatrix {
     return f;
   }
 
-  /** Raw values of a feature over valid rows, optionally only rows where feature `when` is set. */
-  column(name: string, when?: string): Float32Array {
+  /**
+   * Raw values of a feature over valid rows, optionally only rows where feature `when` is set, in
+   * ascending order: every caller wants a quantile, and sorting the f32 copy in place spares
+   * a second, f64 copy per column.
+   */
+  ascendingColumn(name: string, when?: string): Float32Array {
     const { data, stride } = this;
     const at = FEATURE_ROW_HEAD + this.featureIndex(name);
     const gate = when === undefined ? -1 : FEATURE_ROW_HEAD + this.featureIndex(when);
@@ -55,7 +59,7 @@ export class FeatureMatrix {
     for (let row = 0; row < data.length; row += stride) {
       if (data[row] === 1 && (gate < 0 || data[row + gate] > 0)) out[n++] = data[row + at];
     }
-    return out.subarray(0, n);
+    return out.subarray(0, n).sort();
   }
 }
 
