@@ -10,11 +10,10 @@ import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./fea
 import { Incident, openThreat, trackIncident } from "./incident";
 import { Threat } from "./constants";
 import { takeNotice } from "./model-source";
-import { Model, parseModel, parseError, Calibrator } from "./model-view";
-import { iforestScore } from "./iforest";
-import { autoencoderScore } from "./autoencoder";
+import { Calibrator, Model, parseModel, parseError } from "./model-view";
 import { RuleResult, evaluateRules } from "./rules";
 import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "./verdict";
+import { rawAutoencoderOf, rawIforestOf } from "./detector-scores";
 import { Err } from "./errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
@@ -155,8 +154,8 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
     return modelError;
   }
   const x = state.normalized;
-  if (m.nTrees > 0) rawIforest = iforestScore(m, x);
-  if (m.nLayers > 0) rawAutoencoder = autoencoderScore(m, x);
+  rawIforest = rawIforestOf(m, x);
+  rawAutoencoder = rawAutoencoderOf(m, x);
   // The rules come before the ensemble, which sums their score with the detectors'.
   if (m.hasRules) evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
   else ruleResult.reset();

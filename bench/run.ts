@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       clock.start();
       const t = await timeTraining(scorer, baseline.ndjson, undefined, (phase) => say(`  ${phase}`));
       clock.stop();
-      training.push({ events: t.events, phases: t.phases, totalSeconds: t.totalSeconds, cpuSeconds: clock.cpu });
+      training.push({ events: t.events, phases: t.phases, phasesCpu: t.phasesCpu, totalSeconds: t.totalSeconds, cpuSeconds: clock.cpu });
       model ??= t.model;
     } catch (err) {
       training.push({ events, error: (err as Error).message });

@@ -19,6 +19,8 @@ export interface TrainTiming {
   events: number;
   /** Seconds per phase: load, then trainModel's own (baselines, features, iforest, autoencoder, calibration), then write. */
   phases: Record<string, number>;
+  /** The process's CPU seconds in each of those phases (on a busy machine wall time also counts waiting for a core). */
+  phasesCpu: Record<string, number>;
   totalSeconds: number;
   model: Uint8Array;
   /** The filter module with the model embedded. */
@@ -34,13 +36,20 @@ export async function timeTraining(
   const dir = mkdtempSync(join(tmpdir(), "log-anomaly-bench-"));
   try {
     writeFileSync(join(dir, "baseline.ndjson"), ndjson);
+    // CPU seconds as each phase starts, and once after the last: phases start in the order of
+    // the keys of `phases` below, so phase i spans marks i and i + 1.
+    const cpuMarks: number[] = [];
+    const phase = (name: string) => {
+      cpuMarks.push(cpuSeconds());
+      onPhase(name);
+    };
     const t0 = performance.now();
-    onPhase("load");
+    phase("load");
     const data = prepareData(scorer, join(dir, "baseline.ndjson"), ALL_DAYS);
     const { order, timeMs } = data.timeline;
     const baseline = slice(data, 0, order.length);
     const loadSeconds = (performance.now() - t0) / 1000;
-    const reporter: TrainReporter = { phase: onPhase, epoch: () => {} };
+    const reporter: TrainReporter = { phase, epoch: () => {} };
     const trained = await trainModel(
       scorer,
       { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: timeMs[order[order.length - 1]] },
@@ -48,12 +57,15 @@ export async function timeTraining(
       reporter,
     );
     const t1 = performance.now();
-    onPhase("write");
+    phase("write");
     const { filterPath } = writeModelArtifacts(scorer, join(dir, "model"), trained.bytes);
     const writeSeconds = (performance.now() - t1) / 1000;
+    cpuMarks.push(cpuSeconds());
+    const phases = { load: loadSeconds, ...trained.timings, write: writeSeconds };
     return {
       events: baseline.records.length,
-      phases: { load: loadSeconds, ...trained.timings, write: writeSeconds },
+      phases,
+      phasesCpu: Object.fromEntries(Object.keys(phases).map((key, i) => [key, cpuMarks[i + 1] - cpuMarks[i]])),
       totalSeconds: (performance.now() - t0) / 1000,
       model: trained.bytes,
       filterBytes: statSync(filterPath).size,
@@ -61,4 +73,9 @@ export async function timeTraining(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }

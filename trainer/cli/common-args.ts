@@ -87,6 +87,12 @@ export const trainingArgs: ArgsFor<TrainOptions> = {
     default: DEFAULT_TRAIN_OPTIONS.autoencoderEpochs,
     check: integerIn(1, 10_000),
   },
+  autoencoderMaxRows: {
+    type: "number",
+    description: "Most baseline events the autoencoder trains on (a seeded sample of them beyond it)",
+    default: DEFAULT_TRAIN_OPTIONS.autoencoderMaxRows,
+    check: integerIn(1, 10_000_000),
+  },
   isoForestEstimators: {
     type: "number",
     description: "Isolation Forest trees",

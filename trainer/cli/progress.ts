@@ -88,7 +88,7 @@ export function createReporter(stderr: NodeJS.WritableStream, options: ReporterO
       say(`  training: ${name}`);
     },
     progress: (done, total) => {
-      // A new pass over the same data (calibration replays twice) starts a new bar.
+      // A new pass over the same data (the scan repeated for yearless timestamps) starts a new bar.
       if (scan && done < scan.last) endScan();
       scan ??= { task: task(`    ${phase || "scanning"}`, total, "bytes", mark), last: 0 };
       scan.last = done;

@@ -45,15 +45,21 @@ export class FeatureMatrix {
     return f;
   }
 
-  /** Raw values of a feature over valid rows, optionally only rows where feature `when` is set. */
-  column(name: string, when?: string): number[] {
-    const f = this.featureIndex(name);
-    const g = when === undefined ? -1 : this.featureIndex(when);
-    const out: number[] = [];
-    for (let i = 0; i < this.count; i++) {
-      if (this.valid(i) && (g < 0 || this.raw(i, g) > 0)) out.push(this.raw(i, f));
+  /**
+   * Raw values of a feature over valid rows, optionally only rows where feature `when` is set, in
+   * ascending order: every caller wants a quantile, and sorting the f32 copy in place spares
+   * a second, f64 copy per column.
+   */
+  ascendingColumn(name: string, when?: string): Float32Array {
+    const { data, stride } = this;
+    const at = FEATURE_ROW_HEAD + this.featureIndex(name);
+    const gate = when === undefined ? -1 : FEATURE_ROW_HEAD + this.featureIndex(when);
+    const out = new Float32Array(this.count);
+    let n = 0;
+    for (let row = 0; row < data.length; row += stride) {
+      if (data[row] === 1 && (gate < 0 || data[row + gate] > 0)) out[n++] = data[row + at];
     }
-    return out;
+    return out.subarray(0, n).sort();
   }
 
   /** Values of one of the per-row head fields over valid rows, from row `from` on. */
@@ -67,7 +73,7 @@ export class FeatureMatrix {
 /** Replays `records` (already in time order) through fresh filter state and returns their feature rows. */
 export function extractFeatures(scorer: Scorer, records: string[], names: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): FeatureMatrix {
   scorer.resetState();
-  const { rows, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.FEATURES, Number.NaN, onProgress);
+  const { rows, count } = scorer.process(records, OUTPUT.FEATURES, Number.NaN, onProgress);
   const data = new Float32Array(rows.buffer, rows.byteOffset, rows.byteLength / 4);
   return new FeatureMatrix(data, count, names);
 }

@@ -4,7 +4,7 @@
 
 import type { Normalization } from "../model/format.ts";
 import type { FeatureMatrix } from "./features.ts";
-import { ascending, quantile } from "../util/stats.ts";
+import { quantile } from "../util/stats.ts";
 
 /** Smallest standard deviation used: a feature constant in the baseline still counts when it moves. */
 export const STD_FLOOR = 0.1;
@@ -31,7 +31,7 @@ export function fitNormalization(fm: FeatureMatrix): Normalization {
     const variance = rows ? Math.max(0, sumSq[f] / rows - m * m) : 0;
     mean[f] = m;
     invStd[f] = 1 / Math.max(Math.sqrt(variance), STD_FLOOR);
-    rawP99[f] = quantile(ascending(fm.column(fm.names[f])), 0.99);
+    rawP99[f] = quantile(fm.ascendingColumn(fm.names[f]), 0.99);
   }
   return { mean, invStd, rawP99 };
 }

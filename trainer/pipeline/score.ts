@@ -37,7 +37,7 @@ export interface ScoredBatch {
 
 export function scoreRecords(scorer: Scorer, records: string[], sources: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): ScoredBatch {
   scorer.resetState();
-  const { report, enriched, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT | OUTPUT.ENRICHED, Number.NaN, onProgress);
+  const { report, enriched, count } = scorer.process(records, OUTPUT.REPORT | OUTPUT.ENRICHED, Number.NaN, onProgress);
   if (count !== records.length) throw new Error(`scorer saw ${count} records, expected ${records.length}`);
   const lines = new TextDecoder().decode(report).split("\n");
   const events = records.map((_, index): ScoredEvent => {

@@ -1,13 +1,14 @@
 // Baseline records → model. Every feature value comes from the WASM scorer; the
 // trainer only fits: baselines, normalisation, rule thresholds, the detectors
-// and their calibration, each pass replaying the baseline through the scorer
-// with what has been learned so far.
+// and their calibration. The baseline is replayed through the scorer once, for
+// its features; the calibration scores those feature rows with the scorer's own
+// detectors.
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../baseline/profiles.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
-import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
+import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import { learnRuleThresholds } from "../rules/thresholds.ts";
@@ -26,6 +27,8 @@ export interface TrainOptions {
   contamination: number;
   isoForestEstimators: number;
   autoencoderEpochs: number;
+  /** Most feature rows the autoencoder trains on (a seeded subsample beyond it). */
+  autoencoderMaxRows: number;
   batchSize: number;
   randomState: number;
   /** Per-entity state slots in the filter (powers of two). */
@@ -39,6 +42,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   contamination: 0.005,
   isoForestEstimators: 200,
   autoencoderEpochs: 50,
+  autoencoderMaxRows: DEFAULT_MAX_TRAIN_ROWS,
   batchSize: 1024,
   randomState: 42,
   userCapacity: 8192,
@@ -99,11 +103,6 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     // How the baseline was read (--log-format, --field-map): the filter must read records the same way.
     ...(scorer.input ? { input: scorer.input } : {}),
   };
-  const replay = (): FeatureMatrix => {
-    scorer.loadModel(writeModel(model));
-    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
-  };
-
   report.phase("baselines");
   // The detectors and their calibration are fit against entity baselines learned without the
   // last part of the baseline period, so they see how often new users, IPs and pairs really
@@ -119,7 +118,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("baselines");
 
   report.phase("features");
-  const fm = replay();
+  scorer.loadModel(writeModel(model));
+  const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
   model.normalization = fitNormalization(fm);
   const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99);
   model.rules = Float32Array.from(rules, (r) => r.value);
@@ -133,13 +133,21 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("iforest");
 
   report.phase("autoencoder");
-  const aeParams = resolveAutoencoderParams({ epochs: opts.autoencoderEpochs, batchSize: opts.batchSize, randomState: opts.randomState });
+  const aeParams = resolveAutoencoderParams({
+    epochs: opts.autoencoderEpochs,
+    maxTrainRows: opts.autoencoderMaxRows,
+    batchSize: opts.batchSize,
+    randomState: opts.randomState,
+  });
   const ae = await fitAutoencoder(x, rows, schema.features.length, aeParams, (e, loss) => report.epoch(e, aeParams.epochs, loss));
   model.autoencoder = ae.model;
   lap("autoencoder");
 
   report.phase("calibration");
-  calibrateModel(model, opts.contamination, replay, holdoutFrom);
+  calibrateModel(model, opts.contamination, scorer, { fm, x, holdoutFrom }, () => {
+    scorer.loadModel(writeModel(model));
+    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
+  });
   model.baselines = learned.baselines;
   lap("calibration");
 
@@ -154,6 +162,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     autoencoder: {
       backend: ae.backend,
       trainedRows: ae.trainedRows,
+      epochs: ae.history.length,
       hiddenLayers: aeParams.hiddenLayers,
       finalLoss: ae.history[ae.history.length - 1],
     },

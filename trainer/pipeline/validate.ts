@@ -128,7 +128,7 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
   if (records.length === 0) return check;
   scorer.resetState();
   scorer.setReferenceTime(referenceMs);
-  const { report, count } = scorer.process(Buffer.from(records.join("\n")), OUTPUT.REPORT);
+  const { report, count } = scorer.process(records, OUTPUT.REPORT);
   if (count !== records.length) throw new Error(`scanner saw ${count} records in ${file}, expected ${records.length}`);
   const lines = new TextDecoder().decode(report).split("\n");
   for (let i = 0; i < count; i++) {

@@ -4,7 +4,7 @@
 // in 10 min). A noisy environment raises its own bar; a quiet one keeps the floor.
 
 import type { FeatureMatrix } from "../pipeline/features.ts";
-import { ascending, quantile } from "../util/stats.ts";
+import { quantile } from "../util/stats.ts";
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -52,7 +52,7 @@ export function learnRuleThresholds(names: string[], features: FeatureMatrix, gl
     if (!spec) throw new Error(`no threshold recipe for rule parameter ${name}`);
     if ("fixed" in spec) return { name, value: spec.fixed };
     if ("fromBaseline" in spec) return { name, value: globalBytesP99 };
-    const observed = quantile(ascending(features.column(spec.learn, spec.when)), RULE_QUANTILE);
+    const observed = quantile(features.ascendingColumn(spec.learn, spec.when), RULE_QUANTILE);
     return { name, value: Math.max(spec.floor, observed * spec.margin), observed };
   });
 }

@@ -1,12 +1,13 @@
 // The Node host of the WASM scorer: the plain byte ABI of assembly/index.ts.
-// Records go in as NDJSON chunks copied into module memory and come back as
-// bytes, so no JS string is made per record.
+// Records go in as NDJSON chunks copied into module memory (trainer/wasm/chunks.ts)
+// and come back as bytes, so no JS string is made per record.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../util/package-root.ts";
 import type { InputSettings } from "../model/format.ts";
 import { inputPayload } from "../model/write.ts";
+import { byteChunks, Collector, recordChunks, textUnits } from "./chunks.ts";
 
 export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8, STOP_AFTER_SCAN: 16, STOP_AFTER_FEATURES: 32 } as const;
 export const EVENT_ROW_BYTES = 40;
@@ -14,6 +15,9 @@ export const EVENT_ROW_BYTES = 40;
 export const FEATURE_ROW_HEAD = 5;
 /** Records are handed over in chunks of about this many bytes. */
 const CHUNK_BYTES = 4 << 20;
+/** Feature rows are handed to the row exports this many at a time (13 MiB of scratch at 51 features). */
+const ROWS_PER_CALL = 1 << 16;
+const F32_BYTES = 4;
 
 export interface Schema {
   format_major: number;
@@ -44,6 +48,7 @@ interface Exports {
   schema_json(): number;
   stats_json(): number;
   log_anomaly_filter(tagPtr: number, tagLen: number, sec: number, nsec: number, recPtr: number, recLen: number): number;
+  score_rows(x: number, rows: number, iforest: number, autoencoder: number): number;
   embed_region_start(): number;
   embed_region_end(): number;
 }
@@ -59,6 +64,12 @@ export interface BatchResult {
   rows: Uint8Array;
 }
 
+/** Raw detector scores, one per feature row. */
+export interface DetectorScores {
+  iforest: Float32Array;
+  autoencoder: Float32Array;
+}
+
 export function defaultWasmPath(): string {
   return join(packageRoot(), "build", "log_anomaly_filter.wasm");
 }
@@ -71,6 +82,7 @@ export function wasiWasmPath(): string {
 export class Scorer {
   /** What setInput last installed (the trainer writes it into the model); undefined: auto, no map. */
   input: InputSettings | undefined;
+  private rowBytesCache = 0;
 
   private constructor(readonly exports: Exports) {}
 
@@ -129,37 +141,88 @@ export class Scorer {
     this.exports.set_reference_time(ms);
   }
 
-  /** Runs NDJSON records through the scorer; outputs are concatenated copies. `onProgress` gets the bytes done after each chunk. */
-  process(ndjson: Uint8Array, mode: number, hostTimeMs = Number.NaN, onProgress?: (doneBytes: number, totalBytes: number) => void): BatchResult {
-    const parts = { enriched: [] as Uint8Array[], report: [] as Uint8Array[], rows: [] as Uint8Array[] };
-    let count = 0;
-    for (const chunk of chunksAtNewlines(ndjson, CHUNK_BYTES)) {
-      const e = this.exports;
-      const ptr = e.malloc(chunk.length);
-      new Uint8Array(e.memory.buffer, ptr, chunk.length).set(chunk);
-      count += e.batch(ptr, chunk.length, hostTimeMs, mode);
-      e.free(ptr);
-      const copy = (which: number): Uint8Array =>
-        new Uint8Array(e.memory.buffer, e.batch_output(which), e.batch_output_length(which)).slice();
-      if (mode & OUTPUT.ENRICHED) parts.enriched.push(copy(OUTPUT.ENRICHED));
-      if (mode & OUTPUT.REPORT) parts.report.push(copy(OUTPUT.REPORT));
-      if (mode & (OUTPUT.FEATURES | OUTPUT.EVENTS)) parts.rows.push(copy(OUTPUT.FEATURES));
-      onProgress?.(chunk.byteOffset - ndjson.byteOffset + chunk.length, ndjson.length);
-    }
-    return { count, enriched: concat(parts.enriched), report: concat(parts.report), rows: concat(parts.rows) };
+  /**
+   * Raw detector scores of normalised feature rows (`nFeatures` f32 each, row-major, as
+   * normalizedRows gives them) under the installed model: the values a replay of their records
+   * would report, from the scorer's own detectors, without the replay.
+   */
+  detectorScores(x: Float32Array, nFeatures: number): DetectorScores {
+    const rows = x.length / nFeatures;
+    const out = { iforest: new Float32Array(rows), autoencoder: new Float32Array(rows) };
+    this.inRowChunks(rows, [nFeatures, 1, 1], ([xs, iforest, autoencoder], from, n) => {
+      xs.set(x.subarray(from * nFeatures, (from + n) * nFeatures));
+      const code = this.exports.score_rows(xs.byteOffset, n, iforest.byteOffset, autoencoder.byteOffset);
+      out.iforest.set(iforest.subarray(0, n), from);
+      out.autoencoder.set(autoencoder.subarray(0, n), from);
+      return code;
+    });
+    return out;
   }
-}
 
-function* chunksAtNewlines(data: Uint8Array, size: number): Generator<Uint8Array> {
-  let start = 0;
-  while (start < data.length) {
-    let end = Math.min(start + size, data.length);
-    if (end < data.length) {
-      const nl = data.indexOf(0x0a, end);
-      end = nl < 0 ? data.length : nl + 1;
+  /**
+   * Calls `run` on successive chunks of `rows` rows with f32 scratch arrays in module memory,
+   * `widths[k]` values per row for array k, allocated once for all chunks. `run` returns the
+   * export's code; a refusal throws with the scorer's reason.
+   */
+  private inRowChunks(rows: number, widths: number[], run: (scratch: Float32Array[], from: number, n: number) => number): void {
+    const e = this.exports;
+    const perCall = Math.min(rows, ROWS_PER_CALL);
+    const base = e.malloc(Math.max(1, perCall * widths.reduce((a, w) => a + w, 0) * F32_BYTES));
+    try {
+      for (let from = 0; from < rows; from += perCall) {
+        let at = base;
+        const scratch = widths.map((w) => {
+          const view = new Float32Array(e.memory.buffer, at, perCall * w);
+          at += perCall * w * F32_BYTES;
+          return view;
+        });
+        const code = run(scratch, from, Math.min(perCall, rows - from));
+        if (code !== 0) throw new Error(`the scorer refused to score rows: ${this.text(e.error_message(code))}`);
+      }
+    } finally {
+      e.free(base);
     }
-    yield data.subarray(start, end);
-    start = end;
+  }
+
+  /**
+   * Runs records through the scorer: NDJSON bytes, or record texts (no newline inside), which are
+   * encoded a chunk at a time instead of joined. Outputs are concatenated copies. `onProgress`
+   * gets how far the input is done after each chunk (bytes; for texts, code units plus newlines).
+   */
+  process(input: Uint8Array | readonly string[], mode: number, hostTimeMs = Number.NaN, onProgress?: (done: number, total: number) => void): BatchResult {
+    const texts = !(input instanceof Uint8Array);
+    const total = texts ? textUnits(input) : input.length;
+    const rowBytes = mode & OUTPUT.FEATURES ? this.featureRowBytes() : mode & OUTPUT.EVENTS ? EVENT_ROW_BYTES : 0;
+    const out = { enriched: new Collector(), report: new Collector(), rows: new Collector(texts ? input.length * rowBytes : 0) };
+    const e = this.exports;
+    let capacity = CHUNK_BYTES;
+    let ptr = e.malloc(capacity);
+    let count = 0;
+    try {
+      for (const { bytes, done } of texts ? recordChunks(input, CHUNK_BYTES) : byteChunks(input, CHUNK_BYTES)) {
+        if (bytes.length > capacity) {
+          e.free(ptr);
+          capacity = bytes.length;
+          ptr = e.malloc(capacity);
+        }
+        new Uint8Array(e.memory.buffer, ptr, bytes.length).set(bytes);
+        count += e.batch(ptr, bytes.length, hostTimeMs, mode);
+        const output = (which: number) => new Uint8Array(e.memory.buffer, e.batch_output(which), e.batch_output_length(which));
+        if (mode & OUTPUT.ENRICHED) out.enriched.append(output(OUTPUT.ENRICHED));
+        if (mode & OUTPUT.REPORT) out.report.append(output(OUTPUT.REPORT));
+        if (rowBytes) out.rows.append(output(OUTPUT.FEATURES));
+        onProgress?.(done, total);
+      }
+    } finally {
+      e.free(ptr);
+    }
+    return { count, enriched: out.enriched.bytes(), report: out.report.bytes(), rows: out.rows.bytes() };
+  }
+
+  /** Bytes of one FEATURES row: the head, then the raw and transformed features (f32 each). */
+  private featureRowBytes(): number {
+    this.rowBytesCache ||= (FEATURE_ROW_HEAD + 2 * this.schema().features.length) * F32_BYTES;
+    return this.rowBytesCache;
   }
 }
 

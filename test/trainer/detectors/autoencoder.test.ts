@@ -89,7 +89,7 @@ describe("validateAutoencoderParams", () => {
       batchSize: 1024,
       learningRate: 0.001,
       randomState: 42,
-      maxTrainRows: 200_000,
+      maxTrainRows: 50_000,
     });
   });
 

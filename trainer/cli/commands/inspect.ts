@@ -52,7 +52,10 @@ export default defineCommand<InspectOptions>({
         maxSamples: forest.maxSamples,
         nodes: forest.trees.reduce((n, t) => n + t.feature.length, 0),
       },
-      autoencoder: m.autoencoder && { layers: [m.autoencoder.layers[0].inSize, ...m.autoencoder.layers.map((l) => l.outSize)].join("-") },
+      autoencoder: m.autoencoder && {
+        layers: [m.autoencoder.layers[0].inSize, ...m.autoencoder.layers.map((l) => l.outSize)].join("-"),
+        ...autoencoderTraining(m.trainingInfo),
+      },
       ruleThresholds: m.rules && Object.fromEntries(schema.rule_params.map((name, i) => [name, m.rules![i]])),
       baselineEntities: m.baselines && Object.fromEntries(schema.baseline_sets.map((name, i) => [name, m.baselines!.sets[i]?.length ?? 0])),
       userProfiles: m.baselines?.profiles.hash.length ?? 0,
@@ -74,7 +77,7 @@ export default defineCommand<InspectOptions>({
       `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
       `Contamination ${info.contamination}, random state ${info.randomState}`,
       forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
-      info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}` : "Autoencoder: none",
+      info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}${describeTraining(info.autoencoder)}` : "Autoencoder: none",
       "Rule thresholds:",
       ...Object.entries(info.ruleThresholds ?? {}).map(([k, v]) => `  ${k.padEnd(36)} ${+v.toPrecision(6)}`),
       "Baseline entities:",
@@ -96,3 +99,30 @@ export default defineCommand<InspectOptions>({
     return EXIT.OK;
   },
 });
+
+// --- internal ---
+
+interface AutoencoderTraining {
+  /** Baseline feature rows there were, and how many of them (a seeded sample) the autoencoder trained on. */
+  featureRows?: number;
+  trainedRows?: number;
+  epochs?: number;
+  finalLoss?: number;
+}
+
+/** What training recorded about the autoencoder's fit (models from before it was recorded lack some of it). */
+function autoencoderTraining(info: Record<string, unknown> | undefined): AutoencoderTraining {
+  const ae = (info?.autoencoder ?? {}) as AutoencoderTraining;
+  return { featureRows: info?.featureRows as number | undefined, trainedRows: ae.trainedRows, epochs: ae.epochs, finalLoss: ae.finalLoss };
+}
+
+function describeTraining(t: AutoencoderTraining): string {
+  const parts: string[] = [];
+  if (t.trainedRows !== undefined) {
+    const sampled = t.featureRows !== undefined && t.trainedRows < t.featureRows;
+    parts.push(sampled ? `trained on a seeded sample of ${t.trainedRows} of ${t.featureRows} rows` : `trained on ${t.trainedRows} rows`);
+  }
+  if (t.epochs !== undefined) parts.push(`${t.epochs} epochs`);
+  if (t.finalLoss !== undefined) parts.push(`final loss ${t.finalLoss.toPrecision(4)}`);
+  return parts.length ? `, ${parts.join(", ")}` : "";
+}
