@@ -17,7 +17,7 @@
 //          --seed N --users N --baseline-weeks N --scored-days N --campaigns N
 //          --contamination X --autoencoder-epochs N --iso-forest-estimators N
 //          --random-state N --examples N (diagnosis lines per item) --keep (keep the logs)
-//          --strict (exit code 1 when a goal is missed; default: report only)
+//          --strict (exit code 1 when a goal is missed; default: report only) --help
 //
 // Besides the figures at each detector's own 0.5 threshold, it shows what each
 // detector's ranking achieves at a fixed budget of 0.5% false positives (an
@@ -48,24 +48,44 @@ import {
 // ---------------------------------------------------------------------------
 // Options.
 
-const { values: argv } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    seed: { type: "string" },
-    users: { type: "string" },
-    "baseline-weeks": { type: "string" },
-    "scored-days": { type: "string" },
-    campaigns: { type: "string" },
-    contamination: { type: "string" },
-    "autoencoder-epochs": { type: "string" },
-    "iso-forest-estimators": { type: "string" },
-    "random-state": { type: "string" },
-    examples: { type: "string" },
-    keep: { type: "boolean", default: false },
-    strict: { type: "boolean", default: false },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run bench:quality -- [--quick] [--seed N] [--users N] [--baseline-weeks N] [--scored-days N]
+  [--campaigns N] [--contamination X] [--autoencoder-epochs N] [--iso-forest-estimators N] [--random-state N]
+  [--examples N] [--keep] [--strict] [--help]   (see the header of bench/quality.ts)
+`;
+
+function parseOptions() {
+  return parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      seed: { type: "string" },
+      users: { type: "string" },
+      "baseline-weeks": { type: "string" },
+      "scored-days": { type: "string" },
+      campaigns: { type: "string" },
+      contamination: { type: "string" },
+      "autoencoder-epochs": { type: "string" },
+      "iso-forest-estimators": { type: "string" },
+      "random-state": { type: "string" },
+      examples: { type: "string" },
+      keep: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  }).values;
+}
+
+let argv: ReturnType<typeof parseOptions>;
+try {
+  argv = parseOptions();
+} catch (err) {
+  process.stderr.write(`error: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (argv.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const num = (v: string | undefined, fallback: number): number => {
   if (v === undefined) return fallback;
