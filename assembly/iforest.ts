@@ -32,25 +32,38 @@ export function iforestScore(m: Model, x: StaticArray<f32>): f32 {
   let t = 0;
   // bounds: t < n, the trees forest-layout.ts laid out; every walk stays inside its tree's nodes
   // and reads feature offsets inside `input`
-  // Four trees at a time; a tree that reaches its leaf early stays on it. The leaves are
+  // Eight trees at a time (four were no faster than the branching walk under V8: too little
+  // independent work to hide the loads); a tree that reaches its leaf early stays on it. The leaves are
   // summed in tree order, so the total is the same float as one tree at a time.
-  for (; t + 4 <= n; t += 4) {
+  for (; t + 8 <= n; t += 8) {
     const p = trees + <usize>t * TREE_BYTES;
     let a0 = <usize>load<u32>(p);
     let a1 = <usize>load<u32>(p, 8);
     let a2 = <usize>load<u32>(p, 16);
     let a3 = <usize>load<u32>(p, 24);
-    const steps = max(max(load<i32>(p, 4), load<i32>(p, 12)), max(load<i32>(p, 20), load<i32>(p, 28)));
+    let a4 = <usize>load<u32>(p, 32);
+    let a5 = <usize>load<u32>(p, 40);
+    let a6 = <usize>load<u32>(p, 48);
+    let a7 = <usize>load<u32>(p, 56);
+    const steps = max(max(max(load<i32>(p, 4), load<i32>(p, 12)), max(load<i32>(p, 20), load<i32>(p, 28))), max(max(load<i32>(p, 36), load<i32>(p, 44)), max(load<i32>(p, 52), load<i32>(p, 60))));
     for (let s = 0; s < steps; s++) {
       a0 = step(a0, xs);
       a1 = step(a1, xs);
       a2 = step(a2, xs);
       a3 = step(a3, xs);
+      a4 = step(a4, xs);
+      a5 = step(a5, xs);
+      a6 = step(a6, xs);
+      a7 = step(a7, xs);
     }
     total += <f64>load<f32>(a0);
     total += <f64>load<f32>(a1);
     total += <f64>load<f32>(a2);
     total += <f64>load<f32>(a3);
+    total += <f64>load<f32>(a4);
+    total += <f64>load<f32>(a5);
+    total += <f64>load<f32>(a6);
+    total += <f64>load<f32>(a7);
   }
   for (; t < n; t++) {
     const p = trees + <usize>t * TREE_BYTES;
