@@ -47,11 +47,15 @@ export function autoencoderScore(m: Model, x: StaticArray<f32>): f32 {
     input = out;
     out = out == changetype<usize>(bufA) ? changetype<usize>(bufB) : changetype<usize>(bufA);
   }
+  // Raw addresses: indexing the managed arrays here costs the runtime's bookkeeping on every feature.
+  const xs = changetype<usize>(x);
+  const errors = changetype<usize>(featureError);
   let sum: f32 = 0;
   for (let i = 0; i < N_FEATURES; i++) {
-    const d = unchecked(x[i]) - load<f32>(input + (<usize>i << 2));
+    const k = <usize>i << 2;
+    const d = load<f32>(xs + k) - load<f32>(input + k);
     const e = d * d;
-    unchecked((featureError[i] = e));
+    store<f32>(errors + k, e);
     sum += e;
   }
   return sum / <f32>N_FEATURES;

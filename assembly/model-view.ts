@@ -28,6 +28,7 @@ import { checkInputConfig } from "./input-config";
 import { checkAllowlist } from "./allowlist-view";
 import { Err } from "./errors";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "./schema";
+import { ForestLayout, layOutForest } from "./forest-layout";
 
 // @ts-ignore: decorator
 @inline const NODE_BYTES: i32 = 8; // f32 threshold, i16 feature, u16 right child
@@ -64,7 +65,7 @@ export class Model {
 
   nTrees: i32 = 0;
   cPsi: f32 = 1;
-  treeStart: StaticArray<usize> = new StaticArray<usize>(0); // address of each tree's first node
+  forest: ForestLayout = new ForestLayout(); // the trees as iforest.ts walks them
 
   nLayers: i32 = 0;
   layerIn: StaticArray<i32> = new StaticArray<i32>(0);
@@ -103,6 +104,7 @@ export class Model {
   dispose(): void {
     if (this.bytes != 0) heap.free(this.bytes);
     this.bytes = 0;
+    this.forest.dispose();
   }
 }
 
@@ -241,6 +243,7 @@ function readForest(m: Model, p: usize, size: i32): Err {
   const cPsi = load<f32>(p, 8);
   if (nTrees == 0 || nTrees > 100000 || !(cPsi > 0) || !isFinite(cPsi)) return Err.MODEL_BAD_FOREST;
   const starts = new StaticArray<usize>(<i32>nTrees);
+  const counts = new StaticArray<u32>(<i32>nTrees);
   const end = p + <usize>size;
   let q = p + 16;
   for (let t = 0; t < <i32>nTrees; t++) {
@@ -259,9 +262,11 @@ function readForest(m: Model, p: usize, size: i32): Err {
       if (<i32>feature >= N_FEATURES || i + 1 >= count || right <= i + 1 || right >= count) return Err.MODEL_BAD_FOREST;
     }
     unchecked((starts[t] = nodes));
+    unchecked((counts[t] = count));
     q = nodes + <usize>count * NODE_BYTES;
   }
-  m.treeStart = starts;
+  m.forest.dispose();
+  m.forest = layOutForest(starts, counts);
   m.nTrees = <i32>nTrees;
   m.cPsi = cPsi;
   return Err.NONE;

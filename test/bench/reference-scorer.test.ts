@@ -143,6 +143,39 @@ describe("the JS reference's detector maths against the WASM scorer", () => {
     expect(rows).toBeGreaterThan(2900);
   });
 
+  it("walks trees of any shape to the reference's path lengths: a lone leaf, a chain deeper than psi allows, a count not a multiple of four", () => {
+    const n = fm.names.length;
+    const chain = (depth: number) => {
+      // Internal node 2k splits feature k mod n; its left child 2k+1 is a leaf, its right child the next split.
+      // Every split but the last sends every record right, so walks go past depth 8 (psi 256's limit).
+      const size = 2 * depth + 1;
+      const feature = new Int16Array(size).fill(-1);
+      const threshold = new Float32Array(size);
+      const right = new Uint16Array(size);
+      for (let k = 0; k < depth; k++) {
+        feature[2 * k] = k % n;
+        threshold[2 * k] = k == depth - 1 ? 0 : -1e30;
+        right[2 * k] = 2 * k + 2;
+        threshold[2 * k + 1] = k + 1;
+      }
+      threshold[size - 1] = depth + 0.5;
+      return { feature, threshold, right };
+    };
+    const lone = { feature: Int16Array.of(-1), threshold: Float32Array.of(3.25), right: Uint16Array.of(0) };
+    const trees = [chain(20), ...model.iforest!.trees.slice(0, 3), lone, chain(1), ...model.iforest!.trees.slice(3, 6)];
+    const shaped = readModel(writeModel({ ...model, iforest: { ...model.iforest!, trees } }));
+    scorer.loadModel(writeModel(shaped));
+    const walked = extractFeatures(scorer, records.slice(0, 500), fm.names);
+    scorer.loadModel(writeModel(model));
+    const { x } = normalizedRows(walked, shaped.normalization!);
+    let r = 0;
+    for (let i = 0; i < walked.count; i++) {
+      if (!walked.valid(i)) continue;
+      expect(walked.rawIforest(i)).toBeCloseTo(iforestScore(shaped.iforest!, x.subarray(r * n, ++r * n)), 6);
+    }
+    expect(r).toBeGreaterThan(400);
+  });
+
   it("calibrates as assembly/verdict.ts does (the ensemble's raw value: the calibrated detectors' weighted sum plus the rule score)", () => {
     const [ifCal, aeCal] = model.calibration!;
     let withRules = 0;
