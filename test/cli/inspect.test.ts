@@ -1,5 +1,5 @@
 // `inspect` says how the autoencoder was trained: how many rows (a seeded sample of the
-// baseline beyond --autoencoder-max-rows) and how many epochs.
+// baseline beyond --autoencoder-max-rows) and how many epochs; f32 settings print as set.
 
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
@@ -19,5 +19,11 @@ describe("inspect", () => {
     const json = JSON.parse((await runCli(["inspect", modelPath, "--json"])).stdout);
     expect(json.autoencoder).toMatchObject({ trainedRows: MAX_ROWS, epochs: 2 });
     expect(json.autoencoder.featureRows).toBeGreaterThan(MAX_ROWS);
+  });
+
+  it("prints values the model stores as f32 as the decimals they were set to", async () => {
+    const text = await runCli(["inspect", (await model).modelPath]);
+    expect(text.stdout).toMatch(/^Contamination 0\.005, random state 42$/m);
+    expect(text.stdout).toMatch(/^Severity cut points: 0\.5, 0\.7, 0\.85, 0\.95$/m);
   });
 });

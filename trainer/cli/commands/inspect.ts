@@ -75,7 +75,7 @@ export default defineCommand<InspectOptions>({
     const lines = [
       `Model ${path} (${info.bytes} bytes, format ${info.formatVersion}, schema ${info.schemaHash.toString(16)}, ${info.features} features)`,
       `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
-      `Contamination ${info.contamination}, random state ${info.randomState}`,
+      `Contamination ${f32Text(info.contamination)}, random state ${info.randomState}`,
       forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
       info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}${describeTraining(info.autoencoder)}` : "Autoencoder: none",
       "Rule thresholds:",
@@ -85,7 +85,7 @@ export default defineCommand<InspectOptions>({
       `  ${"user profiles".padEnd(36)} ${info.userProfiles}`,
       "Calibration (low / threshold / high):",
       ...(info.calibration ?? []).map((c, i) => `  ${["iforest", "autoencoder", "ensemble"][i].padEnd(36)} ${c.low.toPrecision(4)} / ${c.threshold.toPrecision(4)} / ${c.high.toPrecision(4)}`),
-      `Severity cut points: ${(info.severityCuts ?? []).join(", ")}`,
+      `Severity cut points: ${(info.severityCuts ?? []).map(f32Text).join(", ")}`,
       `State capacity: ${info.stateCapacity?.userCapacity} users, ${info.stateCapacity?.ipCapacity} IPs`,
       `Log format: ${info.input.logFormat}`,
       `Field map:${info.input.fieldMap.length === 0 ? " none" : ""}`,
@@ -125,4 +125,9 @@ function describeTraining(t: AutoencoderTraining): string {
   if (t.epochs !== undefined) parts.push(`${t.epochs} epochs`);
   if (t.finalLoss !== undefined) parts.push(`final loss ${t.finalLoss.toPrecision(4)}`);
   return parts.length ? `, ${parts.join(", ")}` : "";
+}
+
+/** A value stored as f32 in the model, as the decimal it was written from (0.005, not 0.004999999888241291). */
+function f32Text(v: number): string {
+  return String(+v.toPrecision(7));
 }
