@@ -15,6 +15,15 @@ export const EVENT_ROW_BYTES = 40;
 export const FEATURE_ROW_HEAD = 5;
 /** Records are handed over in chunks of about this many bytes. */
 const CHUNK_BYTES = 4 << 20;
+/**
+ * First size of the enriched and report outputs, per input byte (each is about the input's
+ * size plus a few dozen bytes per record). A new buffer's pages cost nothing until written
+ * and then about 4 ms/MB to fault in on this VM, so a generous first size is cheap, while
+ * growing by doubling writes everything a second time into fresh pages.
+ */
+const OUTPUT_GUESS_PER_INPUT_BYTE = 2;
+/** The first size stays below what one typed array can hold; past it the output grows as needed. */
+const MAX_OUTPUT_GUESS = 2 ** 30;
 /** Feature rows are handed to the row exports this many at a time (13 MiB of scratch at 51 features). */
 const ROWS_PER_CALL = 1 << 16;
 const F32_BYTES = 4;
@@ -193,7 +202,12 @@ export class Scorer {
     const texts = !(input instanceof Uint8Array);
     const total = texts ? textUnits(input) : input.length;
     const rowBytes = mode & OUTPUT.FEATURES ? this.featureRowBytes() : mode & OUTPUT.EVENTS ? EVENT_ROW_BYTES : 0;
-    const out = { enriched: new Collector(), report: new Collector(), rows: new Collector(texts ? input.length * rowBytes : 0) };
+    const guess = Math.min(OUTPUT_GUESS_PER_INPUT_BYTE * total, MAX_OUTPUT_GUESS);
+    const out = {
+      enriched: new Collector(mode & OUTPUT.ENRICHED ? guess : 0),
+      report: new Collector(mode & OUTPUT.REPORT ? guess : 0),
+      rows: new Collector(texts ? input.length * rowBytes : 0),
+    };
     const e = this.exports;
     let capacity = CHUNK_BYTES;
     let ptr = e.malloc(capacity);
