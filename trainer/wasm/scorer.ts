@@ -74,7 +74,7 @@ export interface BatchResult {
 }
 
 /** Raw detector scores, one per feature row. */
-export interface DetectorScores {
+export interface RawDetectorScores {
   iforest: Float32Array;
   autoencoder: Float32Array;
 }
@@ -155,7 +155,7 @@ export class Scorer {
    * normalizedRows gives them) under the installed model: the values a replay of their records
    * would report, from the scorer's own detectors, without the replay.
    */
-  detectorScores(x: Float32Array, nFeatures: number): DetectorScores {
+  detectorScores(x: Float32Array, nFeatures: number): RawDetectorScores {
     const rows = x.length / nFeatures;
     const out = { iforest: new Float32Array(rows), autoencoder: new Float32Array(rows) };
     this.inRowChunks(rows, [nFeatures, 1, 1], ([xs, iforest, autoencoder], from, n) => {
