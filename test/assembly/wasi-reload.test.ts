@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WASI } from "node:wasi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FluentBitHost } from "../helpers/fluent-bit-host.ts";
+import { preopenedDirectory } from "../helpers/wasi-preopen.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
 import { OUTPUT, Scorer, wasiWasmPath } from "../../trainer/wasm/scorer.ts";
 import { splitRecords } from "../../trainer/pipeline/load.ts";
@@ -48,8 +48,7 @@ describe("WASI build: live model reload", () => {
     a = (await trainedModel()).model();
     b = (await trainedModel({ extraArgs: ["--contamination", "0.3", "--random-state", "7"] })).model();
     replaceAtomically(modelPath, a);
-    const wasi = new WASI({ version: "preview1", preopens: { "/models": dir } });
-    host = await FluentBitHost.load(wasiWasmPath(), "log_anomaly_filter", wasi);
+    host = await FluentBitHost.load(wasiWasmPath(), "log_anomaly_filter", preopenedDirectory(dir));
   });
 
   it("imports nothing but WASI", () => {

@@ -16,7 +16,7 @@
 //   if (!r.ok) throw new Error(r.reason);  // r.text is the raw output, r.value the parsed object
 
 import { readFileSync } from "node:fs";
-import type { WASI } from "node:wasi";
+import type { WasiImports } from "./wasi-preopen.ts";
 
 /** What Fluent Bit links: nothing but WASI (WAMR's libc-wasi). Any other import fails instantiation there. */
 export const WASI_MODULE = "wasi_snapshot_preview1";
@@ -56,12 +56,12 @@ export class FluentBitHost {
 
   /**
    * Instantiates the module as Fluent Bit does: no imports, or only WASI. WASI calls answer
-   * ENOSYS unless a real WASI (node:wasi, with preopened directories like Accessible_Paths) is given.
+   * ENOSYS unless a WASI with a preopened directory (Fluent Bit's Accessible_Paths) is given.
    */
-  static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter", wasi?: WASI): Promise<FluentBitHost> {
+  static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter", wasi?: WasiImports): Promise<FluentBitHost> {
     const bytes = typeof wasm === "string" ? new Uint8Array(readFileSync(wasm)) : wasm;
     const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-    const instance = await WebAssembly.instantiate(module, wasi ? (wasi.getImportObject() as WebAssembly.Imports) : importsFor(module));
+    const instance = await WebAssembly.instantiate(module, wasi ? wasi.getImportObject() : importsFor(module));
     if (wasi) wasi.initialize(instance);
     const exports = instance.exports as unknown as FilterExports;
     for (const name of ["memory", "malloc", "free", functionName]) {
