@@ -10,12 +10,21 @@
 // of the middle of a run still counts the run's rest, so the figures run a few
 // per cent high, the same way for every variant.
 
-import binaryen from "binaryen";
+import binaryenModule from "binaryen";
 import { writeModel } from "../trainer/model/write.ts";
 import { readModel } from "../trainer/model/read.ts";
 import { Scorer } from "../trainer/wasm/scorer.ts";
 import { OUTPUT } from "./measure.ts";
 import { withoutAutoencoder, withoutForest } from "./breakdown.ts";
+
+type Ref = number;
+/** binaryen.js's expression setters, which its type declarations leave out. */
+const binaryen = binaryenModule as typeof binaryenModule & {
+  Block: { getChildren(e: Ref): Ref[]; insertChildAt(e: Ref, index: number, child: Ref): void };
+  Loop: { getBody(e: Ref): Ref; setBody(e: Ref, body: Ref): void };
+  If: { getCondition(e: Ref): Ref; getIfTrue(e: Ref): Ref; getIfFalse(e: Ref): Ref; setIfTrue(e: Ref, x: Ref): void; setIfFalse(e: Ref, x: Ref): void };
+  Function: { setBody(f: Ref, body: Ref): void };
+};
 
 const COUNTER = "__ops";
 
@@ -104,7 +113,7 @@ export function functionNames(wasm: Uint8Array): string[] {
   }
 }
 
-function definedFunctions(mod: binaryen.Module): { ref: number; name: string; body: number }[] {
+function definedFunctions(mod: binaryenModule.Module): { ref: number; name: string; body: number }[] {
   const out = [];
   for (let i = 0; i < mod.getNumFunctions(); i++) {
     const ref = mod.getFunctionByIndex(i);
