@@ -3,6 +3,7 @@
 // process; the report is for people and for bench/README.md).
 
 import type { Breakdown } from "./breakdown.ts";
+import type { InstructionCounts } from "./wasm-ops.ts";
 import { nsPerEvent, perSecond, type Throughput } from "./measure.ts";
 import { count, fmt, kib, mib, ratio, seconds, table, type Cell } from "./table.ts";
 
@@ -43,6 +44,7 @@ export interface BenchResults {
   };
   training: TrainingResult[];
   breakdown: Breakdown;
+  instructions: InstructionCounts;
 }
 
 /** Goals from the performance issue. */
@@ -158,6 +160,27 @@ export function formatReport(r: BenchResults): string {
     `forest: ${b.forest.trees} trees, ${fmt(b.forest.meanNodes)} nodes/tree, psi ${b.forest.maxSamples}, ${fmt(b.forest.meanDepth)} nodes visited per tree per event; ` +
       `autoencoder ${b.autoencoder.layers}: ${fmt(b.autoencoder.multiplyAdds)} multiply-adds per event`,
   );
+
+  const ins = r.instructions;
+  out.push(
+    "",
+    `WHAT AN INTERPRETER EXECUTES (WebAssembly instructions per event, full scoring with enriched output, first ${count(ins.events)} events; deterministic)`,
+  );
+  out.push(
+    table(
+      ["stage", "all", "work", "share of work"],
+      [
+        ...ins.stages.map((s): Cell[] => [s.stage, fmt(s.all), fmt(s.work), `${fmt((100 * s.work) / ins.full.work)}%`]),
+        ["total", fmt(ins.full.all), fmt(ins.full.work), ""],
+      ],
+    ),
+  );
+  out.push(
+    `"work" leaves out local.get/set/tee, constants, drop and nop, which WAMR's fast interpreter (Fluent Bit without AOT) folds into operands; ` +
+      `stage rows are differences, like the time breakdown's.`,
+  );
+  out.push(`most work per event: ${ins.functions.map((f) => `${f.name.replace(/^assembly\//, "")} ${fmt(f.work)}`).join(", ")}`);
+  if (!ins.sameAsRelease) out.push("note: the build with function names counted differently from the shipped module; the rows above are the named build's.");
 
   out.push("", "GOALS (not enforced)");
   out.push(table(["goal", "measured", ""], goalRows(r)));

@@ -19,6 +19,7 @@ import { ReferenceScorer } from "./reference-scorer.ts";
 import { loadNoopFilter } from "./noop-filter.ts";
 import { timeTraining } from "./train-timing.ts";
 import { costBreakdown } from "./breakdown.ts";
+import { countInstructions } from "./wasm-ops.ts";
 import { formatReport, type BenchResults, type TrainingResult } from "./report.ts";
 import { parseBenchArgs, USAGE, type BenchOptions } from "./options.ts";
 
@@ -29,6 +30,8 @@ const SCORE_SEED = 1001;
 const AGREEMENT_EVENTS = 100_000;
 /** Events run through every path before timing, so the engine has compiled the hot code (V8 tiers WASM and JS up as they run). */
 const WARM_UP_EVENTS = 20_000;
+/** Instructions are counted over this many leading events of the stream (the count is deterministic; more only takes longer). */
+const INSTRUCTION_EVENTS = 50_000;
 /** Memory is read after these fractions of the memory stream. */
 const MEMORY_CHECKPOINTS = [0.01, 0.1, 0.5, 1];
 
@@ -137,6 +140,9 @@ async function main(argv: string[]): Promise<number> {
   say("cost breakdown");
   const breakdown = costBreakdown(scorer, stream.ndjson, model, opts.reps);
 
+  say("instruction counts");
+  const instructions = await countInstructions(readFileSync(defaultWasmPath()), firstLines(stream.ndjson, INSTRUCTION_EVENTS), model);
+
   const cpu = cpus();
   const results: BenchResults = {
     machine: {
@@ -155,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
     memory,
     training,
     breakdown,
+    instructions,
   };
   process.stdout.write(formatReport(results));
   if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + "\n");

@@ -15,6 +15,7 @@ import { writeModel } from "../trainer/model/write.ts";
 import { readModel } from "../trainer/model/read.ts";
 import { Scorer } from "../trainer/wasm/scorer.ts";
 import { OUTPUT } from "./measure.ts";
+import { compileAs } from "../test/helpers/compile-as.ts";
 import { withoutAutoencoder, withoutForest } from "./breakdown.ts";
 
 type Ref = number;
@@ -142,53 +143,88 @@ function childrenOf(e: number): number[] {
   return out;
 }
 
-export interface OpsRow {
-  stage: string;
-  opsPerEvent: number;
-}
-
-export interface OpsBreakdown {
-  /** Instructions per event of full scoring with enriched output, through the batch ABI. */
-  full: number;
-  stages: OpsRow[];
+export interface InstructionCounts {
+  /** Events counted (the leading whole lines of the stream). */
   events: number;
+  /** Per event, full scoring with enriched output: every instruction, and the work ones. */
+  full: { all: number; work: number };
+  /** Per event by stage, by difference like the time breakdown. */
+  stages: { stage: string; all: number; work: number }[];
+  /** The functions with the most work instructions per event in full scoring (after inlining). */
+  functions: { name: string; work: number }[];
+  /** Whether the named build counted the same as the shipped module (it should: names only). */
+  sameAsRelease: boolean;
 }
 
-/** Instructions per event by stage, by difference like the time breakdown, on `ndjson` (whole lines). */
-export async function opsBreakdown(wasm: Uint8Array, ndjson: Uint8Array, modelBytes: Uint8Array, weight: Weight): Promise<OpsBreakdown> {
+/** The filter compiled with the release flags plus a name section, so functions can be told apart. */
+async function namedBuild(): Promise<Uint8Array> {
+  return compileAs("assembly/index.ts", { extraFlags: ["--memoryBase", "4194304", "--debug"] });
+}
+
+interface Run {
+  events: number;
+  total: number;
+  byFunction: number[];
+}
+
+/** Runs `ndjson` through a counting copy of `wasm` under each stage mode / reduced model. */
+async function countRuns(wasm: Uint8Array, weight: Weight, ndjson: Uint8Array, modelBytes: Uint8Array) {
   const scorer = await Scorer.load(countingModule(wasm, weight));
-  const ops = scorer.exports[COUNTER as keyof typeof scorer.exports] as unknown as WebAssembly.Global<"i64">;
+  const e = scorer.exports as unknown as Record<string, WebAssembly.Global<"i64">>;
+  const nFunctions = functionNames(wasm).length;
+  const read = () => ({ total: e[COUNTER].value, byFunction: Array.from({ length: nFunctions }, (_, i) => e[`${COUNTER}_${i}`].value) });
   const model = readModel(modelBytes);
-  const measure = (mode: number, bytes: Uint8Array) => {
+  const measure = (mode: number, bytes: Uint8Array): Run => {
     scorer.loadModel(bytes);
     scorer.resetState();
-    const e = scorer.exports;
-    const ptr = e.malloc(ndjson.length);
-    new Uint8Array(e.memory.buffer, ptr, ndjson.length).set(ndjson);
-    const before = ops.value;
-    const events = e.batch(ptr, ndjson.length, Number.NaN, mode);
-    const spent = Number(ops.value - before);
-    e.free(ptr);
-    return { events, perEvent: spent / Math.max(1, events) };
+    const x = scorer.exports;
+    const ptr = x.malloc(ndjson.length);
+    new Uint8Array(x.memory.buffer, ptr, ndjson.length).set(ndjson);
+    const before = read();
+    const events = x.batch(ptr, ndjson.length, Number.NaN, mode);
+    const after = read();
+    x.free(ptr);
+    const per = (a: bigint, b: bigint) => Number(a - b) / Math.max(1, events);
+    return { events, total: per(after.total, before.total), byFunction: after.byFunction.map((v, i) => per(v, before.byFunction[i])) };
   };
   const NO_OUTPUT = 0;
-  const scan = measure(OUTPUT.STOP_AFTER_SCAN, modelBytes).perEvent;
-  const features = measure(OUTPUT.STOP_AFTER_FEATURES, modelBytes).perEvent;
-  const full = measure(NO_OUTPUT, modelBytes).perEvent;
-  const enriched = measure(OUTPUT.ENRICHED, modelBytes);
-  const noForest = measure(NO_OUTPUT, writeModel(withoutForest(model))).perEvent;
-  const noAutoencoder = measure(NO_OUTPUT, writeModel(withoutAutoencoder(model))).perEvent;
-  const neither = measure(NO_OUTPUT, writeModel(withoutAutoencoder(withoutForest(model)))).perEvent;
   return {
-    full: enriched.perEvent,
-    events: enriched.events,
-    stages: [
-      { stage: "scan (JSON + fields + classify)", opsPerEvent: scan },
-      { stage: "features (windows, baselines, normalise)", opsPerEvent: features - scan },
-      { stage: "isolation forest", opsPerEvent: full - noForest },
-      { stage: "autoencoder", opsPerEvent: full - noAutoencoder },
-      { stage: "rules, verdict, incidents", opsPerEvent: neither - features },
-      { stage: "enriched output", opsPerEvent: enriched.perEvent - full },
-    ],
+    scan: measure(OUTPUT.STOP_AFTER_SCAN, modelBytes),
+    features: measure(OUTPUT.STOP_AFTER_FEATURES, modelBytes),
+    full: measure(NO_OUTPUT, modelBytes),
+    enriched: measure(OUTPUT.ENRICHED, modelBytes),
+    noForest: measure(NO_OUTPUT, writeModel(withoutForest(model))),
+    noAutoencoder: measure(NO_OUTPUT, writeModel(withoutAutoencoder(model))),
+    neither: measure(NO_OUTPUT, writeModel(withoutAutoencoder(withoutForest(model)))),
+  };
+}
+
+type Runs = Awaited<ReturnType<typeof countRuns>>;
+
+const STAGES: [string, (r: Runs) => number][] = [
+  ["scan (JSON + fields + classify)", (r) => r.scan.total],
+  ["features (windows, baselines, normalise)", (r) => r.features.total - r.scan.total],
+  ["isolation forest", (r) => r.full.total - r.noForest.total],
+  ["autoencoder", (r) => r.full.total - r.noAutoencoder.total],
+  ["rules, verdict, incidents", (r) => r.neither.total - r.features.total],
+  ["enriched output", (r) => r.enriched.total - r.full.total],
+];
+
+/** Instructions per event of the shipped module (`wasm`) on `ndjson` (whole lines), by stage and function. */
+export async function countInstructions(wasm: Uint8Array, ndjson: Uint8Array, modelBytes: Uint8Array, topFunctions = 10): Promise<InstructionCounts> {
+  const named = await namedBuild();
+  const all = await countRuns(named, EVERY_INSTRUCTION, ndjson, modelBytes);
+  const work = await countRuns(named, WORK_INSTRUCTION, ndjson, modelBytes);
+  const release = await countRuns(wasm, WORK_INSTRUCTION, ndjson, modelBytes);
+  const names = functionNames(named);
+  return {
+    events: all.enriched.events,
+    full: { all: all.enriched.total, work: work.enriched.total },
+    stages: STAGES.map(([stage, of]) => ({ stage, all: of(all), work: of(work) })),
+    functions: work.enriched.byFunction
+      .map((n, i) => ({ name: names[i], work: n }))
+      .sort((a, b) => b.work - a.work)
+      .slice(0, topFunctions),
+    sameAsRelease: release.enriched.total === work.enriched.total,
   };
 }
