@@ -9,33 +9,35 @@
 // means MORE anomalous (scikit-learn's score_samples is the opposite sign).
 
 import { Model } from "./model-view";
-import { NODE_BYTES, TREE_BYTES } from "./forest-layout";
+import { LEAF_INPUT, NODE_BYTES, TREE_BYTES, WALK_WIDTH } from "./forest-layout";
 import { N_FEATURES } from "./schema";
 
-/** The features, then the NaN every leaf reads (LEAF_INPUT). */
-const input = new StaticArray<f32>(N_FEATURES + 1);
-unchecked((input[N_FEATURES] = NaN));
+/**
+ * The features, then the NaN every leaf reads (LEAF_INPUT). At a fixed address, so a step
+ * reads a feature with the address as the load's offset, no add.
+ */
+const INPUT = memory.data((N_FEATURES + 1) << 2, 4);
+store<f32>(INPUT + LEAF_INPUT, NaN);
 
 /** One step from the node at `a`: to the left child (the next node) iff the feature < threshold. */
 // @ts-ignore: decorator
-@inline function step(a: usize, xs: usize): usize {
-  const left = load<f32>(xs + <usize>load<u16>(a, 4)) < load<f32>(a);
-  return select<usize>(a + NODE_BYTES, a + (<usize>load<u16>(a, 6) << 3), left);
+@inline function step(a: usize): usize {
+  const left = load<f32>(<usize>load<u32>(a, 4), INPUT) < load<f32>(a);
+  return a + select<usize>(NODE_BYTES, <usize>load<u32>(a, 8), left);
 }
 
 export function iforestScore(m: Model, x: StaticArray<f32>): f32 {
-  const xs = changetype<usize>(input);
-  memory.copy(xs, changetype<usize>(x), <usize>N_FEATURES << 2);
+  memory.copy(INPUT, changetype<usize>(x), <usize>N_FEATURES << 2);
   const trees = m.forest.trees;
   const n = m.nTrees;
   let total: f64 = 0;
   let t = 0;
   // bounds: t < n, the trees forest-layout.ts laid out; every walk stays inside its tree's nodes
-  // and reads feature offsets inside `input`
+  // and reads feature offsets inside INPUT
   // Eight trees at a time (four were no faster than the branching walk under V8: too little
   // independent work to hide the loads); a tree that reaches its leaf early stays on it. The leaves are
   // summed in tree order, so the total is the same float as one tree at a time.
-  for (; t + 8 <= n; t += 8) {
+  for (; t + WALK_WIDTH <= n; t += WALK_WIDTH) {
     const p = trees + <usize>t * TREE_BYTES;
     let a0 = <usize>load<u32>(p);
     let a1 = <usize>load<u32>(p, 8);
@@ -45,17 +47,17 @@ export function iforestScore(m: Model, x: StaticArray<f32>): f32 {
     let a5 = <usize>load<u32>(p, 40);
     let a6 = <usize>load<u32>(p, 48);
     let a7 = <usize>load<u32>(p, 56);
-    const steps = max(max(max(load<i32>(p, 4), load<i32>(p, 12)), max(load<i32>(p, 20), load<i32>(p, 28))), max(max(load<i32>(p, 36), load<i32>(p, 44)), max(load<i32>(p, 52), load<i32>(p, 60))));
-    for (let s = 0; s < steps; s++) {
-      a0 = step(a0, xs);
-      a1 = step(a1, xs);
-      a2 = step(a2, xs);
-      a3 = step(a3, xs);
-      a4 = step(a4, xs);
-      a5 = step(a5, xs);
-      a6 = step(a6, xs);
-      a7 = step(a7, xs);
-    }
+    let s = load<i32>(p, 4); // the group's
+    do {
+      a0 = step(a0);
+      a1 = step(a1);
+      a2 = step(a2);
+      a3 = step(a3);
+      a4 = step(a4);
+      a5 = step(a5);
+      a6 = step(a6);
+      a7 = step(a7);
+    } while (--s);
     total += <f64>load<f32>(a0);
     total += <f64>load<f32>(a1);
     total += <f64>load<f32>(a2);
@@ -68,7 +70,9 @@ export function iforestScore(m: Model, x: StaticArray<f32>): f32 {
   for (; t < n; t++) {
     const p = trees + <usize>t * TREE_BYTES;
     let a = <usize>load<u32>(p);
-    for (let s = 0, steps = load<i32>(p, 4); s < steps; s++) a = step(a, xs);
+    let s = load<i32>(p, 4);
+    do a = step(a);
+    while (--s);
     total += <f64>load<f32>(a);
   }
   return <f32>Math.pow(2, -(total / <f64>n) / <f64>m.cPsi);
