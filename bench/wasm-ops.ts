@@ -5,10 +5,10 @@
 // than a JIT's does. The count is deterministic: same module, same events, same
 // number, whatever the machine is doing.
 //
-// Each straight run of code (a block, loop body or if arm, not counting the
-// blocks nested in it) adds its instruction count when it starts; a branch out
-// of the middle of a run still counts the run's rest, so the figures run a few
-// per cent high, the same way for every variant.
+// Each statement of a block, loop body or if arm adds its instructions (not
+// those of the blocks nested in it, which count their own) just before it
+// runs, so a branch out of a block counts nothing it skipped. Traps are not
+// followed: the scorer does not trap on any input (the fuzz tests hold it to that).
 
 import binaryenModule from "binaryen";
 import { writeModel } from "../trainer/model/write.ts";
@@ -55,7 +55,7 @@ export function countingModule(wasm: Uint8Array, weight: Weight): Uint8Array {
     let counter = COUNTER;
     const add = (g: string, n: number) => mod.global.set(g, mod.i64.add(mod.global.get(g, binaryen.i64), mod.i64.const(BigInt(n))));
     const bump = (n: number) => mod.block(null, [add(COUNTER, n), add(counter, n)]);
-    /** `e` as a block that first bumps the counters by its own run, its nested bodies instrumented. */
+    /** `e` as a block that first bumps the counters by its own instructions, its nested bodies instrumented. */
     const counted = (e: number): number => {
       if (binaryen.getExpressionId(e) === binaryen.BlockId) {
         countBlock(e);
@@ -64,10 +64,13 @@ export function countingModule(wasm: Uint8Array, weight: Weight): Uint8Array {
       const n = run(e);
       return mod.block(null, [bump(n), e], binaryen.getExpressionType(e));
     };
+    /** A bump before each statement of the block: a branch out of it skips the bumps of what it skips. */
     const countBlock = (e: number) => {
-      let n = 0;
-      for (const child of binaryen.Block.getChildren(e)) n += run(child);
-      if (n > 0) binaryen.Block.insertChildAt(e, 0, bump(n));
+      const children = binaryen.Block.getChildren(e);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const n = run(children[i]);
+        if (n > 0) binaryen.Block.insertChildAt(e, i, bump(n));
+      }
     };
     /** Weighed instructions of `e` outside nested bodies; instruments those bodies on the way. */
     const run = (e: number): number => {

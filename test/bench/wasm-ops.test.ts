@@ -19,7 +19,13 @@ const SUM_WAT = `
       (local.set $s (i32.add (local.get $s) (local.get $i)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $next (i32.lt_s (local.get $i) (local.get $n))))
-    (local.get $s)))`;
+    (local.get $s))
+  (func $early (export "early") (param $n i32) (result i32)
+    (block $out
+      (br_if $out (local.get $n))
+      (local.set $n (i32.mul (local.get $n) (i32.const 3)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1))))
+    (local.get $n)))`;
 
 /** The module with its name section (binaryen writes names only with debug info on). */
 function sumModule(): Uint8Array {
@@ -34,31 +40,41 @@ function sumModule(): Uint8Array {
   }
 }
 
-async function runSum(weight: Weight, n: number) {
+async function runCounted(weight: Weight, fn: "sum" | "early", n: number) {
   const { instance } = await WebAssembly.instantiate(countingModule(sumModule(), weight) as Uint8Array<ArrayBuffer>);
-  const e = instance.exports as { sum(n: number): number; __ops: WebAssembly.Global; __ops_0: WebAssembly.Global };
-  const result = e.sum(n);
-  return { result, total: Number(e.__ops.value), own: Number(e.__ops_0.value) };
+  const e = instance.exports as Record<"sum" | "early", (n: number) => number> & Record<string, WebAssembly.Global>;
+  const result = e[fn](n);
+  return { result, total: Number(e.__ops.value), own: Number(e[`__ops_${fn === "sum" ? 0 : 1}`].value) };
 }
 
 describe("countingModule", () => {
   const sum = (n: number) => Array.from({ length: n }, (_, i) => i).reduce((a, b) => a + b, 0);
 
   it.each([0, 1, 5, 100])("counts every instruction of sum(%i) as 1 + 12 per loop pass", async (n) => {
-    const r = await runSum(EVERY_INSTRUCTION, n);
+    const r = await runCounted(EVERY_INSTRUCTION, "sum", n);
     expect(r.result).toBe(sum(n));
     expect(r.total).toBe(1 + 12 * Math.max(n, 1));
     expect(r.own).toBe(r.total);
   });
 
   it.each([0, 1, 5, 100])("counts the work instructions of sum(%i) as 4 per loop pass", async (n) => {
-    const r = await runSum(WORK_INSTRUCTION, n);
+    const r = await runCounted(WORK_INSTRUCTION, "sum", n);
     expect(r.result).toBe(sum(n));
     expect(r.total).toBe(4 * Math.max(n, 1));
   });
 
+  // early(0) runs everything: br_if 2, two local.set of 4, local.get 1 = 11 (work: br_if, mul, add = 3).
+  // early(5) leaves the block at its br_if: 2 + the final local.get 1 = 3 (work 1).
+  it.each([
+    [0, 1, 11, 3],
+    [5, 5, 3, 1],
+  ])("counts nothing that a branch out of a block skips: early(%i)", async (n, result, all, work) => {
+    expect(await runCounted(EVERY_INSTRUCTION, "early", n)).toEqual({ result, total: all, own: all });
+    expect((await runCounted(WORK_INSTRUCTION, "early", n)).total).toBe(work);
+  });
+
   it("names the defined functions in counter order", () => {
-    expect(functionNames(sumModule())).toEqual(["sum"]);
+    expect(functionNames(sumModule())).toEqual(["sum", "early"]);
   });
 
   it("leaves the filter's behaviour alone: a counting copy scores the samples byte for byte like the shipped module", async () => {
