@@ -145,9 +145,10 @@ import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 // A pattern is found through its first two bytes: each byte that starts some pattern gets a
 // character class (1..MAX_CLASSES-1, letters case-folded; 0 = starts nothing), and each lookup
 // scope has a bucket per class pair holding a chain of the patterns that begin with exactly those
-// two bytes. A text position whose bigram starts no pattern costs one table load.
+// two bytes. Buckets of class 0 stay empty, so a text position costs one bucket load and no test
+// of the classes.
 //
-//   CLASS    256 x u8                         byte → class
+//   CLASS    256 x u8                         byte → class << 1 (its bucket column, in bytes)
 //   HEAD     LOOKUPS x MAX_CLASSES² x u16     first entry id + 1 per (lookup, class pair); heap
 //   NEXT     LOOKUPS x (MAX_PATTERNS+1) x u16 next entry id + 1 per (lookup, entry); heap
 //   per entry: FLAGS u8, LEN u8, TAGS u32, ADDR u32 (UTF-16 text)
@@ -173,7 +174,7 @@ import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 @inline const LOOKUPS: i32 = 4;
 
 // @ts-ignore: decorator
-@lazy const P_CLASS: usize = memory.data(256); // u8 class per byte value
+@lazy const P_CLASS: usize = memory.data(256); // u8 class << 1 per byte value
 // @ts-ignore: decorator
 @lazy const P_FLAGS: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
 // @ts-ignore: decorator
@@ -213,12 +214,12 @@ function allocZeroed(size: i32): usize {
 
 /** Class of a pattern's leading char, assigned on first use (both cases for letters); 0 if full. */
 function classFor(c: u32): u32 {
-  let k = <u32>load<u8>(P_CLASS + <usize>c);
+  let k = <u32>load<u8>(P_CLASS + <usize>c) >> 1;
   if (k != 0 || classCount >= MAX_CLASSES) return k;
   k = <u32>classCount;
   classCount++;
-  store<u8>(P_CLASS + <usize>c, <u8>k);
-  if (c - 0x61 < 26) store<u8>(P_CLASS + <usize>(c - 0x20), <u8>k); // upper case too
+  store<u8>(P_CLASS + <usize>c, <u8>(k << 1));
+  if (c - 0x61 < 26) store<u8>(P_CLASS + <usize>(c - 0x20), <u8>(k << 1)); // upper case too
   return k;
 }
 
@@ -311,12 +312,12 @@ function scanTags(ptr: usize, len: i32, lookup: i32): u32 {
   const heads = P_HEAD + (<usize>lookup * BUCKETS << 1);
   const nexts = P_NEXT + (<usize>lookup * (MAX_PATTERNS + 1) << 1);
   let found: u32 = 0;
-  let k1 = <u32>load<u8>(P_CLASS + <usize>load<u8>(ptr)); // bounds: len >= 2
+  // A bucket's byte offset is (class of byte i << 1 << CLASS_BITS) | (class of byte i+1 << 1).
+  let row = <usize>load<u8>(P_CLASS + <usize>load<u8>(ptr)) << CLASS_BITS; // bounds: len >= 2
   for (let i = 0; i < len - 1; i++) {
-    const k0 = k1;
-    k1 = <u32>load<u8>(P_CLASS + <usize>load<u8>(ptr + <usize>i, 1)); // bounds: i + 1 < len
-    if (k0 == 0 || k1 == 0) continue; // no pattern starts with this bigram
-    let id = <i32>load<u16>(heads + (<usize>((k0 << CLASS_BITS) | k1) << 1));
+    const col = <usize>load<u8>(P_CLASS + <usize>load<u8>(ptr + <usize>i, 1)); // bounds: i + 1 < len
+    let id = <i32>load<u16>(heads + (row | col));
+    row = col << CLASS_BITS;
     while (id != 0) {
       const k = id - 1;
       const tags = load<u32>(P_TAGS + (<usize>k << 2));
@@ -392,11 +393,8 @@ function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
   const text = <usize>load<u32>(P_ADDR + (<usize>k << 2)); // bounds: k < patternCount
   const n = <i32>load<u8>(P_LEN + <usize>k);
   if (i + n > len) return false;
-  const flags = load<u8>(P_FLAGS + <usize>k);
-  // bounds: i >= 1 before reading i - 1; i + n < len before reading i + n
-  if ((flags & WS) != 0 && i > 0 && isWordChar(<u32>load<u8>(ptr + <usize>(i - 1)))) return false;
-  if ((flags & WE) != 0 && i + n < len && isWordChar(<u32>load<u8>(ptr + <usize>(i + n)))) return false;
-  // The bucket guarantees the first two bytes (case-folded); compare the rest.
+  // The bucket guarantees the first two bytes (case-folded); compare the rest. Most candidates
+  // fail here, so this comes before the word-boundary tests.
   for (let j = 2; j < n; j++) {
     const pc = <u32>load<u16>(text + (<usize>j << 1));
     const tc = lower(<u32>load<u8>(ptr + <usize>(i + j))); // bounds: i + j < i + n <= len
@@ -404,7 +402,10 @@ function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
     if (pc == 0x5f && (tc == 0x2d || tc == 0x20 || tc == 0x2e)) continue; // '_' ~ '-', ' ', '.'
     return false;
   }
-  return true;
+  const flags = load<u8>(P_FLAGS + <usize>k);
+  // bounds: i >= 1 before reading i - 1; i + n < len before reading i + n
+  if ((flags & WS) != 0 && i > 0 && isWordChar(<u32>load<u8>(ptr + <usize>(i - 1)))) return false;
+  return (flags & WE) == 0 || i + n >= len || !isWordChar(<u32>load<u8>(ptr + <usize>(i + n)));
 }
 
 function outcomeOf(tags: u32): Outcome {

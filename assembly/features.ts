@@ -142,9 +142,42 @@ export function eventTime(ev: Event, hostTimeMs: f64, clock: StreamClock): f64 {
   return isFinite(clock.nowMs) ? clock.nowMs : 0;
 }
 
+// Per event, the hour's point on the circle and log1p of each count would cost more than the rest
+// of the features together; the values they take most are worked out once here, by the same
+// expressions the general case evaluates, so every output keeps its bits.
 // @ts-ignore: decorator
-@inline function set(a: StaticArray<f32>, i: F, v: f32): void {
-  unchecked((a[i] = v));
+@inline const HOURS: i32 = 24;
+// @ts-ignore: decorator
+@inline const LOG1P_WHOLE: i32 = 256; // counts and message lengths below this come from the table
+
+function hourAngle(hour: i32): f64 {
+  return (TWO_PI * <f64>hour) / HOURS;
+}
+
+// @ts-ignore: decorator
+@lazy const HOUR_SIN: usize = memory.data(HOURS << 2, 4); // f32 per hour
+// @ts-ignore: decorator
+@lazy const HOUR_COS: usize = memory.data(HOURS << 2, 4);
+for (let h = 0; h < HOURS; h++) {
+  store<f32>(HOUR_SIN + (<usize>h << 2), <f32>Math.sin(hourAngle(h)));
+  store<f32>(HOUR_COS + (<usize>h << 2), <f32>Math.cos(hourAngle(h)));
+}
+// @ts-ignore: decorator
+@lazy const LOG1P_OF: usize = memory.data(LOG1P_WHOLE << 2, 4); // f32 per whole number
+for (let i = 0; i < LOG1P_WHOLE; i++) store<f32>(LOG1P_OF + (<usize>i << 2), <f32>Math.log1p(<f64>i));
+
+/** log1p of max(0, v), in f32. */
+function log1pClamped(v: f32): f32 {
+  if (v >= 0 && v < <f32>LOG1P_WHOLE) {
+    const n = <i32>v; // bounds: 0 <= v < LOG1P_WHOLE
+    if (<f32>n == v) return load<f32>(LOG1P_OF + (<usize>n << 2));
+  }
+  return <f32>Math.log1p(Math.max(0, <f64>v));
+}
+
+// @ts-ignore: decorator
+@inline function set(x: usize, i: F, v: f32): void {
+  store<f32>(x + (<usize>i << 2), v); // bounds: i < N_FEATURES, the length of the raw vector
 }
 
 // @ts-ignore: decorator
@@ -153,9 +186,17 @@ export function eventTime(ev: Event, hostTimeMs: f64, clock: StreamClock): f64 {
 }
 
 export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, model: Model | null): void {
-  const x = st.raw;
+  // Plain addresses and values in locals: every managed reference held across a call costs a
+  // shadow-stack store, and this function reads these dozens of times.
+  const x = changetype<usize>(st.raw);
   const k = st.keys;
   entityKeys(ev, k);
+  const user = k.user;
+  const ip = k.ip;
+  const host = k.host;
+  const kind = ev.kind;
+  const cues = ev.cues;
+  const outcome = ev.outcome;
   const t = eventTime(ev, hostTimeMs, st.clock);
   st.eventTimeMs = t;
   const now = st.clock.advance(t, hostTimeMs);
@@ -166,37 +207,38 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   const hour = hourOfDay(t);
   st.hour = hour;
   const dow = <i32>((<i64>day + EPOCH_WEEKDAY_SHIFT) % 7 + 7) % 7;
-  const angle = (TWO_PI * <f64>hour) / 24;
-  set(x, F.HOUR_SIN, <f32>Math.sin(angle));
-  set(x, F.HOUR_COS, <f32>Math.cos(angle));
+  // hourOfDay is 0..23 except where rounding bites on extreme times; those take the long way.
+  const onClock = <u32>hour < <u32>HOURS;
+  set(x, F.HOUR_SIN, onClock ? load<f32>(HOUR_SIN + (<usize>hour << 2)) : <f32>Math.sin(hourAngle(hour)));
+  set(x, F.HOUR_COS, onClock ? load<f32>(HOUR_COS + (<usize>hour << 2)) : <f32>Math.cos(hourAngle(hour)));
   set(x, F.DAY_OF_WEEK, <f32>dow / 6);
   set(x, F.IS_WEEKEND, flag(dow >= 5));
   set(x, F.IS_NIGHT, flag(hour < NIGHT_END_HOUR));
 
   // --- what kind of event ---
-  for (let i = 0; i < Kind.COUNT; i++) unchecked((x[F.KIND_OTHER + i] = flag(<i32>ev.kind == i)));
-  const failedLogin = ev.kind == Kind.LOGIN_FAILURE;
-  const login = failedLogin || ev.kind == Kind.LOGIN_SUCCESS;
-  const privileged = ev.kind == Kind.PRIVILEGE_USE || ev.kind == Kind.PRIVILEGE_CHANGE;
-  set(x, F.OUTCOME_FAILURE, flag(ev.outcome == Outcome.FAILURE));
-  set(x, F.CUE_SENSITIVE_PATH, flag((ev.cues & Cue.SENSITIVE_PATH) != 0));
-  set(x, F.CUE_MENTIONS_ROOT, flag((ev.cues & Cue.MENTIONS_ROOT) != 0));
-  set(x, F.CUE_REMOTE_LOGON, flag((ev.cues & Cue.REMOTE_LOGON) != 0));
-  set(x, F.CUE_ADMIN_GROUP, flag((ev.cues & Cue.ADMIN_GROUP) != 0));
+  for (let i = 0; i < Kind.COUNT; i++) set(x, F.KIND_OTHER + i, flag(<i32>kind == i));
+  const failedLogin = kind == Kind.LOGIN_FAILURE;
+  const login = failedLogin || kind == Kind.LOGIN_SUCCESS;
+  const privileged = kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE;
+  set(x, F.OUTCOME_FAILURE, flag(outcome == Outcome.FAILURE));
+  set(x, F.CUE_SENSITIVE_PATH, flag((cues & Cue.SENSITIVE_PATH) != 0));
+  set(x, F.CUE_MENTIONS_ROOT, flag((cues & Cue.MENTIONS_ROOT) != 0));
+  set(x, F.CUE_REMOTE_LOGON, flag((cues & Cue.REMOTE_LOGON) != 0));
+  set(x, F.CUE_ADMIN_GROUP, flag((cues & Cue.ADMIN_GROUP) != 0));
   const bytes = ev.bytes > 0 && isFinite(ev.bytes) ? ev.bytes : 0;
   set(x, F.EVENT_BYTES, <f32>bytes);
   set(x, F.MESSAGE_LENGTH, <f32>ev.message.len);
 
   // --- per-user windows ---
-  const profile = model != null && k.user != 0 ? userProfile(model, k.user) : 0;
+  const profile = model != null && user != 0 ? userProfile(model, user) : 0;
   // Pair novelty is only meaningful for a user the baseline knows: for a new user every
   // pair is new, and user_unknown already says so once.
-  const userKnown = model != null && k.user != 0 && inSet(model, BaselineSet.USERS, k.user);
+  const userKnown = model != null && user != 0 && inSet(model, BaselineSet.USERS, user);
   const hostNew = userKnown && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST, k.userHost);
   st.userSlot = 0;
   st.ipSlot = 0;
-  if (k.user != 0) {
-    const u = st.users.slot(k.user, now);
+  if (user != 0) {
+    const u = st.users.slot(user, now);
     st.userSlot = u;
     const prev = load<f64>(u + USER_PREV);
     set(x, F.SECONDS_SINCE_USER_PREV, <f32>(prev > 0 ? Math.min(Math.max(0, (now - prev) / 1000), MAX_EVENT_GAP_S) : MAX_EVENT_GAP_S));
@@ -209,23 +251,23 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     set(x, F.USER_FAILED_LOGINS_1H, windowAdd(u + USER_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
     set(x, F.USER_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.USER_PRIVILEGE_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
-    set(x, F.USER_FILES_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(ev.kind == Kind.FILE_ACCESS)));
-    set(x, F.USER_SENSITIVE_1H, windowAdd(u + USER_SENSITIVE_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag((ev.cues & Cue.SENSITIVE_PATH) != 0)));
+    set(x, F.USER_FILES_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(kind == Kind.FILE_ACCESS)));
+    set(x, F.USER_SENSITIVE_1H, windowAdd(u + USER_SENSITIVE_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag((cues & Cue.SENSITIVE_PATH) != 0)));
     set(x, F.USER_BYTES_1H, windowAdd(u + USER_BYTES_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, <f32>bytes));
-    set(x, F.USER_DISTINCT_IPS_1H, k.ip != 0 ? <f32>distinctAdd(u + USER_IPS_1H, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_1H) : 0);
-    set(x, F.USER_DISTINCT_HOSTS_1H, k.host != 0 ? <f32>distinctAdd(u + USER_HOSTS_1H, USER_DISTINCT_SLOTS, k.host, nowSec, SECONDS_1H) : 0);
+    set(x, F.USER_DISTINCT_IPS_1H, ip != 0 ? <f32>distinctAdd(u + USER_IPS_1H, USER_DISTINCT_SLOTS, ip, nowSec, SECONDS_1H) : 0);
+    set(x, F.USER_DISTINCT_HOSTS_1H, host != 0 ? <f32>distinctAdd(u + USER_HOSTS_1H, USER_DISTINCT_SLOTS, host, nowSec, SECONDS_1H) : 0);
     // Hosts this user never used in the baseline, touched in the last hour: lateral movement's signature.
-    set(x, F.USER_NEW_HOSTS_1H, hostNew ? <f32>distinctAdd(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, k.host, nowSec, SECONDS_1H) : <f32>distinctCount(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, nowSec, SECONDS_1H));
-    set(x, F.USER_DISTINCT_FAILED_IPS_10M, failedLogin && k.ip != 0 ? <f32>distinctAdd(u + USER_FAILED_IPS_10M, USER_DISTINCT_SLOTS, k.ip, nowSec, SECONDS_10M) : 0);
+    set(x, F.USER_NEW_HOSTS_1H, hostNew ? <f32>distinctAdd(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, host, nowSec, SECONDS_1H) : <f32>distinctCount(u + USER_NEW_HOSTS_1H, USER_DISTINCT_SLOTS, nowSec, SECONDS_1H));
+    set(x, F.USER_DISTINCT_FAILED_IPS_10M, failedLogin && ip != 0 ? <f32>distinctAdd(u + USER_FAILED_IPS_10M, USER_DISTINCT_SLOTS, ip, nowSec, SECONDS_10M) : 0);
   } else {
-    for (let i = F.USER_EVENTS_60S; i <= F.USER_DISTINCT_FAILED_IPS_10M; i++) unchecked((x[i] = 0));
+    for (let i = F.USER_EVENTS_60S; i <= F.USER_DISTINCT_FAILED_IPS_10M; i++) set(x, i, 0);
     set(x, F.USER_BYTES_1H, 0);
     set(x, F.SECONDS_SINCE_USER_PREV, <f32>MAX_EVENT_GAP_S);
   }
 
   // --- per-source-IP windows ---
-  if (k.ip != 0) {
-    const s = st.ips.slot(k.ip, now);
+  if (ip != 0) {
+    const s = st.ips.slot(ip, now);
     st.ipSlot = s;
     set(x, F.IP_EVENTS_60S, windowAdd(s + IP_EVENTS_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, 1));
     set(x, F.IP_FAILED_LOGINS_60S, windowAdd(s + IP_FAILED_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, flag(failedLogin)));
@@ -234,14 +276,14 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     set(x, F.IP_FAILED_LOGINS_10M, failed10);
     set(x, F.IP_FAILED_LOGINS_1H, windowAdd(s + IP_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
     set(x, F.IP_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
-    set(x, F.IP_DISTINCT_USERS_10M, k.user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
-    set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && k.user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, k.user, nowSec, SECONDS_10M) : 0);
+    set(x, F.IP_DISTINCT_USERS_10M, user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, user, nowSec, SECONDS_10M) : 0);
+    set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, user, nowSec, SECONDS_10M) : 0);
     // Failures for user names the organisation does not have: a breached credential list
     // (credential stuffing) holds many, a spray of enumerated accounts few.
-    const unknownUser = model != null && k.user != 0 && !userKnown;
+    const unknownUser = model != null && user != 0 && !userKnown;
     set(x, F.IP_UNKNOWN_USER_FAILURES_10M, windowAdd(s + IP_UNKNOWN_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin && unknownUser)));
   } else {
-    for (let i = F.IP_EVENTS_60S; i <= F.IP_UNKNOWN_USER_FAILURES_10M; i++) unchecked((x[i] = 0));
+    for (let i = F.IP_EVENTS_60S; i <= F.IP_UNKNOWN_USER_FAILURES_10M; i++) set(x, i, 0);
   }
 
   // --- against the baseline learned in training ---
@@ -256,21 +298,25 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   set(x, F.USER_OFF_HOURS, flag(offHours));
   set(x, F.BYTES_VS_USER_P99, bytes > 0 ? <f32>Math.max(0, Math.log2((bytes + 1) / (bytesRef + 1))) : 0);
   const known = model != null;
-  set(x, F.USER_UNKNOWN, flag(known && k.user != 0 && !userKnown));
-  set(x, F.IP_UNKNOWN, flag(known && k.ip != 0 && !inSet(model!, BaselineSet.IPS, k.ip)));
+  set(x, F.USER_UNKNOWN, flag(known && user != 0 && !userKnown));
+  set(x, F.IP_UNKNOWN, flag(known && ip != 0 && !inSet(model!, BaselineSet.IPS, ip)));
   set(x, F.USER_IP_NEW, flag(userKnown && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP, k.userIp)));
   set(x, F.USER_HOST_NEW, flag(hostNew));
   set(x, F.USER_KIND_NEW, flag(userKnown && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND, k.userKind)));
-  set(x, F.PRIVILEGE_NEW_FOR_USER, flag(known && privileged && ev.outcome != Outcome.FAILURE && k.user != 0 && !inSet(model!, BaselineSet.PRIVILEGED_USERS, k.user)));
+  set(x, F.PRIVILEGE_NEW_FOR_USER, flag(known && privileged && outcome != Outcome.FAILURE && user != 0 && !inSet(model!, BaselineSet.PRIVILEGED_USERS, user)));
 
   // --- transform and normalise ---
-  const tr = st.transformed;
-  const z = st.normalized;
+  const tr = changetype<usize>(st.transformed);
+  const z = changetype<usize>(st.normalized);
+  const log1p = changetype<usize>(FEATURE_LOG1P);
   const norm = model != null && model.hasNormalization;
+  const mean = norm ? model!.mean : 0;
+  const invStd = norm ? model!.invStd : 0;
   for (let i = 0; i < N_FEATURES; i++) {
-    const v = unchecked(x[i]);
-    const tv: f32 = unchecked(FEATURE_LOG1P[i]) ? <f32>Math.log1p(Math.max(0, <f64>v)) : v;
-    unchecked((tr[i] = tv));
-    unchecked((z[i] = norm ? (tv - load<f32>(model!.mean + 4 * i)) * load<f32>(model!.invStd + 4 * i) : tv));
+    const at = <usize>i << 2; // bounds: i < N_FEATURES, the length of every vector here
+    const v = load<f32>(x + at);
+    const tv: f32 = load<u8>(log1p + <usize>i) ? log1pClamped(v) : v;
+    store<f32>(tr + at, tv);
+    store<f32>(z + at, norm ? (tv - load<f32>(mean + at)) * load<f32>(invStd + at) : tv);
   }
 }

@@ -25,7 +25,10 @@ export class Sink {
   /** Make room for n more bytes. */
   reserve(n: i32): void {
     const need = this.pos + n;
-    if (need <= this.cap) return;
+    if (need > this.cap) this.grow(need);
+  }
+
+  private grow(need: i32): void {
     let next = this.cap;
     while (next < need) next <<= 1;
     this.base = heap.realloc(this.base, next);
@@ -175,27 +178,20 @@ export class Sink {
     const end = ptr + <usize>len;
     let p = ptr;
     let runStart = p;
-    while (p < end) {
-      // ASCII is the common case: skip it eight bytes at a time.
-      if (p + 8 <= end && (load<u64>(p) & 0x8080808080808080) == 0) {
-        p += 8; // bounds: p + 8 <= end
-        continue;
-      }
-      if (load<u8>(p) < 0x80) {
-        p++; // bounds: p < end
-        continue;
-      }
+    while (true) {
+      // ASCII is the common case: skip it eight bytes at a time, in a loop of its own.
+      while (p + 8 <= end && (load<u64>(p) & 0x8080808080808080) == 0) p += 8; // bounds: p + 8 <= end
+      while (p < end && load<u8>(p) < 0x80) p++; // bounds: p < end
+      if (p >= end) break;
       const n = utf8SequenceLength(p, end);
-      if (n > 0) {
-        p += n;
-        continue;
+      if (n == 0) {
+        this.bytes(runStart, <i32>(p - runStart));
+        this.byte(0xef);
+        this.byte(0xbf);
+        this.byte(0xbd);
+        runStart = p + 1;
       }
-      this.bytes(runStart, <i32>(p - runStart));
-      this.byte(0xef);
-      this.byte(0xbf);
-      this.byte(0xbd);
-      p++;
-      runStart = p;
+      p += n > 0 ? <usize>n : 1;
     }
     this.bytes(runStart, <i32>(p - runStart));
   }
