@@ -147,14 +147,23 @@ import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 // scope has a bucket per class pair holding a chain of the patterns that begin with exactly those
 // two bytes. Buckets of class 0 stay empty, so a text position costs one bucket load and no test
 // of the classes.
+// Almost every letter pair starts some pattern, so the pair alone lets most positions through. The
+// third and fourth bytes filter further: a byte hashes to (byte & 31), the same for both cases of
+// a letter, and each entry has THIRD and FOURTH masks of the hashes its third and fourth
+// characters can match (all four separators for '_', every hash past the pattern's end). A
+// bucket's MASK3 and MASK4 are the ORs over its chain, so bit tests reject a position before its
+// chain is walked, and an entry before its text is compared. Hashes collide (digits with letters,
+// '-' with 'm'); the filter only ever lets too much through, never too little.
 //
-//   CLASS    256 x u8                         byte → class << 1 (its bucket column, in bytes)
-//   HEAD     LOOKUPS x MAX_CLASSES² x u16     first entry id + 1 per (lookup, class pair); heap
-//   NEXT     LOOKUPS x (MAX_PATTERNS+1) x u16 next entry id + 1 per (lookup, entry); heap
-//   per entry: FLAGS u8, LEN u8, TAGS u32, ADDR u32 (UTF-16 text)
+//   CLASS    256 x u8                         byte → class << 2 (its MASK column, in bytes)
+//   MASK3/4  LOOKUPS x MAX_CLASSES² x u32     OR of the chain's THIRD / FOURTH per (lookup, class pair); heap
+//   HEAD     LOOKUPS x MAX_CLASSES² x u16     first entry id per (lookup, class pair); heap
+//   ENTRY    (MAX_PATTERNS+1) x 32 bytes      one record per entry id (id 0 = end of chain):
+//            TAGS u32, THIRD u32, FOURTH u32, ADDR u32 (UTF-16 text), NEXT LOOKUPS x u16 (next
+//            entry id per lookup), LEN u8, FLAGS u8; a chain step reads a single record
 
 // @ts-ignore: decorator
-@inline const MAX_PATTERNS: i32 = 1023; // entry ids are u16, 0 = end of chain
+@inline const MAX_PATTERNS: i32 = 1023; // entry ids are 1..MAX_PATTERNS
 // @ts-ignore: decorator
 @inline const CLASS_BITS: i32 = 6;
 // @ts-ignore: decorator
@@ -174,18 +183,29 @@ import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 @inline const LOOKUPS: i32 = 4;
 
 // @ts-ignore: decorator
-@lazy const P_CLASS: usize = memory.data(256); // u8 class << 1 per byte value
+@lazy const P_CLASS: usize = memory.data(256); // u8 class << 2 per byte value
 // @ts-ignore: decorator
-@lazy const P_FLAGS: usize = memory.data(MAX_PATTERNS + 1); // u8 per entry
+@inline const ENTRY_SHIFT: i32 = 5;
 // @ts-ignore: decorator
-@lazy const P_LEN: usize = memory.data(MAX_PATTERNS + 1); // u8 length per entry
+@inline const E_TAGS: usize = 0;
 // @ts-ignore: decorator
-@lazy const P_TAGS: usize = memory.data((MAX_PATTERNS + 1) << 2, 4); // u32 per entry
+@inline const E_THIRD: usize = 4;
 // @ts-ignore: decorator
-@lazy const P_ADDR: usize = memory.data((MAX_PATTERNS + 1) << 2, 4); // u32 UTF-16 text address
+@inline const E_FOURTH: usize = 8;
+// @ts-ignore: decorator
+@inline const E_ADDR: usize = 12;
+// @ts-ignore: decorator
+@inline const E_NEXT: usize = 16;
+// @ts-ignore: decorator
+@inline const E_LEN: usize = E_NEXT + (<usize>LOOKUPS << 1);
+// @ts-ignore: decorator
+@inline const E_FLAGS: usize = E_LEN + 1;
+// @ts-ignore: decorator
+@lazy const P_ENTRY: usize = memory.data((MAX_PATTERNS + 1) << ENTRY_SHIFT, 4);
+const P_MASK3: usize = allocZeroed(LOOKUPS * BUCKETS * 4);
+const P_MASK4: usize = allocZeroed(LOOKUPS * BUCKETS * 4);
 const P_HEAD: usize = allocZeroed(LOOKUPS * BUCKETS * 2);
-const P_NEXT: usize = allocZeroed(LOOKUPS * (MAX_PATTERNS + 1) * 2);
-/** Keeps the pattern strings alive; the hot path reads P_ADDR/P_LEN instead. */
+/** Keeps the pattern strings alive; the hot path reads E_ADDR/E_LEN instead. */
 const P_TEXT = new StaticArray<string>(MAX_PATTERNS);
 let patternCount: i32 = 0;
 let classCount: i32 = 1;
@@ -214,22 +234,35 @@ function allocZeroed(size: i32): usize {
 
 /** Class of a pattern's leading char, assigned on first use (both cases for letters); 0 if full. */
 function classFor(c: u32): u32 {
-  let k = <u32>load<u8>(P_CLASS + <usize>c) >> 1;
+  let k = <u32>load<u8>(P_CLASS + <usize>c) >> 2;
   if (k != 0 || classCount >= MAX_CLASSES) return k;
   k = <u32>classCount;
   classCount++;
-  store<u8>(P_CLASS + <usize>c, <u8>(k << 1));
-  if (c - 0x61 < 26) store<u8>(P_CLASS + <usize>(c - 0x20), <u8>(k << 1)); // upper case too
+  store<u8>(P_CLASS + <usize>c, <u8>(k << 2));
+  if (c - 0x61 < 26) store<u8>(P_CLASS + <usize>(c - 0x20), <u8>(k << 2)); // upper case too
   return k;
 }
 
+/** A bit per byte hash (byte & 31) that the pattern's character `j` can match. */
+function hashMask(text: string, j: i32): u32 {
+  if (j >= text.length) return u32.MAX_VALUE;
+  const c = <u32>text.charCodeAt(j);
+  if (c != 0x5f) return 1 << (c & 31);
+  return (1 << (0x5f & 31)) | (1 << (0x2d & 31)) | (1 << (0x20 & 31)) | (1 << (0x2e & 31));
+}
+
 function link(lookup: i32, bucket: u32, id: i32): void {
+  const e = P_ENTRY + (<usize>id << ENTRY_SHIFT);
+  const at = (<usize>lookup * BUCKETS + <usize>bucket) << 2;
+  store<u32>(P_MASK3 + at, load<u32>(P_MASK3 + at) | load<u32>(e, E_THIRD));
+  store<u32>(P_MASK4 + at, load<u32>(P_MASK4 + at) | load<u32>(e, E_FOURTH));
   // Append at the chain's tail, so patterns are tried in table order.
+  const nextAt = E_NEXT + (<usize>lookup << 1);
   let slot = P_HEAD + ((<usize>lookup * BUCKETS + <usize>bucket) << 1);
   while (load<u16>(slot) != 0) {
-    slot = P_NEXT + ((<usize>lookup * (MAX_PATTERNS + 1) + <usize>(load<u16>(slot) - 1)) << 1);
+    slot = P_ENTRY + (<usize>load<u16>(slot) << ENTRY_SHIFT) + nextAt;
   }
-  store<u16>(slot, <u16>(id + 1));
+  store<u16>(slot, <u16>id);
 }
 
 /** Adds each '|'-separated pattern (lowercase ASCII, >= 2 chars, no '_' in the first two). */
@@ -250,12 +283,15 @@ function add(scope: u8, flags: u8, tags: u32, list: string): void {
       patternsRejected++;
       continue;
     }
-    const id = patternCount++;
-    unchecked((P_TEXT[id] = text));
-    store<u32>(P_ADDR + (<usize>id << 2), <u32>changetype<usize>(text));
-    store<u8>(P_LEN + <usize>id, <u8>n);
-    store<u8>(P_FLAGS + <usize>id, flags);
-    store<u32>(P_TAGS + (<usize>id << 2), tags);
+    unchecked((P_TEXT[patternCount] = text));
+    const id = ++patternCount;
+    const e = P_ENTRY + (<usize>id << ENTRY_SHIFT);
+    store<u32>(e, tags, E_TAGS);
+    store<u32>(e, hashMask(text, 2), E_THIRD);
+    store<u32>(e, hashMask(text, 3), E_FOURTH);
+    store<u32>(e, <u32>changetype<usize>(text), E_ADDR);
+    store<u8>(e, <u8>n, E_LEN);
+    store<u8>(e, flags, E_FLAGS);
     const bucket = (k0 << CLASS_BITS) | k1;
     if ((scope & S_MSG) != 0) link(L_MSG, bucket, id);
     if ((scope & S_PATH) != 0) link(L_PATH, bucket, id);
@@ -309,20 +345,36 @@ add(S_MSG,             WS,    F_NETWORK,                    "connection from|con
 /** ORs the tags of every pattern of lookup scope `lookup` found in [ptr, ptr+len), ignoring case. */
 function scanTags(ptr: usize, len: i32, lookup: i32): u32 {
   if (len < 2) return 0;
+  const masks3 = P_MASK3 + (<usize>lookup * BUCKETS << 2);
+  const masks4 = P_MASK4 + (<usize>lookup * BUCKETS << 2);
   const heads = P_HEAD + (<usize>lookup * BUCKETS << 1);
-  const nexts = P_NEXT + (<usize>lookup * (MAX_PATTERNS + 1) << 1);
+  const nextAt = E_NEXT + (<usize>lookup << 1);
+  const end = ptr + <usize>len;
+  const last = end - 1;
   let found: u32 = 0;
-  // A bucket's byte offset is (class of byte i << 1 << CLASS_BITS) | (class of byte i+1 << 1).
+  // A bucket's MASK3/4 offset is (class of byte p << 2 << CLASS_BITS) | (class of byte p+1 << 2);
+  // its HEAD offset is half that.
   let row = <usize>load<u8>(P_CLASS + <usize>load<u8>(ptr)) << CLASS_BITS; // bounds: len >= 2
-  for (let i = 0; i < len - 1; i++) {
-    const col = <usize>load<u8>(P_CLASS + <usize>load<u8>(ptr + <usize>i, 1)); // bounds: i + 1 < len
-    let id = <i32>load<u16>(heads + (row | col));
+  for (let p = ptr; p < last; p++) {
+    const col = <usize>load<u8>(P_CLASS + <usize>load<u8>(p, 1)); // bounds: p + 1 < end
+    const bucket = row | col;
     row = col << CLASS_BITS;
+    const mask3 = load<u32>(masks3 + bucket);
+    if (mask3 == 0) continue;
+    // Past the slice's end any hash will do: a pattern reaching there fails matchAt's length test,
+    // and a shorter one sets every bit. Shift counts are taken mod 32, which is the hash.
+    const third = p + 2 < end ? <u32>load<u8>(p, 2) : 0; // bounds: p + 2 < end
+    if (((mask3 >>> third) & 1) == 0) continue;
+    const fourth = p + 3 < end ? <u32>load<u8>(p, 3) : 0; // bounds: p + 3 < end
+    if (((load<u32>(masks4 + bucket) >>> fourth) & 1) == 0) continue;
+    const i = <i32>(p - ptr);
+    let id = <usize>load<u16>(heads + (bucket >> 1));
     while (id != 0) {
-      const k = id - 1;
-      const tags = load<u32>(P_TAGS + (<usize>k << 2));
-      if ((found & tags) != tags && matchAt(ptr, len, i, k)) found |= tags;
-      id = <i32>load<u16>(nexts + (<usize>k << 1));
+      const e = P_ENTRY + (id << ENTRY_SHIFT); // bounds: id <= patternCount
+      const tags = load<u32>(e, E_TAGS);
+      const hashes = load<u32>(e, E_THIRD) >>> third & load<u32>(e, E_FOURTH) >>> fourth;
+      if ((hashes & 1) != 0 && (found & tags) != tags && matchAt(ptr, len, i, e)) found |= tags;
+      id = <usize>load<u16>(e + nextAt);
     }
   }
   return found;
@@ -389,9 +441,10 @@ export function isAdminGroupName(ptr: usize, len: i32): bool {
 
 // --- internal ---
 
-function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
-  const text = <usize>load<u32>(P_ADDR + (<usize>k << 2)); // bounds: k < patternCount
-  const n = <i32>load<u8>(P_LEN + <usize>k);
+/** Whether the pattern of entry record `e` matches at [ptr + i, ptr + len). */
+function matchAt(ptr: usize, len: i32, i: i32, e: usize): bool {
+  const text = <usize>load<u32>(e, E_ADDR);
+  const n = <i32>load<u8>(e, E_LEN);
   if (i + n > len) return false;
   // The bucket guarantees the first two bytes (case-folded); compare the rest. Most candidates
   // fail here, so this comes before the word-boundary tests.
@@ -402,7 +455,7 @@ function matchAt(ptr: usize, len: i32, i: i32, k: i32): bool {
     if (pc == 0x5f && (tc == 0x2d || tc == 0x20 || tc == 0x2e)) continue; // '_' ~ '-', ' ', '.'
     return false;
   }
-  const flags = load<u8>(P_FLAGS + <usize>k);
+  const flags = load<u8>(e, E_FLAGS);
   // bounds: i >= 1 before reading i - 1; i + n < len before reading i + n
   if ((flags & WS) != 0 && i > 0 && isWordChar(<u32>load<u8>(ptr + <usize>(i - 1)))) return false;
   return (flags & WE) == 0 || i + n >= len || !isWordChar(<u32>load<u8>(ptr + <usize>(i + n)));
