@@ -54,11 +54,13 @@ export function withTrees(m: ModelData, n: number): ModelData {
   return { ...m, iforest: { ...m.iforest!, trees: m.iforest!.trees.slice(0, n) } };
 }
 
-export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Uint8Array, reps: number): Breakdown {
+/** A batch mode with no output: the work of scoring without its copy out. */
+const NO_OUTPUT = 0;
+
+/** The runs the module's stages are differences of: stages cut off, output off, a detector reduced to nothing. */
+export function stageRuns(modelBytes: Uint8Array) {
   const model = readModel(modelBytes);
-  const NO_OUTPUT = 0;
-  const halfTrees = Math.max(1, Math.floor(model.iforest!.trees.length / 2));
-  const configs = {
+  return {
     scan: { mode: OUTPUT.STOP_AFTER_SCAN, model: modelBytes },
     features: { mode: OUTPUT.STOP_AFTER_FEATURES, model: modelBytes },
     full: { mode: NO_OUTPUT, model: modelBytes },
@@ -66,6 +68,26 @@ export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Ui
     noForest: { mode: NO_OUTPUT, model: writeModel(withoutForest(model)) },
     noAutoencoder: { mode: NO_OUTPUT, model: writeModel(withoutAutoencoder(model)) },
     neither: { mode: NO_OUTPUT, model: writeModel(withoutAutoencoder(withoutForest(model))) },
+  };
+}
+
+export type StageRun = keyof ReturnType<typeof stageRuns>;
+
+/** Each stage of the module as a difference of two runs' costs per event. */
+export const MODULE_STAGES: { stage: string; how: string; of: (r: Record<StageRun, number>) => number }[] = [
+  { stage: "scan (JSON + fields + classify)", how: "STOP_AFTER_SCAN, no output", of: (r) => r.scan },
+  { stage: "features (windows, baselines, normalise)", how: "STOP_AFTER_FEATURES − scan", of: (r) => r.features - r.scan },
+  { stage: "isolation forest", how: "full − full with a one-leaf forest", of: (r) => r.full - r.noForest },
+  { stage: "autoencoder", how: "full − full with an n→1→n autoencoder", of: (r) => r.full - r.noAutoencoder },
+  { stage: "rules, verdict, incidents", how: "full with both reduced − features", of: (r) => r.neither - r.features },
+  { stage: "enriched output", how: "ENRICHED − no output", of: (r) => r.fullEnriched - r.full },
+];
+
+export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Uint8Array, reps: number): Breakdown {
+  const model = readModel(modelBytes);
+  const halfTrees = Math.max(1, Math.floor(model.iforest!.trees.length / 2));
+  const configs = {
+    ...stageRuns(modelBytes),
     halfForest: { mode: NO_OUTPUT, model: writeModel(withTrees(model, halfTrees)) },
   };
   const best = bestOfRounds(reps, {
@@ -75,26 +97,18 @@ export function costBreakdown(scorer: Scorer, ndjson: Uint8Array, modelBytes: Ui
     endToEnd: batchContender(scorer, ndjson, OUTPUT.ENRICHED, modelBytes),
   });
   scorer.loadModel(modelBytes);
-  const ns = (k: keyof typeof best) => nsPerEvent(best[k], "cpu");
-  const [scanOnly, features, full, fullEnriched, noForest, noAutoencoder, neither, endToEnd] = (
-    ["scan", "features", "full", "fullEnriched", "noForest", "noAutoencoder", "neither", "endToEnd"] as const
-  ).map(ns);
+  const ns = Object.fromEntries(Object.entries(best).map(([k, t]) => [k, nsPerEvent(t, "cpu")])) as Record<keyof typeof best, number>;
 
   const trees = model.iforest!.trees;
   const layers = model.autoencoder!.layers;
   return {
     stages: [
-      { stage: "scan (JSON + fields + classify)", nsPerEvent: scanOnly, how: "STOP_AFTER_SCAN, no output" },
-      { stage: "features (windows, baselines, normalise)", nsPerEvent: features - scanOnly, how: "STOP_AFTER_FEATURES − scan" },
-      { stage: "isolation forest", nsPerEvent: full - noForest, how: "full − full with a one-leaf forest" },
-      { stage: "autoencoder", nsPerEvent: full - noAutoencoder, how: "full − full with an n→1→n autoencoder" },
-      { stage: "rules, verdict, incidents", nsPerEvent: neither - features, how: "full with both reduced − features" },
-      { stage: "enriched output", nsPerEvent: fullEnriched - full, how: "ENRICHED − no output" },
-      { stage: "Node host copies (not in Fluent Bit)", nsPerEvent: endToEnd - fullEnriched, how: "Scorer.process − in-module" },
+      ...MODULE_STAGES.map(({ stage, how, of }) => ({ stage, nsPerEvent: of(ns), how })),
+      { stage: "Node host copies (not in Fluent Bit)", nsPerEvent: ns.endToEnd - ns.fullEnriched, how: "Scorer.process − in-module" },
     ],
-    fullInModule: fullEnriched,
-    fullEndToEnd: endToEnd,
-    whatIf: { trees: halfTrees, fullNoOutput: full, fullNoOutputHalfTrees: ns("halfForest") },
+    fullInModule: ns.fullEnriched,
+    fullEndToEnd: ns.endToEnd,
+    whatIf: { trees: halfTrees, fullNoOutput: ns.full, fullNoOutputHalfTrees: ns.halfForest },
     forest: {
       trees: trees.length,
       meanNodes: trees.reduce((s, t) => s + t.feature.length, 0) / trees.length,

@@ -11,12 +11,9 @@
 // followed: the scorer does not trap on any input (the fuzz tests hold it to that).
 
 import binaryenModule from "binaryen";
-import { writeModel } from "../trainer/model/write.ts";
-import { readModel } from "../trainer/model/read.ts";
 import { Scorer } from "../trainer/wasm/scorer.ts";
-import { OUTPUT } from "./measure.ts";
 import { compileAs } from "../test/helpers/compile-as.ts";
-import { withoutAutoencoder, withoutForest } from "./breakdown.ts";
+import { MODULE_STAGES, stageRuns, type StageRun } from "./breakdown.ts";
 
 type Ref = number;
 /** binaryen.js's expression setters, which its type declarations leave out. */
@@ -170,15 +167,14 @@ interface Run {
   byFunction: number[];
 }
 
-/** Runs `ndjson` through a counting copy of `wasm` under each stage mode / reduced model. */
-async function countRuns(wasm: Uint8Array, weight: Weight, ndjson: Uint8Array, modelBytes: Uint8Array) {
+/** Runs `ndjson` through a counting copy of `wasm` under each of `runs`: per event, in all and by function. */
+async function countRuns<K extends string>(wasm: Uint8Array, weight: Weight, ndjson: Uint8Array, runs: Record<K, { mode: number; model: Uint8Array }>): Promise<Record<K, Run>> {
   const scorer = await Scorer.load(countingModule(wasm, weight));
   const e = scorer.exports as unknown as Record<string, WebAssembly.Global<"i64">>;
   const nFunctions = functionNames(wasm).length;
   const read = () => ({ total: e[COUNTER].value, byFunction: Array.from({ length: nFunctions }, (_, i) => e[`${COUNTER}_${i}`].value) });
-  const model = readModel(modelBytes);
-  const measure = (mode: number, bytes: Uint8Array): Run => {
-    scorer.loadModel(bytes);
+  const measure = ({ mode, model }: { mode: number; model: Uint8Array }): Run => {
+    scorer.loadModel(model);
     scorer.resetState();
     const x = scorer.exports;
     const ptr = x.malloc(ndjson.length);
@@ -190,44 +186,28 @@ async function countRuns(wasm: Uint8Array, weight: Weight, ndjson: Uint8Array, m
     const per = (a: bigint, b: bigint) => Number(a - b) / Math.max(1, events);
     return { events, total: per(after.total, before.total), byFunction: after.byFunction.map((v, i) => per(v, before.byFunction[i])) };
   };
-  const NO_OUTPUT = 0;
-  return {
-    scan: measure(OUTPUT.STOP_AFTER_SCAN, modelBytes),
-    features: measure(OUTPUT.STOP_AFTER_FEATURES, modelBytes),
-    full: measure(NO_OUTPUT, modelBytes),
-    enriched: measure(OUTPUT.ENRICHED, modelBytes),
-    noForest: measure(NO_OUTPUT, writeModel(withoutForest(model))),
-    noAutoencoder: measure(NO_OUTPUT, writeModel(withoutAutoencoder(model))),
-    neither: measure(NO_OUTPUT, writeModel(withoutAutoencoder(withoutForest(model)))),
-  };
+  return Object.fromEntries(Object.entries<{ mode: number; model: Uint8Array }>(runs).map(([k, run]) => [k, measure(run)])) as Record<K, Run>;
 }
 
-type Runs = Awaited<ReturnType<typeof countRuns>>;
-
-const STAGES: [string, (r: Runs) => number][] = [
-  ["scan (JSON + fields + classify)", (r) => r.scan.total],
-  ["features (windows, baselines, normalise)", (r) => r.features.total - r.scan.total],
-  ["isolation forest", (r) => r.full.total - r.noForest.total],
-  ["autoencoder", (r) => r.full.total - r.noAutoencoder.total],
-  ["rules, verdict, incidents", (r) => r.neither.total - r.features.total],
-  ["enriched output", (r) => r.enriched.total - r.full.total],
-];
+const totals = (runs: Record<StageRun, Run>) => Object.fromEntries(Object.entries<Run>(runs).map(([k, r]) => [k, r.total])) as Record<StageRun, number>;
 
 /** Instructions per event of the shipped module (`wasm`) on `ndjson` (whole lines), by stage and function. */
 export async function countInstructions(wasm: Uint8Array, ndjson: Uint8Array, modelBytes: Uint8Array, topFunctions = 10): Promise<InstructionCounts> {
   const named = await namedBuild();
-  const all = await countRuns(named, EVERY_INSTRUCTION, ndjson, modelBytes);
-  const work = await countRuns(named, WORK_INSTRUCTION, ndjson, modelBytes);
-  const release = await countRuns(wasm, WORK_INSTRUCTION, ndjson, modelBytes);
+  const runs = stageRuns(modelBytes);
+  const all = await countRuns(named, EVERY_INSTRUCTION, ndjson, runs);
+  const work = await countRuns(named, WORK_INSTRUCTION, ndjson, runs);
+  const release = await countRuns(wasm, WORK_INSTRUCTION, ndjson, { fullEnriched: runs.fullEnriched });
   const names = functionNames(named);
+  const [allTotals, workTotals] = [totals(all), totals(work)];
   return {
-    events: all.enriched.events,
-    full: { all: all.enriched.total, work: work.enriched.total },
-    stages: STAGES.map(([stage, of]) => ({ stage, all: of(all), work: of(work) })),
-    functions: work.enriched.byFunction
+    events: all.fullEnriched.events,
+    full: { all: all.fullEnriched.total, work: work.fullEnriched.total },
+    stages: MODULE_STAGES.map(({ stage, of }) => ({ stage, all: of(allTotals), work: of(workTotals) })),
+    functions: work.fullEnriched.byFunction
       .map((n, i) => ({ name: names[i], work: n }))
       .sort((a, b) => b.work - a.work)
       .slice(0, topFunctions),
-    sameAsRelease: release.enriched.total === work.enriched.total,
+    sameAsRelease: release.fullEnriched.total === work.fullEnriched.total,
   };
 }
