@@ -19,6 +19,151 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
 // Loops are do-while behind a guard: a while loop costs an interpreter one more branch
 // per iteration.
 
+/** out[j] = act(b[j] + w[j] . input), two rows at a time, then the odd one. */
+// @ts-ignore: decorator
+@inline function denseScalar(w: usize, b: usize, input: usize, nIn: i32, out: usize, nOut: i32, relu: bool): void {
+  const row = <usize>nIn << 2;
+  const in4 = input + (<usize>(nIn & ~3) << 2);
+  const inEnd = input + row;
+  const outEnd = out + (<usize>nOut << 2);
+  const out2 = out + (<usize>(nOut & ~1) << 2);
+  let o = out;
+  // Two outputs at a time: each input loaded once serves both rows, which cuts the
+  // loads and address arithmetic an interpreter executes per multiply-add. Four at a
+  // time cut a further 10% of them but ran the forward pass 15-20% slower under V8
+  // (16 sums and the inputs do not fit x64's 16 float registers).
+  if (o < out2) do {
+    let w0 = w;
+    let w1 = w + row;
+    let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+    let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
+    let xp = input;
+    if (xp < in4) do {
+      const x0 = load<f32>(xp);
+      const x1 = load<f32>(xp, 4);
+      const x2 = load<f32>(xp, 8);
+      const x3 = load<f32>(xp, 12);
+      a0 += load<f32>(w0) * x0;
+      a1 += load<f32>(w0, 4) * x1;
+      a2 += load<f32>(w0, 8) * x2;
+      a3 += load<f32>(w0, 12) * x3;
+      b0 += load<f32>(w1) * x0;
+      b1 += load<f32>(w1, 4) * x1;
+      b2 += load<f32>(w1, 8) * x2;
+      b3 += load<f32>(w1, 12) * x3;
+      xp += 16;
+      w0 += 16;
+      w1 += 16;
+    } while (xp < in4);
+    if (xp < inEnd) do {
+      const x0 = load<f32>(xp);
+      a0 += load<f32>(w0) * x0;
+      b0 += load<f32>(w1) * x0;
+      xp += 4;
+      w0 += 4;
+      w1 += 4;
+    } while (xp < inEnd);
+    const sa = load<f32>(b) + ((a0 + a1) + (a2 + a3));
+    const sb = load<f32>(b, 4) + ((b0 + b1) + (b2 + b3));
+    store<f32>(o, relu ? max<f32>(sa, 0) : sa);
+    store<f32>(o, relu ? max<f32>(sb, 0) : sb, 4);
+    o += 8;
+    b += 8;
+    w = w1;
+  } while (o < out2);
+  if (o < outEnd) {
+    let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+    let xp = input;
+    if (xp < in4) do {
+      s0 += load<f32>(w) * load<f32>(xp);
+      s1 += load<f32>(w, 4) * load<f32>(xp, 4);
+      s2 += load<f32>(w, 8) * load<f32>(xp, 8);
+      s3 += load<f32>(w, 12) * load<f32>(xp, 12);
+      xp += 16;
+      w += 16;
+    } while (xp < in4);
+    if (xp < inEnd) do {
+      s0 += load<f32>(w) * load<f32>(xp);
+      xp += 4;
+      w += 4;
+    } while (xp < inEnd);
+    const s = load<f32>(b) + ((s0 + s1) + (s2 + s3));
+    store<f32>(o, relu ? max<f32>(s, 0) : s);
+  }
+}
+
+/**
+ * denseScalar's sums, one row per f32x4: lane k is its s_k. Without a fused multiply-add,
+ * f32x4.mul then f32x4.add round exactly as the scalar `s_k += w * x` does.
+ */
+// @ts-ignore: decorator
+@inline function denseSimd(w: usize, b: usize, input: usize, nIn: i32, out: usize, nOut: i32, relu: bool): void {
+  const row = <usize>nIn << 2;
+  const in4 = input + (<usize>(nIn & ~3) << 2);
+  const inEnd = input + row;
+  const outEnd = out + (<usize>nOut << 2);
+  const out4 = out + (<usize>(nOut & ~3) << 2);
+  let o = out;
+  // Four rows at a time: four independent sums hide the adds' latency, and each input vector is loaded once.
+  if (o < out4) do {
+    const w1 = w + row;
+    const w2 = w1 + row;
+    const w3 = w2 + row;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let xp = input;
+    let d: usize = 0;
+    if (xp < in4) do {
+      const xv = v128.load(xp);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(w + d), xv));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(w1 + d), xv));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(w2 + d), xv));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(w3 + d), xv));
+      xp += 16;
+      d += 16;
+    } while (xp < in4);
+    let s0 = f32x4.extract_lane(a0, 0), t0 = f32x4.extract_lane(a1, 0), u0 = f32x4.extract_lane(a2, 0), v0 = f32x4.extract_lane(a3, 0);
+    if (xp < inEnd) do {
+      const x0 = load<f32>(xp);
+      s0 += load<f32>(w + d) * x0;
+      t0 += load<f32>(w1 + d) * x0;
+      u0 += load<f32>(w2 + d) * x0;
+      v0 += load<f32>(w3 + d) * x0;
+      xp += 4;
+      d += 4;
+    } while (xp < inEnd);
+    const sa = load<f32>(b) + ((s0 + f32x4.extract_lane(a0, 1)) + (f32x4.extract_lane(a0, 2) + f32x4.extract_lane(a0, 3)));
+    const sb = load<f32>(b, 4) + ((t0 + f32x4.extract_lane(a1, 1)) + (f32x4.extract_lane(a1, 2) + f32x4.extract_lane(a1, 3)));
+    const sc = load<f32>(b, 8) + ((u0 + f32x4.extract_lane(a2, 1)) + (f32x4.extract_lane(a2, 2) + f32x4.extract_lane(a2, 3)));
+    const sd = load<f32>(b, 12) + ((v0 + f32x4.extract_lane(a3, 1)) + (f32x4.extract_lane(a3, 2) + f32x4.extract_lane(a3, 3)));
+    store<f32>(o, relu ? max<f32>(sa, 0) : sa);
+    store<f32>(o, relu ? max<f32>(sb, 0) : sb, 4);
+    store<f32>(o, relu ? max<f32>(sc, 0) : sc, 8);
+    store<f32>(o, relu ? max<f32>(sd, 0) : sd, 12);
+    o += 16;
+    b += 16;
+    w = w3 + row;
+  } while (o < out4);
+  if (o < outEnd) do {
+    let acc = f32x4.splat(0);
+    let xp = input;
+    if (xp < in4) do {
+      acc = f32x4.add(acc, f32x4.mul(v128.load(w), v128.load(xp)));
+      xp += 16;
+      w += 16;
+    } while (xp < in4);
+    let s0 = f32x4.extract_lane(acc, 0);
+    if (xp < inEnd) do {
+      s0 += load<f32>(w) * load<f32>(xp);
+      xp += 4;
+      w += 4;
+    } while (xp < inEnd);
+    const s = load<f32>(b) + ((s0 + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3)));
+    store<f32>(o, relu ? max<f32>(s, 0) : s);
+    o += 4;
+    b += 4;
+  } while (o < outEnd);
+}
+
 export function autoencoderScore(m: Model, x: StaticArray<f32>): f32 {
   // Raw addresses: indexing the managed arrays costs the runtime's bookkeeping on every access.
   const layerIn = changetype<usize>(m.layerIn);
@@ -34,80 +179,16 @@ export function autoencoderScore(m: Model, x: StaticArray<f32>): f32 {
     const nIn = load<i32>(layerIn + k);
     const nOut = load<i32>(layerOut + k);
     const act = load<i32>(layerAct + k);
-    let w = load<usize>(layerW + k);
-    let b = load<usize>(layerB + k);
+    const w = load<usize>(layerW + k);
+    const b = load<usize>(layerB + k);
     const relu = act == Activation.RELU;
-    const row = <usize>nIn << 2;
-    const in4 = input + (<usize>(nIn & ~3) << 2);
-    const inEnd = input + row;
     const outEnd = out + (<usize>nOut << 2);
-    const out2 = out + (<usize>(nOut & ~1) << 2);
-    let o = out;
-    // Two outputs at a time: each input loaded once serves both rows, which cuts the
-    // loads and address arithmetic an interpreter executes per multiply-add. Four at a
-    // time cut a further 10% of them but ran the forward pass 15-20% slower under V8
-    // (16 sums and the inputs do not fit x64's 16 float registers).
-    if (o < out2) do {
-      let w0 = w;
-      let w1 = w + row;
-      let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-      let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
-      let xp = input;
-      if (xp < in4) do {
-        const x0 = load<f32>(xp);
-        const x1 = load<f32>(xp, 4);
-        const x2 = load<f32>(xp, 8);
-        const x3 = load<f32>(xp, 12);
-        a0 += load<f32>(w0) * x0;
-        a1 += load<f32>(w0, 4) * x1;
-        a2 += load<f32>(w0, 8) * x2;
-        a3 += load<f32>(w0, 12) * x3;
-        b0 += load<f32>(w1) * x0;
-        b1 += load<f32>(w1, 4) * x1;
-        b2 += load<f32>(w1, 8) * x2;
-        b3 += load<f32>(w1, 12) * x3;
-        xp += 16;
-        w0 += 16;
-        w1 += 16;
-      } while (xp < in4);
-      if (xp < inEnd) do {
-        const x0 = load<f32>(xp);
-        a0 += load<f32>(w0) * x0;
-        b0 += load<f32>(w1) * x0;
-        xp += 4;
-        w0 += 4;
-        w1 += 4;
-      } while (xp < inEnd);
-      const sa = load<f32>(b) + ((a0 + a1) + (a2 + a3));
-      const sb = load<f32>(b, 4) + ((b0 + b1) + (b2 + b3));
-      store<f32>(o, relu ? max<f32>(sa, 0) : sa);
-      store<f32>(o, relu ? max<f32>(sb, 0) : sb, 4);
-      o += 8;
-      b += 8;
-      w = w1;
-    } while (o < out2);
-    if (o < outEnd) {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      let xp = input;
-      if (xp < in4) do {
-        s0 += load<f32>(w) * load<f32>(xp);
-        s1 += load<f32>(w, 4) * load<f32>(xp, 4);
-        s2 += load<f32>(w, 8) * load<f32>(xp, 8);
-        s3 += load<f32>(w, 12) * load<f32>(xp, 12);
-        xp += 16;
-        w += 16;
-      } while (xp < in4);
-      if (xp < inEnd) do {
-        s0 += load<f32>(w) * load<f32>(xp);
-        xp += 4;
-        w += 4;
-      } while (xp < inEnd);
-      const s = load<f32>(b) + ((s0 + s1) + (s2 + s3));
-      store<f32>(o, relu ? max<f32>(s, 0) : s);
-    }
+    // Chosen when the module is compiled: Fluent Bit's WAMR is built without SIMD, the Node hosts run the SIMD build.
+    if (ASC_FEATURE_SIMD) denseSimd(w, b, input, nIn, out, nOut, relu);
+    else denseScalar(w, b, input, nIn, out, nOut, relu);
     // A pass of its own keeps the per-layer activation test out of the per-output code.
     if (act == Activation.TANH) {
-      o = out;
+      let o = out;
       do {
         store<f32>(o, <f32>Math.tanh(load<f32>(o)));
         o += 4;

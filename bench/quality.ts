@@ -33,7 +33,7 @@ import { prepareData, slice } from "../trainer/pipeline/prepare.ts";
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from "../trainer/pipeline/train.ts";
 import { scoreRecords } from "../trainer/pipeline/score.ts";
 import { extractFeatures, type FeatureMatrix } from "../trainer/pipeline/features.ts";
-import { defaultWasmPath, Scorer } from "../trainer/wasm/scorer.ts";
+import { hostWasmPath, Scorer } from "../trainer/wasm/scorer.ts";
 import type { ScoredEvent } from "../trainer/verdict/types.ts";
 import { STD_FLOOR } from "../trainer/pipeline/normalize.ts";
 import {
@@ -183,7 +183,7 @@ async function execute(): Promise<Run> {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }
-    const wasm = defaultWasmPath();
+    const wasm = hostWasmPath();
     if (!existsSync(wasm)) throw new Error(`scorer not built at ${wasm}: run \`npm run build\` (npm run bench:quality does)`);
     const scorer = await Scorer.load(wasm);
 

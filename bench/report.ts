@@ -31,6 +31,8 @@ export interface BenchResults {
     batch: StageSpeeds;
     /** The same runs, counting only the time inside the module's batch() calls. */
     batchInModule: StageSpeeds;
+    /** Full scoring inside batch() with the filter build: no SIMD, the code Fluent Bit runs (AOT compiles it to about this). */
+    filterInModule: Throughput;
     oneRecord: { noop: Throughput; noModel: Throughput; full: Throughput };
     reference: Throughput;
     /** Over the first `events` records: share with the same alert decision, and the alert counts. */
@@ -97,6 +99,7 @@ export function formatReport(r: BenchResults): string {
     table(["path", "stage", "events/s cpu", "ns/event cpu", "events/s wall", "ns/event wall"], [
       ...stages("batch ABI, end to end (Scorer.process)", batch),
       ...stages("batch ABI, inside batch() only", batchInModule),
+      speedRow("", "full scoring, filter build (no SIMD)", r.throughput.filterInModule),
       speedRow("one-record ABI (as Fluent Bit calls it)", "no-op module: host calls + copies", oneRecord.noop),
       speedRow("", "scan + features, no model loaded", oneRecord.noModel),
       speedRow("", "full scoring", oneRecord.full),

@@ -9,7 +9,7 @@
 import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Scorer, defaultWasmPath, OUTPUT, FEATURE_ROW_HEAD } from "../trainer/wasm/scorer.ts";
+import { Scorer, filterWasmPath, OUTPUT, FEATURE_ROW_HEAD } from "../trainer/wasm/scorer.ts";
 import { modelSections, readModel } from "../trainer/model/read.ts";
 import { SECTION } from "../trainer/model/format.ts";
 import { buildFilter } from "../trainer/model/artifacts.ts";
@@ -78,11 +78,14 @@ async function main(argv: string[]): Promise<number> {
   // --- the scored stream: the model's offices, new weeks ---
   say(`generating ${opts.events} events (${replicas} offices)`);
   const stream = syntheticLogs({ events: opts.events, seed: SCORE_SEED, replicas, attacks: true });
+  // The Node hosts' build (SIMD) for the batch rows; the filter build, as Fluent Bit runs it, for the one-record rows.
   const scorer = await Scorer.load();
   scorer.loadModel(model);
+  const filter = await Scorer.load(filterWasmPath());
+  filter.loadModel(model);
 
   const noop = await loadNoopFilter();
-  const bare = await Scorer.load();
+  const bare = await Scorer.load(filterWasmPath());
   const schema = scorer.schema();
   const decoded = readModel(model);
   const stageModes = { passthrough: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_SCAN, features: OUTPUT.ENRICHED | OUTPUT.STOP_AFTER_FEATURES, full: OUTPUT.ENRICHED };
@@ -93,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
     batchContender(scorer, warm, mode).run(new Clock());
     inModuleContender(scorer, warm, mode).run(new Clock());
   }
-  for (const exports of [noop, bare.exports, scorer.exports]) new OneRecordHost(exports as FilterExports, warm).run();
+  inModuleContender(filter, warm, stageModes.full).run(new Clock());
+  for (const exports of [noop, bare.exports, filter.exports]) new OneRecordHost(exports as FilterExports, warm).run();
   new ReferenceScorer(decoded, schema).scoreText(Buffer.from(warm).toString("utf8"));
 
   say(`throughput: ${opts.reps} rounds, every path once per round`);
@@ -106,9 +110,10 @@ async function main(argv: string[]): Promise<number> {
     passthroughInModule: inModuleContender(scorer, stream.ndjson, stageModes.passthrough),
     featuresInModule: inModuleContender(scorer, stream.ndjson, stageModes.features),
     fullInModule: inModuleContender(scorer, stream.ndjson, stageModes.full),
+    filterFullInModule: inModuleContender(filter, stream.ndjson, stageModes.full),
     noop: oneRecordContender(new OneRecordHost(noop, stream.ndjson)),
     noModel: oneRecordContender(new OneRecordHost(bare.exports as FilterExports, stream.ndjson), () => bare.resetState()),
-    oneRecordFull: oneRecordContender(new OneRecordHost(scorer.exports as FilterExports, stream.ndjson), () => scorer.resetState()),
+    oneRecordFull: oneRecordContender(new OneRecordHost(filter.exports as FilterExports, stream.ndjson), () => filter.resetState()),
     reference: {
       run: whole(() => {
         Buffer.from(ref.scoreText(text()));
@@ -121,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
   const batch = { passthrough: t.passthrough, features: t.features, full: t.full };
   const batchInModule = { passthrough: t.passthroughInModule, features: t.featuresInModule, full: t.fullInModule };
   const oneRecord = { noop: t.noop, noModel: t.noModel, full: t.oneRecordFull };
+  const filterInModule = t.filterFullInModule;
   const reference = t.reference;
   const agreement = compareVerdicts(scorer, stream.ndjson, ref.scores, schema.features.length);
 
@@ -130,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
     trainedOn,
     sections: modelSections(model).map((s) => ({ name: names.get(s.id) ?? `section ${s.id}`, bytes: s.size })),
     total: model.length,
-    wasmPlain: readFileSync(defaultWasmPath()).length,
+    wasmPlain: readFileSync(filterWasmPath()).length,
     wasmEmbedded: buildFilter(scorer, model).length,
   };
 
@@ -141,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
   const breakdown = costBreakdown(scorer, stream.ndjson, model, opts.reps);
 
   say("instruction counts");
-  const instructions = await countInstructions(readFileSync(defaultWasmPath()), firstLines(stream.ndjson, INSTRUCTION_EVENTS), model);
+  const instructions = await countInstructions(readFileSync(filterWasmPath()), firstLines(stream.ndjson, INSTRUCTION_EVENTS), model);
 
   const cpu = cpus();
   const results: BenchResults = {
@@ -156,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     },
     options: { ...opts, warmUp: WARM_UP_EVENTS },
     stream: { events: stream.count, replicas: stream.replicas, weeks: stream.weeks, attackRecords: stream.attackRecords, bytes: stream.ndjson.length },
-    throughput: { batch, batchInModule, oneRecord, reference, agreement },
+    throughput: { batch, batchInModule, filterInModule, oneRecord, reference, agreement },
     model: modelPart,
     memory,
     training,
@@ -195,7 +201,7 @@ async function measureMemory(
   replicas: number,
 ): Promise<BenchResults["memory"]> {
   const data = opts.memoryEvents === stream.count ? stream.ndjson : syntheticLogs({ events: opts.memoryEvents, seed: SCORE_SEED, replicas, attacks: true }).ndjson;
-  const filter = await Scorer.load();
+  const filter = await Scorer.load(filterWasmPath());
   filter.loadModel(model);
   const host = new OneRecordHost(filter.exports as FilterExports, data);
   const curve = memoryCurve(host, MEMORY_CHECKPOINTS.map((f) => Math.round(f * host.count)));
@@ -205,7 +211,7 @@ async function measureMemory(
   batchHost.process(data, OUTPUT.ENRICHED);
   const batchAfter = batchHost.exports.memory.buffer.byteLength;
 
-  const distinct = await Scorer.load();
+  const distinct = await Scorer.load(filterWasmPath());
   distinct.loadModel(model);
   new OneRecordHost(distinct.exports as FilterExports, distinctUserLogs(opts.distinctUsers)).run();
   const stats = distinct.stats();

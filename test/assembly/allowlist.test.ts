@@ -11,7 +11,7 @@ import { FluentBitHost } from "../helpers/fluent-bit-host.ts";
 import { readModel } from "../../trainer/model/read.ts";
 import { writeModel } from "../../trainer/model/write.ts";
 import { embedModel } from "../../trainer/filter/embed.ts";
-import { OUTPUT, Scorer, defaultWasmPath } from "../../trainer/wasm/scorer.ts";
+import { OUTPUT, Scorer, filterWasmPath } from "../../trainer/wasm/scorer.ts";
 
 const tiny = new Uint8Array(readFileSync(FIXTURE_PATH));
 const unlisted = writeModel({ ...readModel(tiny), allowlist: undefined });
@@ -102,7 +102,7 @@ describe("an alert on a listed entity", () => {
 
 describe("the Fluent Bit ABI", () => {
   it("gives byte for byte the batch ABI's output for the same stream", async () => {
-    const base = new Uint8Array(readFileSync(defaultWasmPath()));
+    const base = new Uint8Array(readFileSync(filterWasmPath()));
     const region = { start: scorer.exports.embed_region_start(), end: scorer.exports.embed_region_end() };
     const host = await FluentBitHost.load(embedModel(base, tiny, region));
     const inline = stream.map((rec) => {

@@ -4,14 +4,12 @@
 // serves the whole file, as one filter section does in Fluent Bit; tests that compare streams
 // start their own fresh instances. Failure messages print the actual output (Fluent Bit's TEST_MSG).
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import binaryen from "binaryen";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FluentBitHost, WASI_MODULE, type FilterResult } from "../helpers/fluent-bit-host.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
-import { compileAs } from "../helpers/compile-as.ts";
+import { simdInstructions } from "../helpers/wasm-text.ts";
 import { bytesOf, topLevelKeys as objectKeys } from "../helpers/filter-fuzz.ts";
 import { OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
 
@@ -123,7 +121,7 @@ describe.each(MODULES)("%s as Fluent Bit loads it", (name) => {
   });
 
   it("uses no SIMD (Fluent Bit's WAMR is built without it)", () => {
-    expect(simdInstructions(deployable(name))).toEqual([]);
+    expect(simdInstructions(deployable(name), SHOWN_FAILURES)).toEqual([]);
   });
 
   it("scores with its embedded model when every WASI call fails", async () => {
@@ -135,16 +133,6 @@ describe.each(MODULES)("%s as Fluent Bit loads it", (name) => {
       return p;
     });
     expect(problems.slice(0, SHOWN_FAILURES)).toEqual([]);
-  });
-});
-
-describe("the SIMD check", () => {
-  it("finds SIMD in a module built with --enable simd", async () => {
-    const dir = join(tmpdir(), "log-anomaly-simd-probe");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "probe.ts"), SIMD_PROBE_SOURCE);
-    const simd = await compileAs(join(dir, "probe.ts"), { root: dir, extraFlags: ["--enable", "simd"] });
-    expect(simdInstructions(simd).length).toBeGreaterThan(0);
   });
 });
 
@@ -371,21 +359,6 @@ describe("parity with the batch ABI", () => {
 // ---------------------------------------------------------------------------------------------
 // --- internal ---
 
-const SIMD_PROBE_SOURCE = `export function add4(a: i32, b: i32): i32 {
-  return i32x4.extract_lane(i32x4.add(i32x4.splat(a), i32x4.splat(b)), 0);
-}
-`;
-
-/** Module text as binaryen prints it. */
-function wasmText(bytes: Uint8Array): string {
-  const m = binaryen.readBinary(bytes);
-  try {
-    return m.emitText();
-  } finally {
-    m.dispose();
-  }
-}
-
 /** Parameter and result types of an exported function. */
 function exportSignature(bytes: Uint8Array, name: string): { params: string[]; results: string[] } {
   const m = binaryen.readBinary(bytes);
@@ -399,11 +372,3 @@ function exportSignature(bytes: Uint8Array, name: string): { params: string[]; r
   }
 }
 
-/** Lines of code (data segments excluded) that use a v128 type or a SIMD lane instruction. */
-function simdInstructions(bytes: Uint8Array): string[] {
-  return wasmText(bytes)
-    .split("\n")
-    .filter((l) => !l.trimStart().startsWith("(data "))
-    .filter((l) => /\bv128\b|\b[if](?:8x16|16x8|32x4|64x2)\./.test(l))
-    .slice(0, SHOWN_FAILURES);
-}

@@ -12,7 +12,7 @@ import { entityHash } from "../../trainer/model/entity-hash.ts";
 import { writeModel } from "../../trainer/model/write.ts";
 import { scoreRecords } from "../../trainer/pipeline/score.ts";
 import type { ScoredEvent } from "../../trainer/verdict/types.ts";
-import { defaultWasmPath, Scorer } from "../../trainer/wasm/scorer.ts";
+import { filterWasmPath, Scorer } from "../../trainer/wasm/scorer.ts";
 
 const KNOWN = ["alice", "bob", "carol", "dave", "erin", "frank", "grace"];
 const ATTACKER = "203.0.113.7";
@@ -20,7 +20,7 @@ const ATTACKER = "203.0.113.7";
 let scorer: Scorer;
 
 beforeAll(async () => {
-  scorer = await Scorer.load(defaultWasmPath());
+  scorer = await Scorer.load(filterWasmPath());
   const model = tinyModelData(scorer.schema());
   model.baselines!.sets[0] = Uint32Array.from(KNOWN.map(entityHash)).sort();
   scorer.loadModel(writeModel(model));

@@ -6,7 +6,7 @@ import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
 import { countingModule, EVERY_INSTRUCTION, functionNames, WORK_INSTRUCTION, type Weight } from "../../bench/wasm-ops.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
-import { defaultWasmPath, OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
+import { filterWasmPath, OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
 
 // sum(n) = 0 + 1 + … + (n − 1), as a do-while loop that runs max(n, 1) passes. Per pass: each
 // local.set 1 + i32.add 1 + two operands 2 = 4, twice; br_if 1 + i32.lt_s 1 + two local.get 2 = 4:
@@ -85,7 +85,7 @@ describe("countingModule", () => {
       s.loadModel(model);
       return s.process(input, OUTPUT.ENRICHED | OUTPUT.REPORT);
     };
-    const shipped = new Uint8Array(readFileSync(defaultWasmPath()));
+    const shipped = new Uint8Array(readFileSync(filterWasmPath()));
     const plain = await score(shipped);
     const counting = await score(countingModule(shipped, WORK_INSTRUCTION));
     expect(counting.count).toBe(plain.count);

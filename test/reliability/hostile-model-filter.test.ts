@@ -13,7 +13,7 @@ import { trainedModel } from "../helpers/trained-model.ts";
 import { T0_SEC, assertCase, caseProblems, casesExcept } from "../helpers/filter-fuzz.ts";
 import { embedModel } from "../../trainer/filter/embed.ts";
 import { crc32 } from "../../trainer/model/crc32.ts";
-import { Scorer, defaultWasmPath, wasiWasmPath } from "../../trainer/wasm/scorer.ts";
+import { Scorer, filterWasmPath, wasiWasmPath } from "../../trainer/wasm/scorer.ts";
 
 const ATTACK_FILE = "samples/test_logs_attack.json";
 const SEED = 7;
@@ -30,7 +30,7 @@ beforeAll(async () => {
   model = (await trainedModel()).model();
   const scorer = await Scorer.load();
   region = { start: scorer.exports.embed_region_start(), end: scorer.exports.embed_region_end() };
-  bases.push(["log_anomaly_filter.wasm", new Uint8Array(readFileSync(defaultWasmPath()))]);
+  bases.push(["log_anomaly_filter.wasm", new Uint8Array(readFileSync(filterWasmPath()))]);
   if (existsSync(wasiWasmPath())) bases.push(["log_anomaly_filter_wasi.wasm", new Uint8Array(readFileSync(wasiWasmPath()))]);
 });
 

@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { FILTER_FILE } from "../../trainer/model/artifacts.ts";
-import { defaultWasmPath } from "../../trainer/wasm/scorer.ts";
+import { filterWasmPath } from "../../trainer/wasm/scorer.ts";
 
 const YAML_FILE = "vector-config/fluent-bit.yaml";
 const PROCESSOR_FILE = "vector-config/fluent-bit-processor.yaml";
@@ -63,7 +63,7 @@ describe.each([YAML_FILE, PROCESSOR_FILE])("%s", (file) => {
 
 describe("the scorer module", () => {
   it(`exports ${FUNCTION_NAME}, malloc and free (what the configs call and Fluent Bit copies through)`, () => {
-    const path = defaultWasmPath();
+    const path = filterWasmPath();
     expect(existsSync(path), `${path} is missing: run npm run build:wasm`).toBe(true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(path))).map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining([FUNCTION_NAME, "malloc", "free"]));

@@ -6,7 +6,7 @@ import { LOG_FORMATS } from "./common-args.ts";
 import type { ProgressTask, Reporter } from "./progress.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
-import { ModelLoadError, Scorer, defaultWasmPath } from "../wasm/scorer.ts";
+import { ModelLoadError, Scorer, hostWasmPath } from "../wasm/scorer.ts";
 import { inputSettings } from "../pipeline/input-settings.ts";
 import { loadAllowlist } from "../allowlist/load.ts";
 import { describeAllowlist } from "../allowlist/compile.ts";
@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from "node:fs";
 
 /** The scorer, reading records as --log-format / --field-map say when `input` is given. */
 export async function openScorer(input?: { logFormat?: string; fieldMap?: string }): Promise<Scorer> {
-  const path = defaultWasmPath();
+  const path = hostWasmPath();
   if (!existsSync(path)) throw new CliError("E_NOT_BUILT", `scorer module not found at ${path}`, "run `npm run build` first");
   const settings = input && inputSettings(input.logFormat ?? "auto", input.fieldMap || undefined);
   const scorer = await Scorer.load(path);

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { embedModel } from "../filter/embed.ts";
-import { defaultWasmPath, wasiWasmPath, type Scorer } from "../wasm/scorer.ts";
+import { filterWasmPath, wasiWasmPath, type Scorer } from "../wasm/scorer.ts";
 
 export const MODEL_FILE = "model.bin";
 export const PREVIOUS_MODEL_FILE = "model.prev.bin";
@@ -27,7 +27,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
 }
 
 /** A scorer module with `model` embedded: the plain one, or the WASI one that also reloads model.bin from disk. */
-export function buildFilter(scorer: Scorer, model: Uint8Array, base: string = defaultWasmPath()): Uint8Array {
+export function buildFilter(scorer: Scorer, model: Uint8Array, base: string = filterWasmPath()): Uint8Array {
   const region = { start: scorer.exports.embed_region_start(), end: scorer.exports.embed_region_end() };
   return embedModel(readFileSync(base), model, region);
 }

@@ -79,8 +79,17 @@ export interface RawDetectorScores {
   autoencoder: Float32Array;
 }
 
-export function defaultWasmPath(): string {
+/** The filter module Fluent Bit loads: no SIMD, as Fluent Bit builds its WAMR without it. */
+export function filterWasmPath(): string {
   return join(packageRoot(), "build", "log_anomaly_filter.wasm");
+}
+
+/**
+ * The same source built with SIMD, for the Node hosts (batch, sidecar, training): V8 runs its
+ * autoencoder's f32x4 sums about 3x faster, and they are the filter's floats bit for bit.
+ */
+export function hostWasmPath(): string {
+  return join(packageRoot(), "build", "log_anomaly_filter_simd.wasm");
 }
 
 /** The WASI build: same exports, plus live reload of model.bin from its first preopened directory. */
@@ -95,7 +104,7 @@ export class Scorer {
 
   private constructor(readonly exports: Exports) {}
 
-  static async load(wasm: string | Uint8Array = defaultWasmPath()): Promise<Scorer> {
+  static async load(wasm: string | Uint8Array = hostWasmPath()): Promise<Scorer> {
     const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
     const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), {});
     return new Scorer(instance.exports as unknown as Exports);
