@@ -19,6 +19,11 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
 // Loops are do-while behind a guard: a while loop costs an interpreter one more branch
 // per iteration.
 
+// @ts-ignore: decorator
+@inline function activate(s: f32, relu: bool): f32 {
+  return relu ? max<f32>(s, 0) : s;
+}
+
 /** out[j] = act(b[j] + w[j] . input), two rows at a time, then the odd one. */
 // @ts-ignore: decorator
 @inline function denseScalar(w: usize, b: usize, input: usize, nIn: i32, out: usize, nOut: i32, relu: bool): void {
@@ -65,8 +70,8 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
     } while (xp < inEnd);
     const sa = load<f32>(b) + ((a0 + a1) + (a2 + a3));
     const sb = load<f32>(b, 4) + ((b0 + b1) + (b2 + b3));
-    store<f32>(o, relu ? max<f32>(sa, 0) : sa);
-    store<f32>(o, relu ? max<f32>(sb, 0) : sb, 4);
+    store<f32>(o, activate(sa, relu));
+    store<f32>(o, activate(sb, relu), 4);
     o += 8;
     b += 8;
     w = w1;
@@ -88,8 +93,14 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
       w += 4;
     } while (xp < inEnd);
     const s = load<f32>(b) + ((s0 + s1) + (s2 + s3));
-    store<f32>(o, relu ? max<f32>(s, 0) : s);
+    store<f32>(o, activate(s, relu));
   }
+}
+
+/** A row's sum as denseScalar finishes it, b + ((s0 + s1) + (s2 + s3)), with s1..s3 in lanes 1..3 of `acc`. */
+// @ts-ignore: decorator
+@inline function rowSum(b: f32, s0: f32, acc: v128): f32 {
+  return b + ((s0 + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3)));
 }
 
 /**
@@ -131,14 +142,10 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
       xp += 4;
       d += 4;
     } while (xp < inEnd);
-    const sa = load<f32>(b) + ((s0 + f32x4.extract_lane(a0, 1)) + (f32x4.extract_lane(a0, 2) + f32x4.extract_lane(a0, 3)));
-    const sb = load<f32>(b, 4) + ((t0 + f32x4.extract_lane(a1, 1)) + (f32x4.extract_lane(a1, 2) + f32x4.extract_lane(a1, 3)));
-    const sc = load<f32>(b, 8) + ((u0 + f32x4.extract_lane(a2, 1)) + (f32x4.extract_lane(a2, 2) + f32x4.extract_lane(a2, 3)));
-    const sd = load<f32>(b, 12) + ((v0 + f32x4.extract_lane(a3, 1)) + (f32x4.extract_lane(a3, 2) + f32x4.extract_lane(a3, 3)));
-    store<f32>(o, relu ? max<f32>(sa, 0) : sa);
-    store<f32>(o, relu ? max<f32>(sb, 0) : sb, 4);
-    store<f32>(o, relu ? max<f32>(sc, 0) : sc, 8);
-    store<f32>(o, relu ? max<f32>(sd, 0) : sd, 12);
+    store<f32>(o, activate(rowSum(load<f32>(b), s0, a0), relu));
+    store<f32>(o, activate(rowSum(load<f32>(b, 4), t0, a1), relu), 4);
+    store<f32>(o, activate(rowSum(load<f32>(b, 8), u0, a2), relu), 8);
+    store<f32>(o, activate(rowSum(load<f32>(b, 12), v0, a3), relu), 12);
     o += 16;
     b += 16;
     w = w3 + row;
@@ -157,8 +164,7 @@ export const featureError = new StaticArray<f32>(N_FEATURES);
       xp += 4;
       w += 4;
     } while (xp < inEnd);
-    const s = load<f32>(b) + ((s0 + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3)));
-    store<f32>(o, relu ? max<f32>(s, 0) : s);
+    store<f32>(o, activate(rowSum(load<f32>(b), s0, acc), relu));
     o += 4;
     b += 4;
   } while (o < outEnd);
