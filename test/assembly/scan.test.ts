@@ -152,6 +152,17 @@ describe("field aliases", () => {
     const s = scan(json, false);
     expect(s.fields, show(s)).toEqual(fields);
   });
+
+  // ---- a key differing from an alias in any one byte is another key ----
+  // field-table.ts compares a key's first and last four bytes as one word and only the bytes
+  // between them one by one, so every position of every alias length (2 to 16 bytes) is tried.
+  it.each(stringRows)("%s ← %s, one byte changed", (_field, key) => {
+    for (let i = 0; i < key.length; i++) {
+      const other = key.slice(0, i) + (key[i] === "q" ? "z" : "q") + key.slice(i + 1);
+      const s = scan(`{"${other}":"v"}`, false);
+      expect(s.fields, `${other}: ${show(s)}`).toEqual({});
+    }
+  });
 });
 
 // -------------------------------------------------------------------------------------------------
