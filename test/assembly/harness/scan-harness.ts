@@ -24,7 +24,7 @@
 
 import { Event, Slice } from "../../../assembly/event";
 import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/json-scan";
-import { classify, rejectedPatterns } from "../../../assembly/event-kind";
+import { classify, patternRecord, patternsAdded, patternText, rejectedPatterns, scanTags } from "../../../assembly/event-kind";
 import { epochToMs, parseTimestamp, parseTimestampRef } from "../../../assembly/timestamp";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../../../assembly/input-config";
 
@@ -110,6 +110,24 @@ export function parse_timestamp_ref(ptr: usize, len: i32, refMs: f64): f64 {
 /** Entries the key and pattern tables could not hold (must be 0). */
 export function rejected_table_entries(): i32 {
   return rejectedKeys() + rejectedPatterns();
+}
+
+/** Tags of every pattern of lookup scope `lookup` (event-kind.ts L_*) found in [ptr, ptr+len). */
+export function scan_tags(ptr: usize, len: i32, lookup: i32): u32 {
+  return scanTags(ptr, len, lookup);
+}
+
+export function pattern_count(): i32 {
+  return patternsAdded();
+}
+
+/** Pattern `i` (event-kind.ts add): tags u32, scope u8, flags u8, text length u16, ASCII text. */
+export function pattern(i: i32): usize {
+  const text = patternText(i);
+  memory.copy(RESULT, patternRecord(i), 6);
+  store<u16>(RESULT, <u16>text.length, 6);
+  for (let j = 0; j < text.length; j++) store<u8>(RESULT + 8 + <usize>j, <u8>text.charCodeAt(j));
+  return RESULT;
 }
 
 export function parse_timestamp(ptr: usize, len: i32): f64 {
