@@ -377,6 +377,15 @@ export function findKey(p: usize, n: i32, stride: i32, key: u32): i32 {
 // @ts-ignore: decorator
 @lazy const SET_MEMO: usize = memory.data(<i32>BaselineSet.COUNT << (SET_MEMO_BITS + 3), 8);
 
+/**
+ * Empties the inSet memo. Answers are right without it; with it, every run from a reset state
+ * starts with the same memo, so the bench's stage rows, differences of such runs, do not
+ * depend on which ran first.
+ */
+export function clearSetMemo(): void {
+  memory.fill(SET_MEMO, 0, <usize>BaselineSet.COUNT << (SET_MEMO_BITS + 3));
+}
+
 export function inSet(m: Model, set: BaselineSet, key: u32): bool {
   const p = unchecked(m.setPtr[set]);
   const n = unchecked(m.setCount[set]);

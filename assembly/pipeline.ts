@@ -10,7 +10,7 @@ import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./fea
 import { Incident, openThreat, trackIncident } from "./incident";
 import { Threat } from "./constants";
 import { takeNotice } from "./model-source";
-import { Calibrator, Model, parseModel, parseError } from "./model-view";
+import { Calibrator, Model, clearSetMemo, parseModel, parseError } from "./model-view";
 import { RuleResult, evaluateRules } from "./rules";
 import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "./verdict";
 import { rawAutoencoderOf, rawIforestOf } from "./detector-scores";
@@ -200,4 +200,5 @@ function openIncident(): void {
 
 export function resetState(): void {
   state.reset();
+  clearSetMemo();
 }
