@@ -16,6 +16,7 @@ import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { checkValue, convertValue, kebab, type ArgDef, type ArgsDef, type ArgValue, type ParsedArgs } from "./args.ts";
 import { CliError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
 
 export const ENV_PREFIX = "LOG_ANOMALY_";
 /** Options that are not read from the environment or a config file: they steer the reading itself or apply before it. */
@@ -102,17 +103,5 @@ function configValue(label: string, def: ArgDef, value: unknown): ArgValue {
 }
 
 function unknownKeyHint(name: string, known: string[]): string {
-  const close = known.filter((k) => editDistance(k.toLowerCase(), name.toLowerCase()) <= 2);
-  if (close.length > 0) return `did you mean ${close.map(kebab).join(" or ")}?`;
-  return `valid keys: ${known.map(kebab).join(", ")}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
+  return didYouMean(name, known, kebab) ?? `valid keys: ${known.map(kebab).join(", ")}`;
 }
