@@ -28,14 +28,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { generateOrganization, renderOrganizationFiles, SCENARIO_THREAT, type Organization, type Scenario } from "../trainer/simulate/organization.ts";
+import { generateOrganization, renderOrganizationFiles, SCENARIO_THREAT, type Organization, type Scenario } from "./simulate/organization.ts";
 import { prepareData, slice } from "../trainer/pipeline/prepare.ts";
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from "../trainer/pipeline/train.ts";
 import { scoreRecords } from "../trainer/pipeline/score.ts";
-import { extractFeatures, type FeatureMatrix } from "../trainer/pipeline/features.ts";
+import { extractFeatures, type FeatureMatrix } from "../trainer/wasm/feature-rows.ts";
 import { hostWasmPath, Scorer } from "../trainer/wasm/scorer.ts";
 import type { ScoredEvent } from "../trainer/verdict/types.ts";
-import { STD_FLOOR } from "../trainer/pipeline/normalize.ts";
+import { STD_FLOOR } from "../trainer/fit/normalize.ts";
 import {
   atFalsePositiveBudget,
   evaluateDetector,

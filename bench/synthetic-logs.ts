@@ -16,7 +16,7 @@
  * JSON text split at every entity name), so a million records take a second or
  * two, not a JSON.stringify each.
  */
-import { generateSampleLogs, type SampleRecord } from "../trainer/simulate/sample-logs.ts";
+import { generateSampleLogs, type SampleRecord } from "./simulate/sample-logs.ts";
 import { createRng } from "../trainer/util/rng.ts";
 
 export interface SyntheticOptions {

@@ -10,7 +10,7 @@
 // Names compare as the scorer compares entities: ASCII letters case-insensitively, everything else
 // byte for byte. A line that is not one of these is an error naming file:line.
 
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import { MIN_ALLOW_PREFIX } from "../model/format.ts";
 
 export type AllowEntry =

@@ -4,7 +4,7 @@
 // pipeline's snake_case spellings are accepted too. Unknown flags are errors,
 // never ignored.
 
-import { CliError } from "./errors.ts";
+import { CliError } from "../util/errors.ts";
 import { didYouMean } from "./suggest.ts";
 
 export type ArgValue = string | number | boolean;

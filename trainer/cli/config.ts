@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { checkValue, convertValue, kebab, type ArgDef, type ArgsDef, type ArgValue, type ParsedArgs } from "./args.ts";
-import { CliError } from "./errors.ts";
+import { CliError } from "../util/errors.ts";
 import { didYouMean } from "./suggest.ts";
 
 export const ENV_PREFIX = "LOG_ANOMALY_";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
 import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT } from "../util/errors.ts";
 import { packageRoot } from "../util/package-root.ts";
 
 const PROGRAM = "log-anomaly";

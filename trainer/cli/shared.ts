@@ -1,6 +1,6 @@
 // Steps several commands share.
 
-import { CliError } from "./errors.ts";
+import { CliError } from "../util/errors.ts";
 import type { ProgressTask, Reporter } from "./progress.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";

@@ -7,7 +7,7 @@
 // Its paths come before every built-in alias of every format.
 
 import { readFileSync } from "node:fs";
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import {
   FIELD_NAMES, LOG_FORMAT_NAMES, MAX_FIELD_MAP, MAX_KEY_BYTES, MAX_PATH_BYTES, MAX_PATH_SEGMENTS,
   type FieldMapEntry, type FieldName, type InputSettings, type LogFormatName,

@@ -5,18 +5,18 @@
 // detectors.
 
 import { performance } from "node:perf_hooks";
-import { learnBaselines } from "../baseline/profiles.ts";
+import { learnBaselines } from "../fit/baselines.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
-import { learnRuleThresholds } from "../rules/thresholds.ts";
+import { learnRuleThresholds } from "../fit/rule-thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 import { calibrateModel } from "./calibrate.ts";
-import { extractFeatures, FeatureMatrix } from "./features.ts";
-import { fitNormalization, normalizedRows } from "./normalize.ts";
-import type { EventRows } from "./timeline.ts";
+import { extractFeatures, FeatureMatrix } from "../wasm/feature-rows.ts";
+import { fitNormalization, normalizedRows } from "../fit/normalize.ts";
+import type { EventRows } from "../wasm/timeline.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
 export const HOLDOUT_SHARE = 1 / 3;

@@ -1,6 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
@@ -8,7 +8,7 @@ import { byteProgress, loadLogs, openScorer, resolveTrainOptions, writeJson } fr
 import { slice } from "../../pipeline/prepare.ts";
 import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
 import { scoreRecords } from "../../pipeline/score.ts";
-import { writeModelArtifacts } from "../../model/artifacts.ts";
+import { writeModelArtifacts } from "../../filter/artifacts.ts";
 import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";

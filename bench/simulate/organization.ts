@@ -42,8 +42,8 @@
  *
  * Pure and seeded: one seed and options give identical output.
  */
-import { createRng, type Rng } from "../util/rng.ts";
-import type { ThreatType } from "../verdict/types.ts";
+import { createRng, type Rng } from "../../trainer/util/rng.ts";
+import type { ThreatType } from "../../trainer/verdict/types.ts";
 import { buildCampaigns, planCampaigns, SCENARIOS, type Campaign, type CampaignWorld, type Scenario } from "./campaigns.ts";
 import {
   accountChange,

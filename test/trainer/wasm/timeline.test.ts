@@ -3,7 +3,7 @@
 // argument limit (the 3-week quality benchmark has ~150,000 records).
 
 import { describe, expect, it } from "vitest";
-import { buildTimeline, MS_PER_DAY, type EventRows } from "../../../trainer/pipeline/timeline.ts";
+import { buildTimeline, MS_PER_DAY, type EventRows } from "../../../trainer/wasm/timeline.ts";
 import { EVENT_ROW_BYTES } from "../../../trainer/wasm/scorer.ts";
 
 const DAY0 = Date.UTC(2024, 0, 15);
