@@ -1,6 +1,6 @@
 // The labelled attack-scenario benchmark: `npm run bench:quality [-- options]`.
 //
-// Simulates an organisation (trainer/simulate/organization.ts): weeks of benign
+// Simulates an organisation (bench/simulate/organization.ts): weeks of benign
 // baseline, then scored days with labelled attack campaigns. Trains through the
 // real pipeline (the steps of `log-anomaly run`: load → timeline → train), scores
 // the scored days through the filter path (scoreRecords), and prints, per threat

@@ -1,6 +1,6 @@
 /**
  * Large, realistic, reproducible log streams for the benchmark, built fast by
- * replicating the bundled sample generator (trainer/simulate/sample-logs.ts).
+ * replicating the bundled sample generator (bench/simulate/sample-logs.ts).
  *
  * One replica is the sample's small office (11 people, one ordinary week,
  * ~1.2k events) with its entities renamed: user `alice` becomes `alice_17`,

@@ -1,4 +1,4 @@
-// buildTimeline (trainer/pipeline/timeline.ts) on event rows written by hand: the
+// buildTimeline (trainer/wasm/timeline.ts) on event rows written by hand: the
 // time order, the baseline split, and a timeline larger than the call stack's
 // argument limit (the 3-week quality benchmark has ~150,000 records).
 

@@ -1,4 +1,4 @@
-// The batch's reference time for syslog timestamps without a year (trainer/pipeline/timeline.ts):
+// The batch's reference time for syslog timestamps without a year (trainer/wasm/timeline.ts):
 // the latest dated timestamp, a forged far-off one aside, else the fallback (the newest mtime).
 
 import { describe, expect, it } from "vitest";
