@@ -2,7 +2,7 @@
 
 import { CliError } from "../util/errors.ts";
 import type { ProgressTask, Reporter } from "./progress.ts";
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train-options.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
 import { ModelLoadError, Scorer, hostWasmPath } from "../wasm/scorer.ts";
 import { inputSettings } from "../pipeline/input-settings.ts";
