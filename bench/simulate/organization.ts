@@ -199,7 +199,7 @@ const DAY = 86400;
 const HOUR = 3600;
 const MIN = 60;
 
-export function resolveOrganizationOptions(options: OrganizationOptions = {}): ResolvedOrganizationOptions {
+function resolveOrganizationOptions(options: OrganizationOptions = {}): ResolvedOrganizationOptions {
   const o = { ...DEFAULT_ORGANIZATION_OPTIONS, ...options };
   const check = (name: string, v: number, lo: number, hi: number) => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got: ${v}`);

@@ -59,7 +59,7 @@ export function parseAllowlist(text: string, source: string): AllowEntry[] {
 }
 
 /** a.b.c.d → a<<24 | b<<16 | c<<8 | d, for canonical dotted-decimal text (no leading zeros); else undefined. */
-export function ipv4Number(text: string): number | undefined {
+function ipv4Number(text: string): number | undefined {
   const parts = text.split(".");
   if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)) return undefined;
   return parts.reduce((n, p) => n * 256 + Number(p), 0);

@@ -6,8 +6,7 @@ import type { ArgDef, ArgsFor } from "./args.ts";
 import { DEFAULT_TRAIN_OPTIONS, TRAIN_OPTION_CHECKS as CHECK, type TrainOptions } from "../pipeline/train-options.ts";
 import { LOG_FORMAT_NAMES } from "../model/format.ts";
 
-export const LOG_FORMATS = LOG_FORMAT_NAMES;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export type LogFormat = (typeof LOG_FORMAT_NAMES)[number];
 
 export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
 export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
@@ -15,7 +14,7 @@ export const logFormat: ArgDef<LogFormat> = {
   type: "string",
   description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
   default: "auto",
-  choices: LOG_FORMATS,
+  choices: LOG_FORMAT_NAMES,
 };
 export const fieldMap: ArgDef<string> = {
   type: "string",

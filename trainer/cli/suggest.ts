@@ -5,7 +5,7 @@
 const MAX_EDITS = 2;
 
 /** The known names close to `name`, compared case-insensitively. */
-export function closeNames(name: string, known: Iterable<string>): string[] {
+function closeNames(name: string, known: Iterable<string>): string[] {
   const lower = name.toLowerCase();
   return [...known].filter((k) => editDistance(k.toLowerCase(), lower) <= MAX_EDITS);
 }
