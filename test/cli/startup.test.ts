@@ -58,6 +58,12 @@ describe.skipIf(!existsSync("dist/cli.mjs"))("start-up of the built CLI", () => 
     expect(r.packages.filter((p) => HEAVY.test(p))).toEqual([]);
   });
 
+  it("--version imports no package at all (yaml loads only for a YAML --config)", async () => {
+    const r = await cli(["--version"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.packages).toEqual([]);
+  });
+
   it("serve runs its sidecar without them", async () => {
     const r = await cli(["serve", "--model", MODEL, "--listen-port", "0", "--metrics-interval-ms", "0"], /listening on /);
     expect(r.stderr).toMatch(/listening on /);

@@ -74,7 +74,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     const args = resolveOptions(cmd.args, {
       argv: given,
       env: fromEnv(env, cmd.args),
-      file: configPath === undefined ? {} : fromConfigFile(String(configPath), cmd.args, cmd.meta.name),
+      file: configPath === undefined ? {} : await fromConfigFile(String(configPath), cmd.args, cmd.meta.name),
     });
     return await cmd.run({ args, stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
