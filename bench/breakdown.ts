@@ -50,7 +50,7 @@ export function withoutAutoencoder(m: ModelData): ModelData {
 }
 
 /** The model with only its first `n` trees (what a smaller --iso-forest-estimators would cost). */
-export function withTrees(m: ModelData, n: number): ModelData {
+function withTrees(m: ModelData, n: number): ModelData {
   return { ...m, iforest: { ...m.iforest!, trees: m.iforest!.trees.slice(0, n) } };
 }
 

@@ -42,7 +42,7 @@ export class Clock {
 }
 
 /** Best (separately per clock) of `reps` calls of `run`, each after an untimed `before`. `run` returns the events it processed. */
-export function bestOf(reps: number, run: (clock: Clock) => number, before: () => void = () => {}): Throughput {
+function bestOf(reps: number, run: (clock: Clock) => number, before: () => void = () => {}): Throughput {
   const best: Throughput = { events: 0, wallSeconds: Infinity, cpuSeconds: Infinity };
   for (let i = 0; i < Math.max(1, reps); i++) {
     before();

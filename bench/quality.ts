@@ -1,6 +1,6 @@
 // The labelled attack-scenario benchmark: `npm run bench:quality [-- options]`.
 //
-// Simulates an organisation (trainer/simulate/organization.ts): weeks of benign
+// Simulates an organisation (bench/simulate/organization.ts): weeks of benign
 // baseline, then scored days with labelled attack campaigns. Trains through the
 // real pipeline (the steps of `log-anomaly run`: load → timeline → train), scores
 // the scored days through the filter path (scoreRecords), and prints, per threat
@@ -28,14 +28,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { generateOrganization, renderOrganizationFiles, SCENARIO_THREAT, type Organization, type Scenario } from "../trainer/simulate/organization.ts";
+import { generateOrganization, renderOrganizationFiles, SCENARIO_THREAT, type Organization, type Scenario } from "./simulate/organization.ts";
 import { prepareData, slice } from "../trainer/pipeline/prepare.ts";
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from "../trainer/pipeline/train.ts";
+import { trainModel } from "../trainer/pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../trainer/pipeline/train-options.ts";
 import { scoreRecords } from "../trainer/pipeline/score.ts";
-import { extractFeatures, type FeatureMatrix } from "../trainer/pipeline/features.ts";
+import { extractFeatures, type FeatureMatrix } from "../trainer/wasm/feature-rows.ts";
 import { hostWasmPath, Scorer } from "../trainer/wasm/scorer.ts";
 import type { ScoredEvent } from "../trainer/verdict/types.ts";
-import { STD_FLOOR } from "../trainer/pipeline/normalize.ts";
+import { STD_FLOOR } from "../trainer/fit/normalize.ts";
 import {
   atFalsePositiveBudget,
   evaluateDetector,

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { Scorer, filterWasmPath, OUTPUT, FEATURE_ROW_HEAD } from "../trainer/wasm/scorer.ts";
 import { modelSections, readModel } from "../trainer/model/read.ts";
 import { SECTION } from "../trainer/model/format.ts";
-import { buildFilter } from "../trainer/model/artifacts.ts";
+import { buildFilter } from "../trainer/filter/artifacts.ts";
 import { defaultReplicas, distinctUserLogs, firstLines, syntheticLogs } from "./synthetic-logs.ts";
 import { Clock, OneRecordHost, batchContender, bestOfRounds, inModuleContender, memoryCurve, oneRecordContender, whole, type FilterExports } from "./measure.ts";
 import { ReferenceScorer } from "./reference-scorer.ts";

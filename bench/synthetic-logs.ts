@@ -1,6 +1,6 @@
 /**
  * Large, realistic, reproducible log streams for the benchmark, built fast by
- * replicating the bundled sample generator (trainer/simulate/sample-logs.ts).
+ * replicating the bundled sample generator (bench/simulate/sample-logs.ts).
  *
  * One replica is the sample's small office (11 people, one ordinary week,
  * ~1.2k events) with its entities renamed: user `alice` becomes `alice_17`,
@@ -16,7 +16,7 @@
  * JSON text split at every entity name), so a million records take a second or
  * two, not a JSON.stringify each.
  */
-import { generateSampleLogs, type SampleRecord } from "../trainer/simulate/sample-logs.ts";
+import { generateSampleLogs, type SampleRecord } from "./simulate/sample-logs.ts";
 import { createRng } from "../trainer/util/rng.ts";
 
 export interface SyntheticOptions {

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { prepareData, slice } from "../trainer/pipeline/prepare.ts";
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions, type TrainReporter } from "../trainer/pipeline/train.ts";
-import { writeModelArtifacts } from "../trainer/model/artifacts.ts";
+import { trainModel, type TrainReporter } from "../trainer/pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../trainer/pipeline/train-options.ts";
+import { writeModelArtifacts } from "../trainer/filter/artifacts.ts";
 import type { Scorer } from "../trainer/wasm/scorer.ts";
 
 /** Every record is baseline, as in the train command. */

@@ -7,11 +7,11 @@ import { distinctUserLogs, firstLines, lineSpans, syntheticLogs } from "../../be
 import { autoencoderScore, calibrate, ensembleRaw, iforestScore, ReferenceScorer } from "../../bench/reference-scorer.ts";
 import { withoutAutoencoder, withoutForest } from "../../bench/breakdown.ts";
 import { parseBenchArgs } from "../../bench/options.ts";
-import { extractFeatures, type FeatureMatrix } from "../../trainer/pipeline/features.ts";
-import { fitNormalization, normalizedRows } from "../../trainer/pipeline/normalize.ts";
+import { extractFeatures, type FeatureMatrix } from "../../trainer/wasm/feature-rows.ts";
+import { fitNormalization, normalizedRows } from "../../trainer/fit/normalize.ts";
 import { fitIForest } from "../../trainer/detectors/iforest/index.ts";
 import { autoencoderActivations, type DenseLayer } from "../../trainer/detectors/autoencoder/model.ts";
-import { learnRuleThresholds } from "../../trainer/rules/thresholds.ts";
+import { learnRuleThresholds } from "../../trainer/fit/rule-thresholds.ts";
 import { DEFAULT_SEVERITY_CUTS, type ModelData } from "../../trainer/model/format.ts";
 import { readModel } from "../../trainer/model/read.ts";
 import { writeModel } from "../../trainer/model/write.ts";

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { readCsvReport } from "../helpers/csv.ts";
 import { trainedModel, type TrainedModel } from "../helpers/trained-model.ts";
-import { FILTER_FILE, MODEL_FILE, PREVIOUS_MODEL_FILE, WASI_FILTER_FILE } from "../../trainer/model/artifacts.ts";
+import { FILTER_FILE, MODEL_FILE, PREVIOUS_MODEL_FILE, WASI_FILTER_FILE } from "../../trainer/filter/artifacts.ts";
 
 const ATTACK = "samples/test_logs_attack.json";
 const NORMAL = "samples/test_logs_normal.json";

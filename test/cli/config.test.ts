@@ -33,9 +33,9 @@ function configFile(name: string, text: string): string {
 const runArgs = run.args as ArgsDef;
 
 /** Resolves `run`'s options from the three sources, as main() does. */
-function resolveRun(argv: string[], env: Record<string, string>, config?: string) {
+async function resolveRun(argv: string[], env: Record<string, string>, config?: string) {
   const given = parseArgv(argv, { ...runArgs, ...GLOBAL_ARGS });
-  const file = config === undefined ? {} : fromConfigFile(config, runArgs, "run");
+  const file = config === undefined ? {} : await fromConfigFile(config, runArgs, "run");
   return resolveOptions(runArgs, { argv: given, env: fromEnv(env, runArgs), file });
 }
 
@@ -53,8 +53,8 @@ describe("option precedence: flag > env > config file > default", () => {
     ["flag over env", ["--contamination=0.04"], { LOG_ANOMALY_CONTAMINATION: "0.03" }, undefined, 0.04],
     ["flag over env over config", ["--contamination", "0.04"], { LOG_ANOMALY_CONTAMINATION: "0.03" }, yaml, 0.04],
     ["empty variable counts as unset", [], { LOG_ANOMALY_CONTAMINATION: "" }, yaml, 0.02],
-  ] as Array<[string, string[], Record<string, string>, string | undefined, number]>)("%s", (_name, argv, env, config, expected) => {
-    const options = resolveRun(argv, env, config);
+  ] as Array<[string, string[], Record<string, string>, string | undefined, number]>)("%s", async (_name, argv, env, config, expected) => {
+    const options = await resolveRun(argv, env, config);
     expect(options.contamination).toBe(expected);
     // Untouched options keep their source or default.
     expect(options.autoencoderEpochs).toBe(config ? 3 : 50);
@@ -67,9 +67,9 @@ describe("option precedence: flag > env > config file > default", () => {
     ["snake_case", "autoencoder_epochs: 7\nfail_on_anomaly: true\n"],
     ["JSON", '{"autoencoder-epochs": 7, "fail_on_anomaly": true}'],
     ["strings for numbers and booleans", "autoencoder-epochs: '7'\nfail-on-anomaly: 'true'\n"],
-  ])("reads %s keys", (name, text) => {
+  ])("reads %s keys", async (name, text) => {
     const path = configFile(`keys-${name.replace(/\W+/g, "-")}.${text.startsWith("{") ? "json" : "yaml"}`, text);
-    const options = resolveRun([], {}, path);
+    const options = await resolveRun([], {}, path);
     expect(options.autoencoderEpochs).toBe(7);
     expect(options.failOnAnomaly).toBe(true);
   });

@@ -20,7 +20,10 @@ describe("CLI usage and input errors", () => {
   it.each([
     // --- commands and flags ---
     [["frobnicate"], /unknown command: frobnicate/],
-    [["run", "--no-such-flag"], /unknown option: --no-such-flag/],
+    [["run", "--no-such-flag"], /unknown option: --no-such-flag\nhint: see --help/],
+    [["run", "--data-pth", "x"], /unknown option: --data-pth\nhint: did you mean --data-path\?\n/],
+    [["run", "--data_pth", "x"], /unknown option: --data_pth\nhint: did you mean --data-path\?\n/],
+    [["detect", "--modle", "x"], /unknown option: --modle\nhint: did you mean --model\?\n/],
     [["run", "--contamination", "0.9"], /--contamination must be in \(0, 0.5\], got: 0.9/],
     [["run", "--contamination", "lots"], /--contamination must be a number, got: lots/],
     [["run", "--iso-forest-estimators", "2.5"], /must be an integer in \[1, 10000\]/],

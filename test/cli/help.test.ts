@@ -25,6 +25,7 @@ describe("help and version", () => {
     expect(r.stdout).toContain("--config <string>");
     expect(r.stdout).toContain("Precedence: command line > environment > config file > default.");
     expect(r.stdout).toMatch(/\nExamples:\n {2}log-anomaly /);
+    expect(r.stdout).not.toMatch(/\(default: ?\)/);
   });
 
   it.each([["run"], ["detect"], ["train"], ["validate"], ["allow"]])("%s has --json and --quiet", async (name) => {

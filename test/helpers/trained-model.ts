@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { main } from "../../trainer/cli/main.ts";
-import { FILTER_FILE, MODEL_FILE, WASI_FILTER_FILE } from "../../trainer/model/artifacts.ts";
+import { FILTER_FILE, MODEL_FILE, WASI_FILTER_FILE } from "../../trainer/filter/artifacts.ts";
 
 export interface TrainedModel {
   dir: string;

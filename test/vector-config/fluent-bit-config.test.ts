@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { FILTER_FILE } from "../../trainer/model/artifacts.ts";
+import { FILTER_FILE } from "../../trainer/filter/artifacts.ts";
 import { filterWasmPath } from "../../trainer/wasm/scorer.ts";
 
 const YAML_FILE = "vector-config/fluent-bit.yaml";

@@ -1,7 +1,7 @@
 // Allow-file entries → the model's ALLOWLIST section: names hashed as the scorer hashes entities,
 // each list sorted and without duplicates, so one list has exactly one byte form.
 
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import { MAX_ALLOW_RANGES, type Allowlist, type Ipv4Range } from "../model/format.ts";
 import { entityHash, pairHash } from "../model/entity-hash.ts";
 import type { AllowEntry } from "./parse.ts";

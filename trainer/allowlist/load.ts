@@ -1,7 +1,7 @@
 // `--allow FILE`: reads, parses and compiles an allow file into the model's ALLOWLIST section.
 
 import { readFileSync } from "node:fs";
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import type { Allowlist } from "../model/format.ts";
 import { compileAllowlist } from "./compile.ts";
 import { parseAllowlist } from "./parse.ts";

@@ -10,7 +10,7 @@
 // Names compare as the scorer compares entities: ASCII letters case-insensitively, everything else
 // byte for byte. A line that is not one of these is an error naming file:line.
 
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import { MIN_ALLOW_PREFIX } from "../model/format.ts";
 
 export type AllowEntry =
@@ -59,7 +59,7 @@ export function parseAllowlist(text: string, source: string): AllowEntry[] {
 }
 
 /** a.b.c.d → a<<24 | b<<16 | c<<8 | d, for canonical dotted-decimal text (no leading zeros); else undefined. */
-export function ipv4Number(text: string): number | undefined {
+function ipv4Number(text: string): number | undefined {
   const parts = text.split(".");
   if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)) return undefined;
   return parts.reduce((n, p) => n * 256 + Number(p), 0);

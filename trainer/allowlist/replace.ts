@@ -3,7 +3,7 @@
 // it after fitting), so it can change without retraining: the model is read and written again by
 // the one reader and writer, and every other section comes out byte for byte as it went in.
 
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import { SECTION, type Allowlist } from "../model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../model/read.ts";
 import { writeModel } from "../model/write.ts";

@@ -4,7 +4,8 @@
 // pipeline's snake_case spellings are accepted too. Unknown flags are errors,
 // never ignored.
 
-import { CliError } from "./errors.ts";
+import { CliError } from "../util/errors.ts";
+import { didYouMean } from "./suggest.ts";
 
 export type ArgValue = string | number | boolean;
 type TypeName<V> = V extends string ? "string" : V extends number ? "number" : V extends boolean ? "boolean" : never;
@@ -114,7 +115,11 @@ export function parseArgv(argv: string[], defs: ArgsDef): ParsedArgs {
     const flag = eq < 0 ? body : body.slice(0, eq);
     const negated = flag.startsWith("no-") && byFlag.has(flag.slice(3));
     const name = byFlag.get(negated ? flag.slice(3) : flag);
-    if (!name) throw new CliError("E_UNKNOWN_FLAG", `unknown option: --${flag}`, "see --help for the options of this command");
+    if (!name) {
+      const flags = entries.filter(([, d]) => !d.positional).map(([n]) => kebab(n));
+      const hint = didYouMean(flag.replace(/_/g, "-"), flags, (f) => `--${f}`);
+      throw new CliError("E_UNKNOWN_FLAG", `unknown option: --${flag}`, hint ?? "see --help for the options of this command");
+    }
     const def = defs[name]!;
     if (def.type === "boolean" && eq < 0) {
       out[name] = !negated;
@@ -159,7 +164,7 @@ function optionLines(defs: ArgsDef): string[] {
   return entries.map((e) => {
     const [, def] = e;
     const choices = def.choices ? ` (${def.choices.join(" | ")})` : "";
-    const dflt = def.default === undefined || def.default === false ? "" : ` (default: ${def.default})`;
+    const dflt = def.default === undefined || def.default === false || def.default === "" ? "" : ` (default: ${def.default})`;
     return `  ${label(e).padEnd(width)}  ${def.description}${choices}${dflt}`;
   });
 }

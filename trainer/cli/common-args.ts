@@ -3,20 +3,10 @@
 // table must cover it key for key (ArgsFor, the Vitest trick).
 
 import type { ArgDef, ArgsFor } from "./args.ts";
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, TRAIN_OPTION_CHECKS as CHECK, type TrainOptions } from "../pipeline/train-options.ts";
 import { LOG_FORMAT_NAMES } from "../model/format.ts";
 
-export const LOG_FORMATS = LOG_FORMAT_NAMES;
-export type LogFormat = (typeof LOG_FORMATS)[number];
-
-/** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY). */
-const MAX_ENTITY_CAPACITY = 1 << 22;
-const MIN_ENTITY_CAPACITY = 8;
-
-const integerIn = (lo: number, hi: number) => (v: number) =>
-  Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be an integer in [${lo}, ${hi}]`;
-const powerOfTwoIn = (lo: number, hi: number) => (v: number) =>
-  Number.isInteger(v) && v >= lo && v <= hi && (v & (v - 1)) === 0 ? undefined : `must be a power of two in [${lo}, ${hi}]`;
+export type LogFormat = (typeof LOG_FORMAT_NAMES)[number];
 
 export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
 export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
@@ -24,7 +14,7 @@ export const logFormat: ArgDef<LogFormat> = {
   type: "string",
   description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
   default: "auto",
-  choices: LOG_FORMATS,
+  choices: LOG_FORMAT_NAMES,
 };
 export const fieldMap: ArgDef<string> = {
   type: "string",
@@ -79,44 +69,44 @@ export const trainingArgs: ArgsFor<TrainOptions> = {
     type: "number",
     description: "Share of baseline events scored as anomalies; sets the alert threshold",
     default: DEFAULT_TRAIN_OPTIONS.contamination,
-    check: (v) => (v > 0 && v <= 0.5 ? undefined : "must be in (0, 0.5]"),
+    check: CHECK.contamination,
   },
   autoencoderEpochs: {
     type: "number",
     description: "Autoencoder training epochs",
     default: DEFAULT_TRAIN_OPTIONS.autoencoderEpochs,
-    check: integerIn(1, 10_000),
+    check: CHECK.autoencoderEpochs,
   },
   autoencoderMaxRows: {
     type: "number",
     description: "Most baseline events the autoencoder trains on (a seeded sample of them beyond it)",
     default: DEFAULT_TRAIN_OPTIONS.autoencoderMaxRows,
-    check: integerIn(1, 10_000_000),
+    check: CHECK.autoencoderMaxRows,
   },
   isoForestEstimators: {
     type: "number",
     description: "Isolation Forest trees",
     default: DEFAULT_TRAIN_OPTIONS.isoForestEstimators,
-    check: integerIn(1, 10_000),
+    check: CHECK.isoForestEstimators,
   },
-  batchSize: { type: "number", description: "Autoencoder batch size", default: DEFAULT_TRAIN_OPTIONS.batchSize, check: integerIn(1, 1_048_576) },
-  randomState: { type: "number", description: "Seed for every random choice in training", default: DEFAULT_TRAIN_OPTIONS.randomState, check: integerIn(0, 4_294_967_295) },
+  batchSize: { type: "number", description: "Autoencoder batch size", default: DEFAULT_TRAIN_OPTIONS.batchSize, check: CHECK.batchSize },
+  randomState: { type: "number", description: "Seed for every random choice in training", default: DEFAULT_TRAIN_OPTIONS.randomState, check: CHECK.randomState },
   userCapacity: {
     type: "number",
     description: "Users the filter keeps state for at once (least recently seen are evicted)",
     default: DEFAULT_TRAIN_OPTIONS.userCapacity,
-    check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+    check: CHECK.userCapacity,
   },
   ipCapacity: {
     type: "number",
     description: "Source IPs the filter keeps state for at once",
     default: DEFAULT_TRAIN_OPTIONS.ipCapacity,
-    check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+    check: CHECK.ipCapacity,
   },
   maxEntities: {
     type: "number",
     description: "Most entities kept per baseline set (the most frequent win); bounds the model size",
     default: DEFAULT_TRAIN_OPTIONS.maxEntities,
-    check: integerIn(1, 10_000_000),
+    check: CHECK.maxEntities,
   },
 };

@@ -6,6 +6,7 @@
 //
 // Config files are YAML or JSON (YAML is read with the `yaml` package, which
 // also reads JSON; `.json` files go through JSON.parse for its error messages).
+// `yaml` loads only when a YAML file is read: it is most of the CLI's start-up.
 // The top level is one mapping of option to value; keys may be kebab-case,
 // camelCase or snake_case. Unknown keys are errors (Vector's deny_unknown_fields).
 // Relative paths in a config file are relative to the working directory, as
@@ -13,9 +14,9 @@
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { checkValue, convertValue, kebab, type ArgDef, type ArgsDef, type ArgValue, type ParsedArgs } from "./args.ts";
-import { CliError } from "./errors.ts";
+import { CliError } from "../util/errors.ts";
+import { didYouMean } from "./suggest.ts";
 
 export const ENV_PREFIX = "LOG_ANOMALY_";
 /** Options that are not read from the environment or a config file: they steer the reading itself or apply before it. */
@@ -42,7 +43,7 @@ export function fromEnv(env: NodeJS.ProcessEnv, defs: ArgsDef): ParsedArgs {
 }
 
 /** The options set in a config file; every key must be an option of the command. */
-export function fromConfigFile(path: string, defs: ArgsDef, command: string): ParsedArgs {
+export async function fromConfigFile(path: string, defs: ArgsDef, command: string): Promise<ParsedArgs> {
   const file = basename(path);
   let text: string;
   try {
@@ -50,12 +51,14 @@ export function fromConfigFile(path: string, defs: ArgsDef, command: string): Pa
   } catch (err) {
     throw new CliError("E_CONFIG", `Cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the --config path");
   }
+  const isJson = path.toLowerCase().endsWith(".json");
+  const parseYaml = isJson ? undefined : (await import("yaml")).parse;
   let doc: unknown;
   try {
-    doc = path.toLowerCase().endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    doc = parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     const first = String((err as Error).message).split("\n")[0].replace(/:$/, "");
-    throw new CliError("E_CONFIG", `${file} is not valid ${path.toLowerCase().endsWith(".json") ? "JSON" : "YAML"}: ${first}`);
+    throw new CliError("E_CONFIG", `${file} is not valid ${isJson ? "JSON" : "YAML"}: ${first}`);
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
@@ -102,17 +105,5 @@ function configValue(label: string, def: ArgDef, value: unknown): ArgValue {
 }
 
 function unknownKeyHint(name: string, known: string[]): string {
-  const close = known.filter((k) => editDistance(k.toLowerCase(), name.toLowerCase()) <= 2);
-  if (close.length > 0) return `did you mean ${close.map(kebab).join(" or ")}?`;
-  return `valid keys: ${known.map(kebab).join(", ")}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
+  return didYouMean(name, known, kebab) ?? `valid keys: ${known.map(kebab).join(", ")}`;
 }

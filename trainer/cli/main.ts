@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
 import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT } from "../util/errors.ts";
 import { packageRoot } from "../util/package-root.ts";
 
 const PROGRAM = "log-anomaly";
@@ -74,7 +74,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     const args = resolveOptions(cmd.args, {
       argv: given,
       env: fromEnv(env, cmd.args),
-      file: configPath === undefined ? {} : fromConfigFile(String(configPath), cmd.args, cmd.meta.name),
+      file: configPath === undefined ? {} : await fromConfigFile(String(configPath), cmd.args, cmd.meta.name),
     });
     return await cmd.run({ args, stdout: io.stdout, stderr: io.stderr });
   } catch (err) {

@@ -1,10 +1,8 @@
 // Steps several commands share.
 
-import { CliError } from "./errors.ts";
-import type { ParsedArgs } from "./args.ts";
-import { LOG_FORMATS } from "./common-args.ts";
+import { CliError } from "../util/errors.ts";
 import type { ProgressTask, Reporter } from "./progress.ts";
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train-options.ts";
 import { prepareData, type PreparedData } from "../pipeline/prepare.ts";
 import { ModelLoadError, Scorer, hostWasmPath } from "../wasm/scorer.ts";
 import { inputSettings } from "../pipeline/input-settings.ts";
@@ -21,13 +19,6 @@ export async function openScorer(input?: { logFormat?: string; fieldMap?: string
   const scorer = await Scorer.load(path);
   if (settings) scorer.setInput(settings);
   return scorer;
-}
-
-/** Kept for commands with untyped options; typed ones get the check from `choices`. */
-export function checkLogFormat(args: ParsedArgs): void {
-  if (!(LOG_FORMATS as readonly string[]).includes(String(args.logFormat))) {
-    throw new CliError("E_BAD_VALUE", `--log-format must be one of ${LOG_FORMATS.join(", ")}, got: ${args.logFormat}`);
-  }
 }
 
 /** The training parameters out of a command's options; one without a value keeps its default. */
@@ -72,10 +63,6 @@ export function loadLogs(scorer: Scorer, dataPath: string, baselineDays: number,
   scan.done();
   for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
   return data;
-}
-
-export function warnFailedFiles(data: PreparedData, report: Reporter): void {
-  for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
 }
 
 /** Writes the --json document: one JSON object and a newline, the only thing on stdout. */

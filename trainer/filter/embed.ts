@@ -3,7 +3,7 @@
 // below the module's static data (assembly/constants.ts EMBED_REGION_*), where
 // the scorer looks for it on its first call. No recompilation, no host support.
 
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import { concat } from "../wasm/scorer.ts";
 
 const SECTION_DATA = 11;

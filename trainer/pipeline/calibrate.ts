@@ -14,11 +14,11 @@
 // whole replay put the thresholds too low and the alert rate after training above
 // the contamination.
 
-import { fitCalibrator } from "../calibration/fit.ts";
+import { fitCalibrator } from "../fit/calibrator.ts";
 import { DEFAULT_SEVERITY_CUTS, type ModelData } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
 import type { Scorer } from "../wasm/scorer.ts";
-import type { FeatureMatrix } from "./features.ts";
+import type { FeatureMatrix } from "../wasm/feature-rows.ts";
 
 /** Fewer held-out rows than this and the whole replay is used: a tail quantile needs rows. */
 export const MIN_HOLDOUT_ROWS = 100;

@@ -7,7 +7,7 @@
 // Its paths come before every built-in alias of every format.
 
 import { readFileSync } from "node:fs";
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 import {
   FIELD_NAMES, LOG_FORMAT_NAMES, MAX_FIELD_MAP, MAX_KEY_BYTES, MAX_PATH_BYTES, MAX_PATH_SEGMENTS,
   type FieldMapEntry, type FieldName, type InputSettings, type LogFormatName,
@@ -24,7 +24,7 @@ export function inputSettings(logFormat: string, fieldMapPath: string | undefine
 }
 
 /** Reads and checks a field-map file. */
-export function readFieldMap(path: string): FieldMapEntry[] {
+function readFieldMap(path: string): FieldMapEntry[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -41,7 +41,7 @@ export function readFieldMap(path: string): FieldMapEntry[] {
 }
 
 /** Checks a parsed field map against what the scorer can hold; `source` names it in errors. */
-export function parseFieldMap(value: unknown, source: string): FieldMapEntry[] {
+function parseFieldMap(value: unknown, source: string): FieldMapEntry[] {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new CliError("E_BAD_VALUE", `${source}: a field map is a JSON object such as {"user": "actor.login"}`);
   }

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { CliError } from "../cli/errors.ts";
+import { CliError } from "../util/errors.ts";
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 

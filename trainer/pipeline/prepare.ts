@@ -3,7 +3,7 @@
 import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { loadRecords, type LoadedRecords } from "./load.ts";
-import { buildTimeline, scanEvents, type EventRows, type Timeline } from "./timeline.ts";
+import { buildTimeline, scanEvents, type EventRows, type Timeline } from "../wasm/timeline.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 
 export interface PreparedData {

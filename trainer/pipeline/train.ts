@@ -5,50 +5,24 @@
 // detectors.
 
 import { performance } from "node:perf_hooks";
-import { learnBaselines } from "../baseline/profiles.ts";
+import { learnBaselines } from "../fit/baselines.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
-import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
+import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
-import { learnRuleThresholds } from "../rules/thresholds.ts";
+import { learnRuleThresholds } from "../fit/rule-thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 import { calibrateModel } from "./calibrate.ts";
-import { extractFeatures, FeatureMatrix } from "./features.ts";
-import { fitNormalization, normalizedRows } from "./normalize.ts";
-import type { EventRows } from "./timeline.ts";
+import { validateTrainOptions, type TrainOptions } from "./train-options.ts";
+import { extractFeatures, FeatureMatrix } from "../wasm/feature-rows.ts";
+import { fitNormalization, normalizedRows } from "../fit/normalize.ts";
+import type { EventRows } from "../wasm/timeline.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
 export const HOLDOUT_SHARE = 1 / 3;
 
 export const BASELINE_SETS = ["users", "ips", "user_ip_pairs", "user_host_pairs", "user_kind_pairs", "privileged_users"];
-
-export interface TrainOptions {
-  contamination: number;
-  isoForestEstimators: number;
-  autoencoderEpochs: number;
-  /** Most feature rows the autoencoder trains on (a seeded subsample beyond it). */
-  autoencoderMaxRows: number;
-  batchSize: number;
-  randomState: number;
-  /** Per-entity state slots in the filter (powers of two). */
-  userCapacity: number;
-  ipCapacity: number;
-  /** Most entities kept per baseline set. */
-  maxEntities: number;
-}
-
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  contamination: 0.005,
-  isoForestEstimators: 200,
-  autoencoderEpochs: 50,
-  autoencoderMaxRows: DEFAULT_MAX_TRAIN_ROWS,
-  batchSize: 1024,
-  randomState: 42,
-  userCapacity: 8192,
-  ipCapacity: 8192,
-  maxEntities: 50_000,
-};
 
 export interface TrainReporter {
   phase(name: string): void;
@@ -78,6 +52,7 @@ export interface TrainedModel {
  * so it joins the model after fitting.
  */
 export async function trainModel(scorer: Scorer, baseline: Baseline, opts: TrainOptions, report: TrainReporter, allowlist?: Allowlist): Promise<TrainedModel> {
+  validateTrainOptions(opts);
   const schema = scorer.schema();
   if (schema.baseline_sets.join() !== BASELINE_SETS.join()) throw new Error("trainer and scorer disagree on the baseline sets");
   const timings: Record<string, number> = {};

@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
-import { yearReferenceOf } from "./timeline.ts";
+import { yearReferenceOf } from "../wasm/timeline.ts";
 import type { ReportLine as ScoreReportLine } from "./score.ts";
 
 /** The normalised fields counted for coverage, with their key in the scanner's report line. */

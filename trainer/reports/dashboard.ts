@@ -184,7 +184,7 @@ function anomalousUsers(events: ScoredEvent[]): Chart {
 }
 
 /** Characters XML 1.0 cannot hold (NUL, most controls, U+FFFE/FFFF, lone surrogates) become U+FFFD: user names come from the logs. */
-export function xmlSafe(text: string): string {
+function xmlSafe(text: string): string {
   return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
 }
 

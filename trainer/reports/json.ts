@@ -62,7 +62,7 @@ export function toDetailedJson(events: ScoredEvent[], summary: RunSummary): stri
   return JSON.stringify(report, null, INDENT) + "\n";
 }
 
-export function toDetailedAnomaly(e: ScoredEvent): DetailedAnomaly {
+function toDetailedAnomaly(e: ScoredEvent): DetailedAnomaly {
   return {
     index: e.index,
     timestamp: e.timestamp,

@@ -5,10 +5,11 @@
  * Text is measured by Vega's estimate (no canvas in Node) and drawn by resvg with
  * the system fonts, so specs should name a font that is installed
  * (the dashboard uses "DejaVu Sans").
+ *
+ * Vega, Vega-Lite and resvg load on the first chart: commands that draw none
+ * (inspect, validate, serve, --help) start without them.
  */
-import { Resvg } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /** Default PNG width in pixels; the height follows the chart's aspect ratio. */
 export const PNG_WIDTH = 1400;
@@ -20,6 +21,7 @@ export interface PngOptions {
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -29,11 +31,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): Promise<Buffer> {
-  return svgToPng(await renderSvg(spec), options);
+  return await svgToPng(await renderSvg(spec), options);
 }
 
 /** Rasterises an SVG made by renderSvg (so one layout can feed both the PNG and the HTML report). */
-export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
+export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     background: "white",
     fitTo: { mode: "width", value: options.width ?? PNG_WIDTH },

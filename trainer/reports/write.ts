@@ -35,7 +35,7 @@ export async function writeReports(outputDir: string, events: ScoredEvent[], sum
   writeFileSync(paths.csv, toCsv(events));
   writeFileSync(paths.json, toDetailedJson(events, summary));
   writeFileSync(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
-  writeFileSync(paths.png, svgToPng(svg));
+  writeFileSync(paths.png, await svgToPng(svg));
   const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
   writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
   return paths;

@@ -85,7 +85,7 @@ export class ScoringStage {
  * input): every non-blank line wrapped like the scorer's own fail-open output,
  * so nothing is lost and every record still carries the routing fields.
  */
-export function failOpen(input: Buffer): ScoredChunk {
+function failOpen(input: Buffer): ScoredChunk {
   const out: string[] = [];
   for (const raw of input.toString("utf8").split("\n")) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;

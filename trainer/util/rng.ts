@@ -2,6 +2,11 @@
  * Seeded pseudo-random numbers (mulberry32). Every random choice in training
  * draws from one of these so that `--random-state` reproduces a model exactly.
  */
+/** The seed every random choice uses unless told otherwise (`--random-state`). */
+export const DEFAULT_SEED = 42;
+/** Seeds are u32: createRng keeps the low 32 bits, so larger ones would alias smaller ones. */
+export const MAX_SEED = 0xffff_ffff;
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;

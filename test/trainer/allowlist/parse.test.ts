@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAllowlist, type AllowEntry } from "../../../trainer/allowlist/parse.ts";
 import { compileAllowlist } from "../../../trainer/allowlist/compile.ts";
-import { CliError } from "../../../trainer/cli/errors.ts";
+import { CliError } from "../../../trainer/util/errors.ts";
 import { entityHash, pairHash } from "../../../trainer/model/entity-hash.ts";
 
 const FILE = "allow.txt";

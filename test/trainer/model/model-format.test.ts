@@ -11,7 +11,7 @@ import { crc32 } from "../../../trainer/model/crc32.ts";
 import { MODEL_MINOR, SECTION } from "../../../trainer/model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../../trainer/model/read.ts";
 import { writeModel } from "../../../trainer/model/write.ts";
-import { eventRow, scanEvents } from "../../../trainer/pipeline/timeline.ts";
+import { eventRow, scanEvents } from "../../../trainer/wasm/timeline.ts";
 import { ModelLoadError, OUTPUT, Scorer } from "../../../trainer/wasm/scorer.ts";
 import {
   DOC_PATH, DUMP_BEGIN, DUMP_END, FIXTURE_PATH, TINY_EVENT, dumpBlockForDoc, hexDump, makeTinyModel, parseHexDump,

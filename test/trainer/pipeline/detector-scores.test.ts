@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trainedModel } from "../../helpers/trained-model.ts";
 import { loadRecords } from "../../../trainer/pipeline/load.ts";
-import { extractFeatures, type FeatureMatrix } from "../../../trainer/pipeline/features.ts";
-import { normalizedRows } from "../../../trainer/pipeline/normalize.ts";
+import { extractFeatures, type FeatureMatrix } from "../../../trainer/wasm/feature-rows.ts";
+import { normalizedRows } from "../../../trainer/fit/normalize.ts";
 import { readModel } from "../../../trainer/model/read.ts";
 import { Scorer } from "../../../trainer/wasm/scorer.ts";
 

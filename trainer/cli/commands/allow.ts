@@ -6,12 +6,12 @@
 import { basename, dirname } from "node:path";
 import { defineCommand } from "../args.ts";
 import { allow, model, outputArgs, type AllowOptions, type OutputOptions } from "../common-args.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile, writeJson } from "../shared.ts";
 import { allowlistCounts } from "../../allowlist/compile.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { replaceAllowlist } from "../../allowlist/replace.ts";
-import { MODEL_FILE, writeModelArtifacts } from "../../model/artifacts.ts";
+import { MODEL_FILE, writeModelArtifacts } from "../../filter/artifacts.ts";
 import type { Allowlist } from "../../model/format.ts";
 
 export type AllowCommandOptions = AllowOptions &

@@ -1,8 +1,8 @@
 import { defineCommand } from "../args.ts";
 import { allowOverrideArgs, type AllowOptions } from "../common-args.ts";
-import { EXIT } from "../errors.ts";
+import { EXIT } from "../../util/errors.ts";
 import { applyAllowFlag, installModel, openScorer, readModelFile } from "../shared.ts";
-import { buildFilter, writeFileAtomic } from "../../model/artifacts.ts";
+import { buildFilter, writeFileAtomic } from "../../filter/artifacts.ts";
 
 export interface BuildFilterOptions extends AllowOptions {
   model: string;

@@ -1,6 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { allowOverrideArgs, failOnAnomaly, inputArgs, model, outputArgs, outputDir, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
-import { EXIT } from "../errors.ts";
+import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { applyAllowFlag, byteProgress, installModel, loadLogs, openScorer, readModelFile, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";

@@ -1,5 +1,5 @@
 import { defineCommand } from "../args.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../model/read.ts";

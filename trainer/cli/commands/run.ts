@@ -1,14 +1,15 @@
 import { defineCommand } from "../args.ts";
 import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
 import { byteProgress, loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";
-import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
+import { trainModel } from "../../pipeline/train.ts";
+import type { TrainOptions } from "../../pipeline/train-options.ts";
 import { scoreRecords } from "../../pipeline/score.ts";
-import { writeModelArtifacts } from "../../model/artifacts.ts";
+import { writeModelArtifacts } from "../../filter/artifacts.ts";
 import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";

@@ -1,5 +1,5 @@
 import { defineCommand, kebab, type ArgDef, type ArgsFor } from "../args.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { DEFAULT_SIDECAR_CONFIG as D, SidecarConfigError, resolveSidecarConfig, type SidecarConfig } from "../../sidecar/config.ts";
 import { startSidecar, type Sidecar } from "../../sidecar/index.ts";

@@ -1,13 +1,14 @@
 import { defineCommand } from "../args.ts";
 import { inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
-import { EXIT } from "../errors.ts";
+import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
 import { loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
 import { slice } from "../../pipeline/prepare.ts";
-import { trainModel, type TrainOptions } from "../../pipeline/train.ts";
-import { MODEL_FILE, writeModelArtifacts } from "../../model/artifacts.ts";
+import { trainModel } from "../../pipeline/train.ts";
+import type { TrainOptions } from "../../pipeline/train-options.ts";
+import { MODEL_FILE, writeModelArtifacts } from "../../filter/artifacts.ts";
 import { loadPreviousModel, screenBaseline } from "../../pipeline/retrain.ts";
 import { driftReport, formatDrift } from "../../drift/report.ts";
 import { writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { defineCommand } from "../args.ts";
 import { inputArgs, outputArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
-import { EXIT } from "../errors.ts";
+import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { openScorer, writeJson } from "../shared.ts";
 import { listLogFiles } from "../../pipeline/load.ts";

@@ -1,3 +1,5 @@
+import { DEFAULT_SEED, MAX_SEED } from "../../util/rng.ts";
+
 /**
  * Settings for the autoencoder detector.
  *
@@ -72,7 +74,7 @@ export const DEFAULT_HIDDEN_LAYERS: readonly number[] = Object.freeze([24, 12, 2
 export const DEFAULT_EPOCHS = 50;
 export const DEFAULT_BATCH_SIZE = 1024;
 export const DEFAULT_LEARNING_RATE = 0.001;
-export const DEFAULT_RANDOM_STATE = 42;
+export const DEFAULT_RANDOM_STATE = DEFAULT_SEED;
 export const DEFAULT_MAX_TRAIN_ROWS = 50_000;
 
 export const MAX_HIDDEN_LAYERS = 15;
@@ -80,7 +82,7 @@ export const MAX_LAYER_WIDTH = 1024;
 export const MAX_EPOCHS = 10_000;
 export const MAX_BATCH_SIZE = 1_048_576;
 export const MAX_LEARNING_RATE = 1;
-export const MAX_RANDOM_STATE = 4_294_967_295;
+export const MAX_RANDOM_STATE = MAX_SEED;
 export const MAX_TRAIN_ROWS_LIMIT = 10_000_000;
 
 /** The defaults, frozen (hiddenLayers included); spread it to override some. */

@@ -1,3 +1,5 @@
+import { DEFAULT_SEED, MAX_SEED } from "../../util/rng.ts";
+
 /**
  * Isolation Forest settings.
  *
@@ -60,7 +62,7 @@ export interface IForestParams {
 
 export const DEFAULT_N_ESTIMATORS = 200;
 export const DEFAULT_MAX_SAMPLES = "auto";
-export const DEFAULT_RANDOM_STATE = 42;
+export const DEFAULT_RANDOM_STATE = DEFAULT_SEED;
 
 export const DEFAULT_IFOREST_PARAMS: Readonly<IForestParams> = Object.freeze({
   nEstimators: DEFAULT_N_ESTIMATORS,
@@ -75,7 +77,7 @@ export const MAX_N_ESTIMATORS = 10_000;
 export const MIN_MAX_SAMPLES = 2;
 /** Largest psi whose 2 * psi - 1 nodes still have Uint16 indices. */
 export const MAX_MAX_SAMPLES = 32_767;
-export const MAX_RANDOM_STATE = 0xffff_ffff;
+export const MAX_RANDOM_STATE = MAX_SEED;
 
 const KEYS: readonly (keyof IForestParams)[] = ["nEstimators", "maxSamples", "randomState"];
 

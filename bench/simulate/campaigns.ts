@@ -24,8 +24,8 @@
  * Credential stuffing (MITRE T1110.004) is a sub-technique of brute force, so it
  * is labelled brute_force even though, from one IP, it looks like spraying.
  */
-import type { Rng } from "../util/rng.ts";
-import type { ThreatType } from "../verdict/types.ts";
+import type { Rng } from "../../trainer/util/rng.ts";
+import type { ThreatType } from "../../trainer/verdict/types.ts";
 import type { Draft } from "./org-events.ts";
 import {
   connection,

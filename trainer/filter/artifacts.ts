@@ -5,7 +5,7 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { embedModel } from "../filter/embed.ts";
+import { embedModel } from "./embed.ts";
 import { filterWasmPath, wasiWasmPath, type Scorer } from "../wasm/scorer.ts";
 
 export const MODEL_FILE = "model.bin";

@@ -5,7 +5,7 @@
 // frequent entities, so a noisy baseline cannot bloat the model.
 
 import type { Baselines, UserProfiles } from "../model/format.ts";
-import { MS_PER_DAY, eventRow, type EventRows } from "../pipeline/timeline.ts";
+import { MS_PER_DAY, eventRow, type EventRows } from "../wasm/timeline.ts";
 import { ascending, quantile } from "../util/stats.ts";
 
 /** Event kinds (assembly/event.ts Kind) that use or grant privileges. */

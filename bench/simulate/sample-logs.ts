@@ -11,8 +11,8 @@
  * event kinds by an ordinary user with bytes far beyond anything seen for them,
  * and the escalation is a `sudo` by a user who never used it before.
  */
-import { createRng, type Rng } from "../util/rng.ts";
-import type { ThreatType } from "../verdict/types.ts";
+import { createRng, type Rng } from "../../trainer/util/rng.ts";
+import type { ThreatType } from "../../trainer/verdict/types.ts";
 
 export type EventType =
   | "login"

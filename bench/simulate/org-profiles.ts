@@ -7,7 +7,7 @@
  * Everything here is data or a pure function of a seeded `Rng`, so one seed
  * always builds the same organisation.
  */
-import type { Rng } from "../util/rng.ts";
+import type { Rng } from "../../trainer/util/rng.ts";
 
 // ---------------------------------------------------------------------------
 // Random helpers. Times are whole seconds since the epoch.

@@ -42,8 +42,8 @@
  *
  * Pure and seeded: one seed and options give identical output.
  */
-import { createRng, type Rng } from "../util/rng.ts";
-import type { ThreatType } from "../verdict/types.ts";
+import { createRng, type Rng } from "../../trainer/util/rng.ts";
+import type { ThreatType } from "../../trainer/verdict/types.ts";
 import { buildCampaigns, planCampaigns, SCENARIOS, type Campaign, type CampaignWorld, type Scenario } from "./campaigns.ts";
 import {
   accountChange,
@@ -199,7 +199,7 @@ const DAY = 86400;
 const HOUR = 3600;
 const MIN = 60;
 
-export function resolveOrganizationOptions(options: OrganizationOptions = {}): ResolvedOrganizationOptions {
+function resolveOrganizationOptions(options: OrganizationOptions = {}): ResolvedOrganizationOptions {
   const o = { ...DEFAULT_ORGANIZATION_OPTIONS, ...options };
   const check = (name: string, v: number, lo: number, hi: number) => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got: ${v}`);

@@ -3,7 +3,7 @@
 // tools use (CrowdSec ssh-bf: 5 failures; Wazuh 5712: 8 in 120 s; fail2ban: 5
 // in 10 min). A noisy environment raises its own bar; a quiet one keeps the floor.
 
-import type { FeatureMatrix } from "../pipeline/features.ts";
+import type { FeatureMatrix } from "../wasm/feature-rows.ts";
 import { quantile } from "../util/stats.ts";
 
 const GiB = 1024 ** 3;

@@ -2,7 +2,7 @@
 // source of feature values. Row layout (f32): valid, raw IF, raw AE, raw
 // ensemble, score, raw[N], transformed[N].
 
-import { FEATURE_ROW_HEAD, OUTPUT, type Scorer } from "../wasm/scorer.ts";
+import { FEATURE_ROW_HEAD, OUTPUT, type Scorer } from "./scorer.ts";
 
 export class FeatureMatrix {
   readonly stride: number;

@@ -1,9 +1,9 @@
-// buildTimeline (trainer/pipeline/timeline.ts) on event rows written by hand: the
+// buildTimeline (trainer/wasm/timeline.ts) on event rows written by hand: the
 // time order, the baseline split, and a timeline larger than the call stack's
 // argument limit (the 3-week quality benchmark has ~150,000 records).
 
 import { describe, expect, it } from "vitest";
-import { buildTimeline, MS_PER_DAY, type EventRows } from "../../../trainer/pipeline/timeline.ts";
+import { buildTimeline, MS_PER_DAY, type EventRows } from "../../../trainer/wasm/timeline.ts";
 import { EVENT_ROW_BYTES } from "../../../trainer/wasm/scorer.ts";
 
 const DAY0 = Date.UTC(2024, 0, 15);

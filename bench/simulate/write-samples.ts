@@ -4,10 +4,10 @@
  * sit in a subdirectory so that `run --data-path samples/` does not read them as logs.
  *
  * This script is the ONLY thing allowed to regenerate the samples: never edit
- * them by hand. test/simulate/sample-logs.test.ts fails when the files on disk
+ * them by hand. test/bench/simulate/sample-logs.test.ts fails when the files on disk
  * differ from what the generator produces, so change the generator, then run:
  *
- *   npx tsx trainer/simulate/write-samples.ts
+ *   npx tsx bench/simulate/write-samples.ts
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

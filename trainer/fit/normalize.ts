@@ -3,7 +3,7 @@
 // on exactly the values the filter will feed them.
 
 import type { Normalization } from "../model/format.ts";
-import type { FeatureMatrix } from "./features.ts";
+import type { FeatureMatrix } from "../wasm/feature-rows.ts";
 import { quantile } from "../util/stats.ts";
 
 /** Smallest standard deviation used: a feature constant in the baseline still counts when it moves. */

@@ -1,8 +1,8 @@
-// The batch's reference time for syslog timestamps without a year (trainer/pipeline/timeline.ts):
+// The batch's reference time for syslog timestamps without a year (trainer/wasm/timeline.ts):
 // the latest dated timestamp, a forged far-off one aside, else the fallback (the newest mtime).
 
 import { describe, expect, it } from "vitest";
-import { yearReferenceOf } from "../../../trainer/pipeline/timeline.ts";
+import { yearReferenceOf } from "../../../trainer/wasm/timeline.ts";
 
 const day = (d: number) => Date.UTC(2024, 0, d);
 

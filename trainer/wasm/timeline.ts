@@ -2,8 +2,8 @@
 // The WASM scanner reads each record's timestamp (pass 1, no state touched), so
 // the trainer and the filter agree on what a record's time is.
 
-import { EVENT_ROW_BYTES, OUTPUT, Scorer } from "../wasm/scorer.ts";
-import { CliError } from "../cli/errors.ts";
+import { EVENT_ROW_BYTES, OUTPUT, Scorer } from "./scorer.ts";
+import { CliError } from "../util/errors.ts";
 
 export const MS_PER_DAY = 86_400_000;
 

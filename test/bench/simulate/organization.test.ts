@@ -7,7 +7,7 @@ import {
   SCENARIO_THREAT,
   type Organization,
   type OrgRecord,
-} from "../../trainer/simulate/organization.ts";
+} from "../../../bench/simulate/organization.ts";
 
 // A small organisation keeps the suite fast: 40 people, one baseline week, three scored days.
 const OPTIONS = { seed: 11, users: 40, baselineWeeks: 1, scoredDays: 3, campaignsPerScenario: 1 };

@@ -4,8 +4,8 @@
  * security events 4624/4634/4728/7045, file and flow audits). A draft is a
  * record without its id, with its time still in epoch seconds.
  */
-import type { Rng } from "../util/rng.ts";
-import type { ThreatType } from "../verdict/types.ts";
+import type { Rng } from "../../trainer/util/rng.ts";
+import type { ThreatType } from "../../trainer/verdict/types.ts";
 import { pid, port, server } from "./org-profiles.ts";
 
 export type OrgEventType =

@@ -5,7 +5,7 @@ import {
   renderSampleFiles,
   SAMPLE_FILES,
   type SampleRecord,
-} from "../../trainer/simulate/sample-logs.ts";
+} from "../../../bench/simulate/sample-logs.ts";
 
 const logs = generateSampleLogs(42);
 const attackIds = new Set(logs.labels.map((l) => l.event_id));
@@ -276,7 +276,7 @@ describe("attack day", () => {
 });
 
 describe("samples/ on disk", () => {
-  const read = (name: string) => readFileSync(new URL(`../../samples/${name}`, import.meta.url), "utf8");
+  const read = (name: string) => readFileSync(new URL(`../../../samples/${name}`, import.meta.url), "utf8");
 
   it("equals the generator's output for seed 42 byte for byte (regenerate with write-samples.ts)", () => {
     for (const [name, text] of Object.entries(renderSampleFiles(logs))) expect(read(name)).toBe(text);
