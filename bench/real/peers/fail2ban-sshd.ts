@@ -6,8 +6,9 @@
 // "Received disconnect … 11:", "Connection closed/Disconnected" and "Connection from" lines only
 // help multi-line matching, which maxlines = 1 turns off; "Failed publickey" for a valid user is
 // <F-NOFAIL> under publickey = nofail). A host with maxretry failures within findtime is banned
-// at that failure; the ban resets its failures, and while it lasts the host's later failures are
-// blocked (marked by the ban, never counted towards a new one).
+// at that failure (runJail says how fail2ban counts "within findtime"); the ban resets its
+// failures, and while it lasts the host's later failures are blocked: its firewall rule keeps
+// them from sshd, so they are marked by the ban and never counted towards a new one.
 
 import { syslogLine, type Peer, type PeerAlert, type PeerEvent } from "./alert.ts";
 
@@ -52,23 +53,59 @@ export function fail2banFailure(program: string, message: string): string | unde
   return undefined;
 }
 
+/** Python's round(): halves go to the even neighbour. */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+interface Ticket {
+  firstMs: number;
+  lastMs: number;
+  retry: number;
+  events: number[];
+}
+
+/**
+ * fail2ban's FailManager: one ticket per host. A failure more than findtime after the ticket's
+ * first one rescales its count to the rate over the last findtime (FailTicket.adjustTime:
+ * retry = round(retry / (t - first) * findtime), first = t - findtime), then adds one; a ticket
+ * whose last failure is findtime old is dropped (FailManager.cleanup). retry >= maxretry bans.
+ */
 export function runJail(events: readonly PeerEvent[], jail: JailConfig = SSHD_JAIL): PeerAlert[] {
-  const failures = new Map<string, number[]>();
+  const tickets = new Map<string, Ticket>();
   const bans = new Map<string, { until: number; alert: PeerAlert }>();
   const alerts: PeerAlert[] = [];
   events.forEach((e, i) => {
     const { program, message } = syslogLine(e.record);
     const host = fail2banFailure(program, message);
     if (!host) return;
+    const t = e.timeMs;
     const ban = bans.get(host);
-    if (ban && e.timeMs < ban.until) return void ban.alert.marks.push(i);
-    const recent = (failures.get(host) ?? []).filter((j) => e.timeMs - events[j].timeMs < jail.findtimeMs);
-    recent.push(i);
-    if (recent.length < jail.maxretry) return void failures.set(host, recent);
-    const alert: PeerAlert = { rule: "sshd jail", trigger: i, marks: recent, key: host };
+    if (ban && t < ban.until) return void ban.alert.marks.push(i);
+    let ticket = tickets.get(host);
+    if (ticket && t - ticket.lastMs >= jail.findtimeMs) ticket = undefined;
+    if (!ticket) {
+      ticket = { firstMs: t, lastMs: t, retry: 0, events: [] };
+      tickets.set(host, ticket);
+    } else if (t > ticket.lastMs) {
+      if (ticket.firstMs < t - jail.findtimeMs) {
+        ticket.retry = roundHalfEven((ticket.retry / (t - ticket.firstMs)) * jail.findtimeMs);
+        ticket.firstMs = t - jail.findtimeMs;
+        ticket.events = ticket.events.filter((j) => events[j].timeMs >= ticket!.firstMs);
+      }
+      ticket.lastMs = t;
+    }
+    ticket.retry++;
+    ticket.events.push(i);
+    if (ticket.retry < jail.maxretry) return;
+    const alert: PeerAlert = { rule: "sshd jail", trigger: i, marks: ticket.events, key: host };
     alerts.push(alert);
-    bans.set(host, { until: e.timeMs + jail.bantimeMs, alert });
-    failures.delete(host);
+    bans.set(host, { until: t + jail.bantimeMs, alert });
+    tickets.delete(host);
   });
   return alerts;
 }

@@ -5,7 +5,8 @@
 // 5710 is the child of 5700 (every line the sshd decoder takes: program name ^sshd) whose match
 // is "illegal user|invalid user". analysisd tries a parent's children in file order and keeps the
 // first that matches, so a line 5701–5709 claims first never reaches 5710 (their matches are
-// checked here). The source IP stands for what the sshd decoders (0310-ssh_decoders.xml) extract:
+// checked here). <match> is OS_Match: case-insensitive, and a rule's several <match> tags join
+// into one "|" list. The source IP stands for what the sshd decoders (0310-ssh_decoders.xml) extract:
 // the address after "from"/"by", or the one in "… user X <ip> port N".
 
 import { syslogLine, type Peer, type PeerEvent } from "./alert.ts";
@@ -13,14 +14,14 @@ import { runFrequency, type FrequencyRule } from "./wazuh-frequency.ts";
 
 /** Rules 5701–5709 that come before 5710 and could claim an "invalid user" line. */
 const BEFORE_5710 = [
-  /Bad protocol version identification/,
-  /^reverse mapping.*failed - POSSIBLE BREAK/,
-  /fatal: Timeout before authentication for/,
-  /Did not receive identification string from/,
-  /fatal: buffer_get_string: bad string/,
-  /error: Could not get shadow information for NOUSER|fatal: Read from socket failed: |error: ssh_msg_send: write|^syslogin_perform_logout: |^pam_succeed_if\(sshd:auth\): error retrieving information about user|can't verify hostname: getaddrinfo/,
+  /Bad protocol version identification/i,
+  /^reverse mapping.*failed - POSSIBLE BREAK/i,
+  /fatal: Timeout before authentication for/i,
+  /Did not receive identification string from/i,
+  /fatal: buffer_get_string: bad string/i,
+  /error: Could not get shadow information for NOUSER|fatal: Read from socket failed: |error: ssh_msg_send: write|^syslogin_perform_logout: |^pam_succeed_if\(sshd:auth\): error retrieving information about user|can't verify hostname: getaddrinfo/i,
 ];
-const RULE_5710 = /illegal user|invalid user/;
+const RULE_5710 = /illegal user|invalid user/i;
 const SRCIP = /(?:from|by)(?: (?:invalid|authenticating|illegal) user \S*)? (\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F.]+)/;
 const USER_IP = / user \S* (\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F.]+) port /;
 
