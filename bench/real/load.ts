@@ -11,6 +11,8 @@ export const DATA_DIR = new URL("./data/", import.meta.url).pathname;
 export interface LineLabel {
   instance: string;
   type: string;
+  /** The line carries the technique itself (AttackLabel.techniqueLines). */
+  carries: boolean;
 }
 
 export interface LoadedSource {
@@ -28,9 +30,10 @@ export function loadSource(source: Source, dir = DATA_DIR): LoadedSource {
   const parsed = JSON.parse(readFileSync(dir + source.labels, "utf8")) as SourceLabels;
   const labels = new Array<LineLabel | undefined>(lines.length).fill(undefined);
   for (const attack of parsed.attacks) {
+    const carrying = new Set(attack.techniqueLines ?? attack.lines);
     for (const line of attack.lines) {
       if (line < 0 || line >= lines.length) throw new Error(`${source.labels}: line ${line} outside the ${lines.length} records`);
-      labels[line] = { instance: attack.instance, type: attack.type };
+      labels[line] = { instance: attack.instance, type: attack.type, carries: carrying.has(line) };
     }
   }
   return { source, lines, labels, attacks: parsed.attacks };

@@ -1,7 +1,8 @@
 // The figures bench:real prints for one detector on one scored stream, from its decisions per
 // event (see peers/alert.ts for what raised and marked mean, for us and for the peers).
 //
-// - event recall per attack type: marked attack events / attack events of that type
+// - event recall per attack type: marked attack events / attack events of that type; the same
+//   over the events that carry the technique (LineLabel.carries) is the technique recall
 // - attack-level detection: an attack instance is detected when an alert is raised at one of its
 //   events; time to detect runs from the instance's first event to that alert
 // - benign false-positive rate: marked benign events / benign events
@@ -37,8 +38,15 @@ export interface InstanceOutcome {
   secondsToDetect: number | null;
 }
 
+export interface Recall {
+  events: number;
+  marked: number;
+  recall: number;
+}
+
 export interface DetectorFigures {
-  recallByType: Record<string, { events: number; marked: number; recall: number }>;
+  recallByType: Record<string, Recall>;
+  techniqueRecallByType: Record<string, Recall>;
   instances: InstanceOutcome[];
   benign: number;
   falsePositives: number;
@@ -61,7 +69,13 @@ export function scoredDays(s: ScoredStream): number {
 export function figures(s: ScoredStream, run: DetectorRun): DetectorFigures {
   const n = s.timeMs.length;
   if ([run.raised, run.marked].some((a) => a.length !== n)) throw new RangeError("decisions and events differ in length");
-  const recallByType: DetectorFigures["recallByType"] = {};
+  const recallByType: Record<string, Recall> = {};
+  const techniqueRecallByType: Record<string, Recall> = {};
+  const count = (into: Record<string, Recall>, type: string, marked: boolean) => {
+    const t = (into[type] ??= { events: 0, marked: 0, recall: Number.NaN });
+    t.events++;
+    if (marked) t.marked++;
+  };
   const byInstance = new Map<string, InstanceOutcome & { start: number }>();
   let benign = 0;
   let falsePositives = 0;
@@ -74,10 +88,9 @@ export function figures(s: ScoredStream, run: DetectorRun): DetectorFigures {
       if (run.marked[i]) falsePositives++;
       continue;
     }
-    const t = (recallByType[l.type] ??= { events: 0, marked: 0, recall: Number.NaN });
-    t.events++;
+    count(recallByType, l.type, run.marked[i]);
+    if (l.carries) count(techniqueRecallByType, l.type, run.marked[i]);
     if (run.marked[i]) {
-      t.marked++;
       if (run.predicted) {
         typed++;
         if (run.predicted[i] === l.type) correct++;
@@ -92,13 +105,14 @@ export function figures(s: ScoredStream, run: DetectorRun): DetectorFigures {
       o.secondsToDetect = (s.timeMs[i] - o.start) / 1000;
     }
   }
-  for (const t of Object.values(recallByType)) t.recall = ratio(t.marked, t.events);
+  for (const t of [...Object.values(recallByType), ...Object.values(techniqueRecallByType)]) t.recall = ratio(t.marked, t.events);
   const days = scoredDays(s);
   const hosts = new Set(s.host).size;
   const falseIncidents = run.incidents.filter((events) => events.every((i) => !s.label[i])).length;
   const alerts = run.raised.filter(Boolean).length;
   return {
     recallByType,
+    techniqueRecallByType,
     instances: [...byInstance.values()].map(({ start: _start, ...o }) => o),
     benign,
     falsePositives,

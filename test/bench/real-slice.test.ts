@@ -98,7 +98,7 @@ describe("bench:real slice: our detector on win-service-mod-fax, trained on win-
     expect(existsSync(hostWasmPath())).toBe(true);
     expect(e.stream.label.length).toBe(372);
     const ours = e.ours!;
-    for (const x of [ours.recallByType.privilege_escalation.recall, ours.falsePositiveRate, ours.rocAuc]) {
+    for (const x of [ours.recallByType.privilege_escalation.recall, ours.techniqueRecallByType.privilege_escalation.recall, ours.falsePositiveRate, ours.rocAuc]) {
       expect(Number.isFinite(x)).toBe(true);
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThanOrEqual(1);

@@ -9,6 +9,12 @@ export interface AttackLabel {
   technique: string;
   /** 0-based line numbers in the source's NDJSON. */
   lines: number[];
+  /**
+   * The lines among `lines` that carry the technique itself (process creations, registry writes,
+   * service installs, remote logons, share accesses): what issue #15's recall goal is about.
+   * Absent when every line does (the sshd failures).
+   */
+  techniqueLines?: number[];
 }
 
 export interface SourceLabels {

@@ -15,6 +15,13 @@ import { attackLines, lower, type LineageRules, type WinRecord } from "./windows
 
 const DATA = new URL("../data/", import.meta.url).pathname;
 
+/** Events that carry a technique (issue #15): process creation, registry writes, service installs, remote logons, share access. */
+const CARRIES: Record<string, number[]> = {
+  sysmon: [1, 12, 13, 14],
+  other: [4688, 4697, 7045, 4624, 4648, 5140, 5145],
+};
+const carries = (r: WinRecord) => CARRIES[lower(r, "Channel").includes("sysmon") ? "sysmon" : "other"].includes(id(r));
+
 const endsWith = (r: WinRecord, suffix: string, ...keys: string[]) => keys.some((k) => lower(r, k).endsWith(suffix));
 const image = (r: WinRecord, suffix: string) => endsWith(r, suffix, "Image", "NewProcessName");
 const id = (r: WinRecord) => Number(r.EventID);
@@ -106,7 +113,8 @@ function main(): void {
     const lines = [...new Set(readCapture(repo, commit, path))];
     const records = lines.map((l) => JSON.parse(l) as WinRecord);
     const attack = attackLines(records, t.rules(records));
-    const labels: SourceLabels = { source: source.name, rule: t.rule, attacks: [{ instance: t.instance, type: t.type, technique: t.technique, lines: attack }] };
+    const techniqueLines = attack.filter((i) => carries(records[i]));
+    const labels: SourceLabels = { source: source.name, rule: t.rule, attacks: [{ instance: t.instance, type: t.type, technique: t.technique, lines: attack, techniqueLines }] };
     writeFileSync(join(DATA, source.file), gzipSync(lines.join("\n") + "\n", { level: 9 }));
     writeFileSync(join(DATA, source.labels), JSON.stringify(labels) + "\n");
     process.stdout.write(`${source.name}: ${lines.length} records, ${attack.length} attack\n`);
