@@ -25,8 +25,6 @@ export interface Source {
   baseline: "first-days" | "same-environment";
   /** Reference time for yearless syslog timestamps (what Fluent Bit would take from its clock). */
   referenceTime?: string;
-  /** Small enough for the CI slice. */
-  small?: boolean;
 }
 
 const OTRF = { repo: "OTRF/Security-Datasets", commit: "d9d40ef123d2c87d5d3df28c96bcab4f0faccc87", licence: "MIT" };
@@ -50,7 +48,6 @@ export const SOURCES: Source[] = [
     origin: ["ssh-bf/ssh-bf.log", "ssh-slow-bf/ssh-slow-bf.log", "ssh-time-based-bf/ssh-time-based-bf.log"].map((p) => ({ ...CROWDSEC, path: `.tests/${p}` })),
     baseline: "first-days",
     referenceTime: "2025-12-31T00:00:00Z",
-    small: true,
   },
   windows("win-cmstp-uac-bypass", "datasets/atomic/windows/defense_evasion/host/psh_cmstp_execution_bypassuac.zip"),
   windows("win-service-mod-fax", "datasets/atomic/windows/privilege_escalation/host/cmd_service_mod_fax.zip"),
