@@ -63,6 +63,35 @@ export function averagePrecision(scores: ArrayLike<number>, positive: ArrayLike<
   return ap;
 }
 
+/**
+ * Area under the ROC curve of `scores` for the `positive` labels: the probability that a random
+ * positive outranks a random negative, ties counting one half (the Mann-Whitney U statistic, as
+ * scikit-learn's roc_auc_score). NaN without positives or without negatives; NaN scores rank last.
+ */
+export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): number {
+  const n = scores.length;
+  if (n !== positive.length) throw new RangeError(`${n} scores for ${positive.length} labels`);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(scores[a]) - key(scores[b]));
+  let positives = 0;
+  let rankSum = 0;
+  for (let k = 0; k < n; ) {
+    let end = k;
+    while (end < n && key(scores[order[end]]) === key(scores[order[k]])) end++;
+    // Tied scores share the mean of their 1-based ranks k+1 .. end.
+    const meanRank = (k + 1 + end) / 2;
+    for (let j = k; j < end; j++) {
+      if (positive[order[j]]) {
+        positives++;
+        rankSum += meanRank;
+      }
+    }
+    k = end;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
 /** NaN scores rank last. */
 const key = (s: number): number => (Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s);
 

@@ -9,9 +9,31 @@ import {
   median,
   precision,
   recall,
+  rocAuc,
   thresholdAtFpr,
   type LabelledEvent,
 } from "../../bench/quality-metrics.ts";
+
+describe("rocAuc", () => {
+  it("is 1 for a perfect ranking, 0 for a reversed one and 0.5 when all tie", () => {
+    expect(rocAuc([0.9, 0.8, 0.3, 0.1], [true, true, false, false])).toBe(1);
+    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [true, true, false, false])).toBe(0);
+    expect(rocAuc([0.5, 0.5, 0.5], [true, false, false])).toBe(0.5);
+  });
+
+  it("matches scikit-learn's documented example and counts ties as one half", () => {
+    // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true])).toBe(0.75);
+    // one positive tied with one of two negatives, above the other: (1 + 0.5) / 2
+    expect(rocAuc([0.7, 0.7, 0.1], [true, false, false])).toBe(0.75);
+  });
+
+  it("is NaN without positives or negatives and ranks NaN scores last", () => {
+    expect(rocAuc([0.3, 0.2], [false, false])).toBeNaN();
+    expect(rocAuc([0.3, 0.2], [true, true])).toBeNaN();
+    expect(rocAuc([Number.NaN, 0.1], [false, true])).toBe(1);
+  });
+});
 
 describe("averagePrecision", () => {
   it("is 1 when every positive outranks every negative", () => {
