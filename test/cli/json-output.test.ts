@@ -26,7 +26,7 @@ describe("--json", () => {
     expect(doc.summary).toMatchObject({ total_events: 51, baseline_events: expect.any(Number), contamination: 0.005 });
     expect(doc.summary.anomalies).toBeGreaterThan(0);
     expect(Object.keys(doc.summary).sort()).toEqual(
-      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "incidents", "top_incidents", "skipped", "suppressed"].sort(),
+      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "top_sources", "incidents", "top_incidents", "skipped", "suppressed"].sort(),
     );
   });
 

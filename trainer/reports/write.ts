@@ -11,13 +11,9 @@ import { renderSvg, svgToPng } from "./png.ts";
 import { toHtml } from "./html.ts";
 import { groupIncidents } from "./incidents.ts";
 
-export const REPORT_FILES = {
-  csv: "anomalies_detected.csv",
-  json: "anomalies_detailed.json",
-  png: "anomaly_analysis.png",
-  html: "report.html",
-  incidents: "incidents.json",
-} as const;
+import { REPORT_FILES } from "./report-files.ts";
+
+export { REPORT_FILES };
 
 /** Paths of the files written, by kind. */
 export type ReportPaths = { [K in keyof typeof REPORT_FILES]: string };
@@ -34,9 +30,10 @@ export async function writeReports(outputDir: string, events: ScoredEvent[], sum
   const svg = await renderSvg(dashboardSpec(events));
   writeFileSync(paths.csv, toCsv(events));
   writeFileSync(paths.json, toDetailedJson(events, summary));
-  writeFileSync(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
+  const incidents = groupIncidents(events);
+  writeFileSync(paths.incidents, JSON.stringify(incidents, null, 2) + "\n");
   writeFileSync(paths.png, svgToPng(svg));
-  const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
-  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
+  const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "Incidents (JSON)": REPORT_FILES.incidents, "PNG dashboard": REPORT_FILES.png };
+  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings, incidents }));
   return paths;
 }

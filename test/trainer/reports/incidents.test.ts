@@ -43,7 +43,8 @@ describe("groupIncidents", () => {
       end: "2024-01-22T03:03:00.000Z",
       users: ["admin"],
       source_ips: ["203.0.113.45"],
-      reasons: ["score 0.97"],
+      anomaly_reasons: ["score 0.97"],
+      ended_in_success: false,
       threat_type: "brute_force",
     });
     expect(incidents[0].summary).toBe("brute_force (CRITICAL): user admin from 203.0.113.45, 2 alerts, 2024-01-22T03:01:00.000Z .. 2024-01-22T03:03:00.000Z");
