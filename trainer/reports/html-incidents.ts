@@ -39,12 +39,17 @@ export function incidentsSection(events: ScoredEvent[], incidents: Incident[], f
   return `<section id="incidents">
 <h2>Incidents <span class="count">${count(incidents.length)}</span></h2>
 <p class="hint">Alerts grouped by attack, ranked by severity and impact (a success, a step after access). Open one to see its alerts.${note}</p>
-${shown.map((i, rank) => incidentBlock(i, alerts.get(i.id) ?? [], files.csv, rank === 0)).join("\n")}
+${shown.slice(0, FIRST_SCREEN).map((i, rank) => incidentBlock(i, alerts.get(i.id) ?? [], files.csv, rank === 0)).join("\n")}
+${shown.length > FIRST_SCREEN ? `<details class="more"><summary>${count(shown.length - FIRST_SCREEN)} more incidents</summary>
+${shown.slice(FIRST_SCREEN).map((i) => incidentBlock(i, alerts.get(i.id) ?? [], files.csv, false)).join("\n")}
+</details>` : ""}
 </section>`;
 }
 
 // --- internal ---
 
+/** Incidents listed before the rest fold away, so the summary and charts stay near the top. */
+const FIRST_SCREEN = 10;
 /** Names shown in a block's head before "+N", and in its body before "(N users)": a spray may name thousands. */
 const HEAD_NAMES = 3;
 const BODY_NAMES = 50;

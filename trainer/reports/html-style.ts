@@ -54,6 +54,7 @@ details.incident dl { display: grid; grid-template-columns: max-content minmax(0
 details.incident dt { color: var(--muted); }
 details.incident dd { margin: 0; overflow-wrap: anywhere; }
 details.incident dd ul { margin: 0; padding-left: 1.1em; }
+details.more > summary { cursor: pointer; padding: 6px 2px; color: var(--accent); }
 .outcome { color: var(--muted); font-size: 12px; }
 .outcome.success { color: #b71c1c; font-weight: 600; }
 table.events { border-collapse: collapse; font-size: 12px; margin-bottom: 6px; }
