@@ -205,7 +205,7 @@ function countBars(title: string, bars: Array<Record<string, string | number>>, 
     data: { values: bars },
     layer: [
       { mark: { type: "bar", color: BAR_COLOR, size: BAR_SIZE }, encoding: { y: category, x: count } },
-      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { y: category, x: count, text: { field: "anomalies", type: "quantitative" } } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { y: category, x: count, text: { field: "anomalies", type: "quantitative", format: ",d" } } },
     ],
   };
 }
@@ -246,21 +246,21 @@ function binScores(events: ScoredEvent[]): ScoreBin[] {
 }
 
 /**
- * Labels the alert bins with their counts, compact ("163k"), and leaves out a
- * label that would touch the last one kept: a bin is WIDTH / 20 = 26 px wide,
- * and "163,000" alone is wider.
+ * Labels the alert bins with their counts, compact ("163k"), largest count first,
+ * leaving out a label that would touch one already placed: a bin is WIDTH / 20 =
+ * 26 px wide, and "163,000" alone is wider.
  */
 function labelBins(bins: ScoreBin[]): ScoreBin[] {
-  const pxPerScore = WIDTH;
-  let lastRight = Number.NEGATIVE_INFINITY;
-  for (const bin of bins) {
-    if (bin.band !== "anomaly" || bin.count === 0) continue;
+  const placed: Array<[number, number]> = [];
+  const candidates = bins.filter((b) => b.band === "anomaly" && b.count > 0).sort((a, b) => b.count - a.count || a.start - b.start);
+  for (const bin of candidates) {
     const text = compactCount(bin.count);
     const half = (text.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
-    const centre = bin.mid * pxPerScore;
-    if (centre - half < lastRight + HISTOGRAM_LABEL_GAP_PX) continue;
+    const centre = bin.mid * WIDTH;
+    const [left, right] = [centre - half, centre + half];
+    if (placed.some(([l, r]) => left < r + HISTOGRAM_LABEL_GAP_PX && right + HISTOGRAM_LABEL_GAP_PX > l)) continue;
     bin.label = text;
-    lastRight = centre + half;
+    placed.push([left, right]);
   }
   return bins;
 }

@@ -211,12 +211,25 @@ describe("histogram labels", () => {
     expect(bins.length).toBeGreaterThan(2);
     expect(bins.length).toBeLessThan(10); // ten alert bins hold anomalies; their labels cannot all fit
     const width = 520;
+    // bins come in score order; labels were placed largest count first, so check every neighbouring pair
     for (let i = 1; i < bins.length; i++) {
       const rightOfPrev = bins[i - 1].mid * width + (bins[i - 1].label.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
       const leftOfThis = bins[i].mid * width - (bins[i].label.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
       expect(leftOfThis - rightOfPrev).toBeGreaterThanOrEqual(HISTOGRAM_LABEL_GAP_PX);
     }
     expect(bins[0].label).toBe("5.3k");
+  });
+
+  it("labels the largest bins first when not all fit", () => {
+    // 0.5–0.95 hold 1,500 each ("1.5k" is wider than a bin); 0.7 holds 90,000: its label wins over its neighbours'.
+    const skewed = [
+      ...Array.from({ length: 15_000 }, (_, k) => event({ index: k, anomalyScore: 0.5 + (k % 10) / 20, severity: "LOW", threatType: "anomaly" })),
+      ...Array.from({ length: 88_500 }, (_, k) => event({ index: 15_000 + k, anomalyScore: 0.72, severity: "MEDIUM", threatType: "anomaly" })),
+    ];
+    const labels = Object.fromEntries(labelled(skewed).map((b: Json) => [b.start, b.label]));
+    expect(labels[0.7]).toBe("90k");
+    expect(labels[0.65]).toBeUndefined();
+    expect(labels[0.75]).toBeUndefined();
   });
 
   it.each([[0, "0"], [950, "950"], [1234, "1.2k"], [16_400, "16k"], [163_000, "163k"], [1_250_000, "1.3M"]])("writes %s as %s", (n, text) => {
