@@ -14,7 +14,7 @@ import { isAnomaly } from "./summary.ts";
 /**
  * The CSV header, in column order. Stable: downstream tools read columns by name
  * and position. Verdict columns carry the enriched record's names (`mitre_technique`,
- * `anomaly_reasons`; the latter was `reasons` before 0.2).
+ * `anomaly_reasons`; the latter was `reasons`, README "Names that changed").
  */
 export const CSV_COLUMNS = [
   "timestamp",

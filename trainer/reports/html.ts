@@ -1,7 +1,9 @@
 /**
- * `report.html`: one self-contained page for people. The summary, the dashboard
- * charts (inline SVG, the same spec as the PNG), and a sortable, filterable table
- * of the anomalies with the reasons of each alert.
+ * `report.html`: one self-contained page for people. The incidents first
+ * (html-incidents.ts), then the summary, the dashboard charts (inline SVG, the
+ * same spec as the PNG), and a sortable, filterable table of the anomalies with
+ * the reasons of each alert, each row linked to its incident. Every part is
+ * bounded, so the page stays a few MB at any run size and says what it left out.
  *
  * Self-contained means it works offline and makes no request at all: no CDN, no
  * fonts, no images; CSS and the few lines of vanilla JS are inline. A
@@ -87,7 +89,6 @@ ${footer(input.files ?? {})}
 // --- internal ---
 
 const SCORE_DECIMALS = 3;
-
 
 function headline(s: RunSummary): string {
   const period = s.analysisStart || s.analysisEnd ? `analysis period ${span(s.analysisStart, s.analysisEnd)}` : "no timed events";
