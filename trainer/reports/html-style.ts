@@ -36,7 +36,8 @@ figure svg { max-width: 100%; height: auto; }
 #anomalies tbody tr:hover { background: #f3f6fb; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #anomalies td.msg, #anomalies td.reasons { white-space: normal; }
-td.msg { min-width: 22em; max-width: 40em; overflow-wrap: anywhere; }
+td.msg { min-width: 20em; max-width: 40em; overflow-wrap: anywhere; }
+#anomalies td.who { white-space: normal; min-width: 8em; max-width: 14em; overflow-wrap: anywhere; }
 td.incident-id { font-size: 12px; }
 .muted { color: var(--muted); font-size: 12px; }
 td.reasons ul { margin: 0; padding-left: 1.1em; min-width: 20em; max-width: 34em; }

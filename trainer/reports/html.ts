@@ -184,10 +184,17 @@ const COLUMNS: Column[] = [
     type: "text",
     cell: (e) => `<td data-sort="${h(e.threatType)}">${h(e.threatType)}${e.mitre ? `<div class="muted">${h(e.mitre)}</div>` : ""}</td>`,
   },
-  { title: "Time (UTC)", type: "number", cell: (e) => td(shortTime(e.timestamp), "", Number.isFinite(e.timeMs) && e.timestamp !== "" ? String(e.timeMs) : "") },
-  { title: "User", type: "text", cell: (e) => td(e.user) },
-  { title: "Source IP", type: "text", cell: (e) => td(e.sourceIp) },
-  { title: "Host", type: "text", cell: (e) => td(e.host) },
+  {
+    title: "Time (UTC)",
+    type: "number",
+    cell: (e) => `<td class="time"${e.timestamp !== "" && Number.isFinite(e.timeMs) ? ` data-sort="${e.timeMs}"` : ""}>${h(shortTime(e.timestamp)).replace(" ", "<br>")}</td>`,
+  },
+  // One stacked cell, not three columns: the message keeps its width on a 1024 px screen.
+  {
+    title: "User · source IP · host",
+    type: "text",
+    cell: (e) => `<td class="who" data-sort="${h(e.user)}">${h(e.user) || "–"}<div class="muted">${h(e.sourceIp)}</div><div class="muted">${h(e.host)}</div></td>`,
+  },
   { title: "Event", type: "text", cell: (e) => `<td>${h(e.eventType)}${e.action ? `<div class="muted">${h(e.action)}</div>` : ""}</td>` },
   { title: "Message", type: "text", cell: (e) => td(e.message, "msg") },
   { title: "Reasons", type: "text", cell: (e) => `<td class="reasons">${e.reasons.length ? `<ul>${e.reasons.map((r) => `<li>${h(r)}</li>`).join("")}</ul>` : ""}</td>` },

@@ -59,6 +59,11 @@ describe("report.html incidents", () => {
     expect(table).toContain('<a href="#incident-privilege_escalation-bb-2">');
   });
 
+  it("puts the message right after the verdict and who/what, before reasons and detector scores", () => {
+    const titles = [...html.matchAll(/<th scope="col" data-type="\w+"[^>]*><button type="button">([^<]*)<\/button>/g)].map((m) => m[1]);
+    expect(titles).toEqual(["Score", "Severity", "Threat", "Time (UTC)", "User · source IP · host", "Event", "Message", "Reasons", "Incident", "IF / AE / rules", "Source"]);
+  });
+
   it("shows top source IPs beside top users", () => {
     expect(html).toMatch(/<caption>Top affected users<\/caption>[\s\S]*<caption>Top source IPs<\/caption><tbody><tr><td>203\.0\.113\.45<\/td><td class="num">30<\/td>/);
   });
