@@ -197,7 +197,7 @@ export function xmlSafe(text: string): string {
 function countBars(title: string, bars: Array<Record<string, string | number>>, field: string): Chart {
   // sort: null keeps the data's order; "-x" on both layers makes vega-lite warn on the union.
   const category = { field, type: "nominal", title: null, sort: null, axis: { labelExpr: MIDDLE_ELLIPSIS } } as const;
-  const count = { field: "anomalies", type: "quantitative", title: "Anomalies", axis: { tickMinStep: 1, format: "d" } } as const;
+  const count = { field: "anomalies", type: "quantitative", title: "Anomalies", axis: { tickMinStep: 1, format: ",d" } } as const;
   return {
     title: bars.length > 0 ? title : `${title}: no anomalies`,
     width: WIDTH,
@@ -216,7 +216,8 @@ function thresholdLayers(axis: "x" | "y"): Layer[] {
   const label = axis === "y"
     // Below the line on the y axis, so the label never hides an anomaly (those sit above it).
     ? { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3 }, encoding: { y: at, x: { value: 0 } } } as const
-    : { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4 }, encoding: { x: at, y: { value: 0 } } } as const;
+    // Left of the line on the x axis: the bins just below 0.5 are short, the alert bins may reach the top.
+    : { mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4 }, encoding: { x: at, y: { value: 0 } } } as const;
   return [
     { data: { values: [{}] }, mark: { type: "rule", color: THRESHOLD_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { [axis]: at } },
     {
