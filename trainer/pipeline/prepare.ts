@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import { loadRecords, type LoadedRecords } from "./load.ts";
 import { buildTimeline, scanEvents, type EventRows, type Timeline } from "./timeline.ts";
 import type { Scorer } from "../wasm/scorer.ts";
-import { DUPLICATE_RECORD, refusedByCode } from "./skip-reasons.ts";
+import { DUPLICATE_RECORD, refusedByCode } from "../wasm/skip-reasons.ts";
 
 export interface PreparedData {
   loaded: LoadedRecords;

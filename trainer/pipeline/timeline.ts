@@ -1,10 +1,10 @@
 // Records → a time-ordered event timeline, split into baseline and analysis.
 // The WASM scanner reads each record's timestamp (pass 1, no state touched), so
 // the trainer and the filter agree on what a record's time is.
+import { NO_TIMESTAMP } from "../wasm/skip-reasons.ts";
 
 import { EVENT_ROW_BYTES, OUTPUT, Scorer } from "../wasm/scorer.ts";
 import { CliError } from "../cli/errors.ts";
-import { NO_TIMESTAMP } from "./skip-reasons.ts";
 
 export const MS_PER_DAY = 86_400_000;
 

@@ -7,8 +7,8 @@ import { statSync } from "node:fs";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
 import { yearReferenceOf } from "./timeline.ts";
-import { NO_TIMESTAMP, isModelCode } from "./skip-reasons.ts";
 import type { ReportLine as ScoreReportLine } from "./score.ts";
+import { NO_TIMESTAMP, isModelCode } from "../wasm/skip-reasons.ts";
 
 /** The normalised fields counted for coverage, with their key in the scanner's report line. */
 export const COVERAGE_FIELDS = {

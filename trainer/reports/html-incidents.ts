@@ -33,9 +33,8 @@ export function incidentsSection(events: ScoredEvent[], incidents: Incident[], f
   const alerts = alertsByIncident(events);
   const shown = incidents.slice(0, MAX_INCIDENTS_SHOWN);
   const leftOut = incidents.length - shown.length;
-  const note = leftOut > 0
-    ? ` Showing the ${count(shown.length)} of most severity and impact; ${count(leftOut)} more are in <a href="${h(encodeURI(files.incidents))}">${h(files.incidents)}</a>.`
-    : "";
+  const link = `<a href="${h(encodeURI(files.incidents))}">${h(files.incidents)}</a>`;
+  const note = leftOut > 0 ? ` Showing the ${count(shown.length)} of most severity and impact; ${count(leftOut)} more are in ${link}.` : ` Every field of each: ${link}.`;
   return `<section id="incidents">
 <h2>Incidents <span class="count">${count(incidents.length)}</span></h2>
 <p class="hint">Alerts grouped by attack, ranked by severity and impact (a success, a step after access). Open one to see its alerts.${note}</p>

@@ -30,10 +30,9 @@ export async function writeReports(outputDir: string, events: ScoredEvent[], sum
   const svg = await renderSvg(dashboardSpec(events));
   writeFileSync(paths.csv, toCsv(events));
   writeFileSync(paths.json, toDetailedJson(events, summary));
-  const incidents = groupIncidents(events);
-  writeFileSync(paths.incidents, JSON.stringify(incidents, null, 2) + "\n");
+  writeFileSync(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
   writeFileSync(paths.png, svgToPng(svg));
-  const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "Incidents (JSON)": REPORT_FILES.incidents, "PNG dashboard": REPORT_FILES.png };
-  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings, incidents }));
+  const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
+  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
   return paths;
 }

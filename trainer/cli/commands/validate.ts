@@ -6,7 +6,7 @@ import { createReporter } from "../progress.ts";
 import { openScorer, writeJson } from "../shared.ts";
 import { listLogFiles } from "../../pipeline/load.ts";
 import { COVERAGE_FIELDS, checkFiles, type CoverageField, type FileCheck } from "../../pipeline/validate.ts";
-import { DUPLICATE_RECORD } from "../../pipeline/skip-reasons.ts";
+import { DUPLICATE_RECORD } from "../../wasm/skip-reasons.ts";
 
 export type ValidateOptions = InputOptions &
   OutputOptions & {

@@ -4,7 +4,7 @@
 // named by its own error code (assembly/errors.ts ERROR_CODES: invalid_json,
 // not_object, empty_record, too_deep, trailing_data), as in `anomaly_error`.
 
-import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
+import { OUTPUT, type Scorer } from "./scorer.ts";
 
 /** A record that parses but has no timestamp the scanner can read. */
 export const NO_TIMESTAMP = "no usable timestamp";
