@@ -1,13 +1,19 @@
 // --json: stdout holds exactly one JSON document (the run summary and the paths
 // of what was written), whatever else happens; progress stays on stderr.
 
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.ts";
 
 const FAST = ["--autoencoder-epochs", "2", "--iso-forest-estimators", "20"];
+
+/** The latest timestamp in samples/test_logs_normal.json (the baseline file), ISO. */
+function lastBaselineRecord(): string {
+  const records = JSON.parse(readFileSync("samples/test_logs_normal.json", "utf8")) as Array<{ timestamp: string }>;
+  return new Date(Math.max(...records.map((r) => Date.parse(r.timestamp)))).toISOString();
+}
 
 describe("--json", () => {
   const out = mkdtempSync(join(tmpdir(), "la-json-"));
@@ -26,8 +32,13 @@ describe("--json", () => {
     expect(doc.summary).toMatchObject({ total_events: 51, baseline_events: expect.any(Number), contamination: 0.005 });
     expect(doc.summary.anomalies).toBeGreaterThan(0);
     expect(Object.keys(doc.summary).sort()).toEqual(
-      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "incidents", "top_incidents", "skipped", "suppressed"].sort(),
+      ["total_events", "anomalies", "contamination", "baseline_events", "baseline_start", "baseline_end", "analysis_start", "analysis_end", "by_threat_type", "by_severity", "top_users", "top_sources", "incidents", "top_incidents", "skipped", "suppressed"].sort(),
     );
+  });
+
+  it("run: the baseline ends at its last record, not at the period boundary", () => {
+    // samples/: the baseline period is 2024-01-15 .. 2024-01-22 00:00; its last record is on the 21st.
+    expect(doc.summary.baseline_end).toBe(lastBaselineRecord());
   });
 
   it("run: lists every file it wrote, and they exist", () => {
@@ -53,6 +64,10 @@ describe("--json", () => {
     expect(r.code, r.stderr).toBe(1);
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({ command: "detect", model: doc.files.model, summary: { total_events: 51 } });
+    // The model stores contamination as f32 and the baseline span as trained: both read back as run printed them.
+    expect(d.summary).toMatchObject({ contamination: 0.005, baseline_start: doc.summary.baseline_start, baseline_end: doc.summary.baseline_end });
+    const text = await runCli(["detect", "--model", doc.files.model, "--data-path", "samples/test_logs_attack.json", "--output-dir", join(out, "detect-text")]);
+    expect(text.stdout).toMatch(/^ {2}Contamination: {2}0\.005$/m);
     expect(Object.keys(d.files).sort()).toEqual(["csv", "html", "incidents", "json", "png"]);
   });
 

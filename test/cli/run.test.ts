@@ -22,7 +22,7 @@ interface DetailedAnomaly {
   threat_type: string;
   severity: string;
   anomaly_score: number;
-  reasons: string[];
+  anomaly_reasons: string[];
 }
 
 const attack = splitRecords(readFileSync("samples/test_logs_attack.json", "utf8")).map((r) => JSON.parse(r) as SampleRecord);
@@ -64,7 +64,7 @@ describe("run on the bundled samples", () => {
       expect(a!.threat_type).toBe(threat);
       expect(a!.anomaly_score).toBeGreaterThanOrEqual(0.5);
       expect(a!.severity).not.toBe("NONE");
-      expect(a!.reasons.length).toBeGreaterThan(0);
+      expect(a!.anomaly_reasons.length).toBeGreaterThan(0);
     },
   );
 

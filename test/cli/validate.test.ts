@@ -2,7 +2,7 @@
 // be read, 2 when one cannot (or nothing is usable); --strict also fails on
 // unusable records.
 
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -54,13 +54,33 @@ interface FileJson {
   last: string | null;
 }
 
+describe("validate and run name a skipped record alike", () => {
+  it("gives every reason run's summary counts under the same name", async () => {
+    const data = join(dir, "samples-with-broken");
+    mkdirSync(data);
+    for (const f of ["test_logs_normal.json", "test_logs_attack.json"]) copyFileSync(join("samples", f), join(data, f));
+    writeFileSync(
+      join(data, "broken.jsonl"),
+      ["not json at all", "[1, 2, 3]", '{"user":"dave","message":"no time here"}', '{"timestamp":"2024-01-16T08:00:00Z","user":"carol"}', '{"timestamp":"2024-01-16T08:00:00Z","user":"carol"}'].join("\n") + "\n",
+    );
+    const checked = JSON.parse((await runCli(["validate", "--data-path", data, "--json"])).stdout);
+    const run = await runCli(["run", "--data-path", data, "--output-dir", join(dir, "run-out"), "--json", "--autoencoder-epochs", "2", "--iso-forest-estimators", "20"]);
+    expect(run.code, run.stderr).toBe(0);
+    const skipped = JSON.parse(run.stdout).summary.skipped;
+    expect(skipped).toEqual({ invalid_json: 1, not_object: 1, "no usable timestamp": 1, "duplicate record": 1 });
+    expect(skipped).toEqual({ ...checked.totals.problems, "duplicate record": checked.totals.duplicates });
+    const text = await runCli(["validate", "--data-path", data]);
+    expect(text.stdout).toMatch(/broken\.jsonl .*duplicate record 1/);
+  });
+});
+
 describe("validate", () => {
   it("reports each file as a table and exits 0 when every file can be read", async () => {
     const r = await runCli(["validate", "--data-path", mixed]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+RECORDS\s+USABLE\s+FIRST \(UTC\)\s+LAST \(UTC\)\s+PROBLEMS$/);
-    expect(r.stdout).toMatch(/broken\.jsonl\s+ndjson\s+5\s+2\s+2024-01-16 08:00:00\s+2024-01-16 08:00:00\s+.*invalid_json 1.*not_object 1.*no usable timestamp 1.*duplicate 1/);
+    expect(r.stdout).toMatch(/broken\.jsonl\s+ndjson\s+5\s+2\s+2024-01-16 08:00:00\s+2024-01-16 08:00:00\s+.*invalid_json 1.*not_object 1.*no usable timestamp 1.*duplicate record 1/);
     expect(r.stdout).toMatch(/good\.json\s+json array\s+2\s+2\s+2024-01-15 10:00:00\s+2024-01-15 12:30:00\s+-/);
     expect(r.stdout).toMatch(/more\.ndjson\.gz\s+ndjson \(gzip\)\s+2\s+2/);
     expect(r.stdout).toMatch(/Field coverage/);

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { loadRecords, type LoadedRecords } from "./load.ts";
 import { buildTimeline, scanEvents, type EventRows, type Timeline } from "../wasm/timeline.ts";
 import type { Scorer } from "../wasm/scorer.ts";
+import { DUPLICATE_RECORD, refusedByCode } from "../wasm/skip-reasons.ts";
 
 export interface PreparedData {
   loaded: LoadedRecords;
@@ -24,8 +25,8 @@ export function prepareData(scorer: Scorer, dataPath: string, baselineDays: numb
   const loaded = loadRecords(dataPath, hooks.onFile);
   const rows = scanEvents(scorer, loaded.records, hooks.onScan, newestMtimeMs(loaded.files));
   const timeline = buildTimeline(rows, baselineDays);
-  const skipped = { ...timeline.skipped };
-  if (loaded.duplicates) skipped["duplicate record"] = loaded.duplicates;
+  const skipped = { ...refusedByCode(scorer, timeline.refused.map((i) => loaded.records[i])), ...timeline.skipped };
+  if (loaded.duplicates) skipped[DUPLICATE_RECORD] = loaded.duplicates;
   return { loaded, rows, timeline, skipped };
 }
 

@@ -8,6 +8,7 @@ import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
 import { yearReferenceOf } from "../wasm/timeline.ts";
 import type { ReportLine as ScoreReportLine } from "./score.ts";
+import { NO_TIMESTAMP, isModelCode } from "../wasm/skip-reasons.ts";
 
 /** The normalised fields counted for coverage, with their key in the scanner's report line. */
 export const COVERAGE_FIELDS = {
@@ -21,8 +22,7 @@ export const COVERAGE_FIELDS = {
 } as const;
 export type CoverageField = keyof typeof COVERAGE_FIELDS;
 
-/** The reason counted for a record that parses but has no timestamp the scanner can read. */
-export const NO_TIMESTAMP = "no usable timestamp";
+export { NO_TIMESTAMP };
 
 export interface FileCheck {
   /** The path as listed from the data path. */
@@ -77,8 +77,6 @@ function mtimeMs(file: string): number {
   }
 }
 
-/** Scanner error codes that are about the model, not the record: validate runs without one. */
-const isModelCode = (code: string) => code === "" || code === "no_model" || code.startsWith("model_");
 
 /** The part of a report line validate reads: the normalised fields, not the verdict. */
 type ReportLine = Pick<ScoreReportLine, "t" | "user" | "ip" | "host" | "type" | "action" | "msg" | "error">;

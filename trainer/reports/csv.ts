@@ -11,7 +11,11 @@
 import type { ScoredEvent } from "../verdict/types.ts";
 import { isAnomaly } from "./summary.ts";
 
-/** The CSV header, in column order. Stable: downstream tools read columns by name and position. */
+/**
+ * The CSV header, in column order. Stable: downstream tools read columns by name
+ * and position. Verdict columns carry the enriched record's names (`mitre_technique`,
+ * `anomaly_reasons`; the latter was `reasons`, README "Names that changed").
+ */
 export const CSV_COLUMNS = [
   "timestamp",
   "user",
@@ -24,7 +28,7 @@ export const CSV_COLUMNS = [
   "threat_type",
   "severity",
   "mitre_technique",
-  "reasons",
+  "anomaly_reasons",
   "iforest_score",
   "autoencoder_score",
   "rules_score",
@@ -33,7 +37,7 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** Separator between an event's reasons inside the `reasons` cell. */
+/** Separator between an event's reasons inside the `anomaly_reasons` cell. */
 export const REASON_SEPARATOR = "; ";
 /** Decimals written for every score column. */
 export const SCORE_DECIMALS = 4;
@@ -75,7 +79,7 @@ function toCells(e: ScoredEvent): Record<CsvColumn, string> {
     threat_type: text(e.threatType),
     severity: text(e.severity),
     mitre_technique: text(e.mitre),
-    reasons: text(e.reasons.join(REASON_SEPARATOR)),
+    anomaly_reasons: text(e.reasons.join(REASON_SEPARATOR)),
     iforest_score: score(e.scores.iforest),
     autoencoder_score: score(e.scores.autoencoder),
     rules_score: score(e.scores.rules),

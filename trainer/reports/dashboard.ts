@@ -1,17 +1,20 @@
 /**
- * The dashboard: one Vega-Lite spec, a 2×2 grid of
+ * The dashboard: one Vega-Lite spec, a grid of
  *   (1) anomaly score over time      (2) distribution of anomaly scores
- *   (3) anomalies per threat type    (4) top anomalous users
+ *   (3) top anomalous users          (4) top anomalous source IPs
+ *   (5) anomalies per threat type
  * Every chart carries its own data inline (`data.values`), so the spec is the whole
  * picture and tests can read what is drawn without rendering it.
  *
- * Large runs stay small: the time series keeps every anomaly and thins the normal
- * events, evenly over the stream, to at most MAX_NORMAL_POINTS. The histogram and
- * bar charts are computed from all events.
+ * Large runs stay small: the time series is bounded (dashboard-time.ts), and the
+ * histogram and bar charts are aggregates, computed from all events.
  */
 import type { Config, TopLevelSpec } from "vega-lite";
 import { SEVERITIES, THREAT_TYPES, type ScoredEvent, type Severity, type ThreatType } from "../verdict/types.ts";
-import { ANOMALY_THRESHOLD, TOP_USERS, isAnomaly, topUsers } from "./summary.ts";
+import { ANOMALY_THRESHOLD, TOP_USERS, isAnomaly, topSources, topUsers } from "./summary.ts";
+import { timeAxis, timeSeries } from "./dashboard-time.ts";
+
+export { MAX_ANOMALY_POINTS, MAX_NORMAL_POINTS, TIME_SLICES, type TimePoint } from "./dashboard-time.ts";
 
 /** One fixed colour per severity, NONE to CRITICAL. */
 export const SEVERITY_COLORS: Record<Severity, string> = {
@@ -22,16 +25,15 @@ export const SEVERITY_COLORS: Record<Severity, string> = {
   CRITICAL: "#7f0000",
 };
 export const DASHBOARD_FONT = "DejaVu Sans";
-/** Most normal (score < 0.5) events drawn in the time series; anomalies are always drawn. */
-export const MAX_NORMAL_POINTS = 5000;
 /** Width of one histogram bin on the [0, 1] score axis. */
 export const HISTOGRAM_BIN_WIDTH = 0.05;
 export const THRESHOLD_LABEL = "alert threshold";
+/** Width of one character of a histogram label (11 px DejaVu Sans digits), and the least space between two labels. */
+export const HISTOGRAM_LABEL_CHAR_PX = 7;
+export const HISTOGRAM_LABEL_GAP_PX = 4;
 
-/** A time-series point. `time` is epoch milliseconds (UTC). */
-export interface TimePoint { index: number; time: number; score: number; severity: Severity }
-/** A histogram bin [start, end); the last bin also holds 1.0. */
-export interface ScoreBin { start: number; end: number; mid: number; count: number; band: ScoreBand }
+/** A histogram bin [start, end); the last bin also holds 1.0. `label` is its count as drawn above it, "" where labels would overlap. */
+export interface ScoreBin { start: number; end: number; mid: number; count: number; band: ScoreBand; label: string }
 export type ScoreBand = "normal" | "anomaly";
 
 export function dashboardSpec(events: ScoredEvent[]): TopLevelSpec {
@@ -55,7 +57,8 @@ export function dashboardSpec(events: ScoredEvent[]): TopLevelSpec {
     resolve: INDEPENDENT_COLOR,
     vconcat: [
       { hconcat: [scoreOverTime(events), scoreHistogram(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
-      { hconcat: [threatTypes(events), anomalousUsers(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
+      { hconcat: [anomalousUsers(events), anomalousSources(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
+      { hconcat: [threatTypes(events)], spacing: 60, resolve: INDEPENDENT_COLOR },
     ],
   };
 }
@@ -63,8 +66,6 @@ export function dashboardSpec(events: ScoredEvent[]): TopLevelSpec {
 // --- internal ---
 
 const WIDTH = 520;
-/** Decimals kept for a plotted score: enough for the eye, and it keeps the spec small. */
-const SCORE_DECIMALS = 4;
 const HEIGHT = 280;
 /** Bar thickness in the bar charts: 10 users fill the height, 2 do not turn into slabs. */
 const BAR_SIZE = 20;
@@ -97,19 +98,11 @@ type Chart = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
 type Layer = Extract<Chart, { layer: unknown }>["layer"][number];
 
 function scoreOverTime(events: ScoredEvent[]): Chart {
-  const timed = events.filter((e) => e.timestamp !== "" && Number.isFinite(e.timeMs));
-  const normal = timed.filter((e) => !isAnomaly(e));
-  const kept = [...thin(normal, MAX_NORMAL_POINTS), ...timed.filter(isAnomaly)];
-  const points: TimePoint[] = kept
-    .map((e) => ({ index: e.index, time: e.timeMs, score: round(e.anomalyScore, SCORE_DECIMALS), severity: e.severity }))
-    .sort((a, b) => a.score - b.score || a.index - b.index); // anomalies drawn last, on top
-  // One short line each: Vega estimates text at 0.8 em per character, so a long line widens the layout.
-  const notes = ["one dot per event, coloured by severity"];
-  if (kept.length < timed.length) {
-    notes.push(`showing ${MAX_NORMAL_POINTS.toLocaleString("en-US")} of ${normal.length.toLocaleString("en-US")} normal events + all anomalies`);
-  }
-  if (timed.length < events.length) notes.push(`${(events.length - timed.length).toLocaleString("en-US")} events without a timestamp not shown`);
+  const { points, notes } = timeSeries(events);
+  const [first, last] = timeRange(events);
+  const axis = timeAxis(first, last);
   return {
+    // One short line each: Vega estimates text at 0.8 em per character, so a long line widens the layout.
     title: { text: "Anomaly score over time", subtitle: notes },
     width: WIDTH,
     height: HEIGHT,
@@ -118,7 +111,14 @@ function scoreOverTime(events: ScoredEvent[]): Chart {
         data: { values: points },
         mark: { type: "point", filled: true },
         encoding: {
-          x: { field: "time", type: "temporal", title: "Time (UTC)", scale: { type: "utc" } },
+          x: {
+            field: "time",
+            type: "temporal",
+            title: axis.title,
+            scale: { type: "utc" },
+            // A utc scale formats its labels in UTC.
+            axis: { format: axis.format, values: axis.values, labelOverlap: true },
+          },
           y: { field: "score", type: "quantitative", title: "Anomaly score", scale: { domain: [0, 1] } },
           color: {
             field: "severity",
@@ -156,12 +156,12 @@ function scoreHistogram(events: ScoredEvent[]): Chart {
         },
       },
       {
-        data: { values: bins.filter((b) => b.band === "anomaly" && b.count > 0) },
+        data: { values: bins.filter((b) => b.label !== "") },
         mark: { type: "text", baseline: "bottom", dy: -3, fontSize: 11 },
         encoding: {
           x: { field: "mid", type: "quantitative" },
           y: { field: "count", type: "quantitative" },
-          text: { field: "count", type: "quantitative", format: ",d" },
+          text: { field: "label", type: "nominal" },
         },
       },
       ...thresholdLayers("x"),
@@ -183,6 +183,11 @@ function anomalousUsers(events: ScoredEvent[]): Chart {
   return countBars(`Top ${TOP_USERS} anomalous users`, bars, "user");
 }
 
+function anomalousSources(events: ScoredEvent[]): Chart {
+  const bars = topSources(events, TOP_USERS).map((s) => ({ source: xmlSafe(s.sourceIp), anomalies: s.anomalies }));
+  return countBars(`Top ${TOP_USERS} anomalous source IPs`, bars, "source");
+}
+
 /** Characters XML 1.0 cannot hold (NUL, most controls, U+FFFE/FFFF, lone surrogates) become U+FFFD: user names come from the logs. */
 function xmlSafe(text: string): string {
   return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
@@ -192,7 +197,7 @@ function xmlSafe(text: string): string {
 function countBars(title: string, bars: Array<Record<string, string | number>>, field: string): Chart {
   // sort: null keeps the data's order; "-x" on both layers makes vega-lite warn on the union.
   const category = { field, type: "nominal", title: null, sort: null, axis: { labelExpr: MIDDLE_ELLIPSIS } } as const;
-  const count = { field: "anomalies", type: "quantitative", title: "Anomalies", axis: { tickMinStep: 1, format: "d" } } as const;
+  const count = { field: "anomalies", type: "quantitative", title: "Anomalies", axis: { tickMinStep: 1, format: ",d" } } as const;
   return {
     title: bars.length > 0 ? title : `${title}: no anomalies`,
     width: WIDTH,
@@ -200,7 +205,7 @@ function countBars(title: string, bars: Array<Record<string, string | number>>, 
     data: { values: bars },
     layer: [
       { mark: { type: "bar", color: BAR_COLOR, size: BAR_SIZE }, encoding: { y: category, x: count } },
-      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { y: category, x: count, text: { field: "anomalies", type: "quantitative" } } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { y: category, x: count, text: { field: "anomalies", type: "quantitative", format: ",d" } } },
     ],
   };
 }
@@ -211,7 +216,8 @@ function thresholdLayers(axis: "x" | "y"): Layer[] {
   const label = axis === "y"
     // Below the line on the y axis, so the label never hides an anomaly (those sit above it).
     ? { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3 }, encoding: { y: at, x: { value: 0 } } } as const
-    : { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4 }, encoding: { x: at, y: { value: 0 } } } as const;
+    // Left of the line on the x axis: the bins just below 0.5 are short, the alert bins may reach the top.
+    : { mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4 }, encoding: { x: at, y: { value: 0 } } } as const;
   return [
     { data: { values: [{}] }, mark: { type: "rule", color: THRESHOLD_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { [axis]: at } },
     {
@@ -232,15 +238,44 @@ function binScores(events: ScoredEvent[]): ScoreBin[] {
     const i = Math.floor(e.anomalyScore * binCount + 1e-9);
     counts[Math.min(binCount - 1, Math.max(0, i))]++;
   }
-  return counts.map((count, i) => {
+  const bins = counts.map((count, i): ScoreBin => {
     const start = round(i / binCount);
     const end = round((i + 1) / binCount);
-    return { start, end, mid: round((start + end) / 2), count, band: start >= ANOMALY_THRESHOLD ? "anomaly" : "normal" };
+    return { start, end, mid: round((start + end) / 2), count, band: start >= ANOMALY_THRESHOLD ? "anomaly" : "normal", label: "" };
   });
+  return labelBins(bins);
 }
 
-/** "first .. last UTC" over the events that have a time, or "" when none do. */
-function period(events: ScoredEvent[]): string {
+/**
+ * Labels the alert bins with their counts, compact ("163k"), largest count first,
+ * leaving out a label that would touch one already placed: a bin is WIDTH / 20 =
+ * 26 px wide, and "163,000" alone is wider.
+ */
+function labelBins(bins: ScoreBin[]): ScoreBin[] {
+  const placed: Array<[number, number]> = [];
+  const candidates = bins.filter((b) => b.band === "anomaly" && b.count > 0).sort((a, b) => b.count - a.count || a.start - b.start);
+  for (const bin of candidates) {
+    const text = compactCount(bin.count);
+    const half = (text.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
+    const centre = bin.mid * WIDTH;
+    const [left, right] = [centre - half, centre + half];
+    if (placed.some(([l, r]) => left < r + HISTOGRAM_LABEL_GAP_PX && right + HISTOGRAM_LABEL_GAP_PX > l)) continue;
+    bin.label = text;
+    placed.push([left, right]);
+  }
+  return bins;
+}
+
+/** 950, 1.2k, 16k, 163k, 1.2M: at most four characters and a unit. */
+export function compactCount(n: number): string {
+  const [unit, size] = n >= 1e6 ? ["M", 1e6] : n >= 1e3 ? ["k", 1e3] : ["", 1];
+  const scaled = n / size;
+  const digits = size === 1 || scaled >= 10 ? 0 : 1;
+  return `${Number(scaled.toFixed(digits))}${unit}`;
+}
+
+/** The first and last event time, or [NaN, NaN] when no event has one. */
+function timeRange(events: ScoredEvent[]): [number, number] {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const e of events) {
@@ -248,15 +283,15 @@ function period(events: ScoredEvent[]): string {
     first = Math.min(first, e.timeMs);
     last = Math.max(last, e.timeMs);
   }
-  if (first > last) return "";
-  const format = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-  return `${format(first)} .. ${format(last)} UTC`;
+  return first > last ? [Number.NaN, Number.NaN] : [first, last];
 }
 
-/** At most `limit` items, evenly spaced over the input, first item always kept. */
-function thin<T>(items: T[], limit: number): T[] {
-  if (items.length <= limit) return items;
-  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]);
+/** "first .. last UTC" over the events that have a time, or "" when none do. */
+function period(events: ScoredEvent[]): string {
+  const [first, last] = timeRange(events);
+  if (!Number.isFinite(first)) return "";
+  const format = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  return `${format(first)} .. ${format(last)} UTC`;
 }
 
 /** 0, 1, 10, 100, … up to the first power of ten at or above `max`: readable ticks on a symlog axis. */

@@ -1,7 +1,9 @@
 /**
- * `report.html`: one self-contained page for people. The summary, the dashboard
- * charts (inline SVG, the same spec as the PNG), and a sortable, filterable table
- * of the anomalies with the reasons of each alert.
+ * `report.html`: one self-contained page for people. The incidents first
+ * (html-incidents.ts), then the summary, the dashboard charts (inline SVG, the
+ * same spec as the PNG), and a sortable, filterable table of the anomalies with
+ * the reasons of each alert, each row linked to its incident. Every part is
+ * bounded, so the page stays a few MB at any run size and says what it left out.
  *
  * Self-contained means it works offline and makes no request at all: no CDN, no
  * fonts, no images; CSS and the few lines of vanilla JS are inline. A
@@ -15,10 +17,20 @@
 import { createHash } from "node:crypto";
 import { SEVERITIES, THREAT_TYPES, type RunSummary, type ScoredEvent, type Severity } from "../verdict/types.ts";
 import { reportOrder } from "./csv.ts";
-import { SEVERITY_COLORS } from "./dashboard.ts";
+import { groupIncidents, type Incident } from "./incidents.ts";
+import { MAX_INCIDENTS_SHOWN, incidentsSection } from "./html-incidents.ts";
+import { badge, count, h, incidentAnchor, percent, shortTime, span, td } from "./html-text.ts";
+import { STYLE } from "./html-style.ts";
+import { REPORT_FILES } from "./report-files.ts";
+import { formatContamination } from "./summary.ts";
 
-/** Most anomalies listed in the table (highest scores first); the CSV and JSON always have all of them. */
-export const MAX_TABLE_ROWS = 10_000;
+export { escapeHtml } from "./html-text.ts";
+
+/**
+ * Most anomalies listed in the table (highest scores first): the page stays a few
+ * MB at any run size. The CSV and JSON always have all of them, and the page says so.
+ */
+export const MAX_TABLE_ROWS = 2_000;
 
 export interface HtmlReportInput {
   events: ScoredEvent[];
@@ -27,18 +39,16 @@ export interface HtmlReportInput {
   chartSvg: string;
   /** Sibling report files to link to, by label (relative names). */
   files?: Record<string, string>;
+  /** The incidents (groupIncidents(events)), when the caller has them already. */
+  incidents?: Incident[];
   /** When the report was made, ISO 8601 (default: now). */
   generatedAt?: string;
-}
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 export function toHtml(input: HtmlReportInput): string {
   const { summary } = input;
   const generatedAt = input.generatedAt ?? new Date().toISOString();
+  const incidents = input.incidents ?? groupIncidents(input.events);
   const scriptHash = createHash("sha256").update(SCRIPT).digest("base64");
   const csp = [
     "default-src 'none'",
@@ -61,12 +71,13 @@ export function toHtml(input: HtmlReportInput): string {
 <body>
 <header>
 <h1>Log anomaly report</h1>
-<p class="sub">${escapeHtml(headline(summary))}<br>Generated ${escapeHtml(generatedAt)} by log-anomaly</p>
+<p class="sub">${h(headline(summary))}<br>Generated ${h(generatedAt)} by log-anomaly</p>
 </header>
 <main>
+${incidentsSection(input.events, incidents, REPORT_FILES)}
 ${summarySection(summary)}
 ${chartsSection(input.chartSvg)}
-${anomaliesSection(input.events)}
+${anomaliesSection(input.events, new Set(incidents.slice(0, MAX_INCIDENTS_SHOWN).map((i) => i.id)))}
 </main>
 ${footer(input.files ?? {})}
 <script>${SCRIPT}</script>
@@ -77,14 +88,7 @@ ${footer(input.files ?? {})}
 
 // --- internal ---
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Text on the severity badges: dark on the light colours, white on the dark ones. */
-const BADGE_TEXT: Record<Severity, string> = { NONE: "#000", LOW: "#000", MEDIUM: "#000", HIGH: "#fff", CRITICAL: "#fff" };
 const SCORE_DECIMALS = 3;
-
-const h = escapeHtml;
-const count = (n: number) => n.toLocaleString("en-US");
-const percent = (part: number, total: number) => `${(total > 0 ? (100 * part) / total : 0).toFixed(2)}%`;
 
 function headline(s: RunSummary): string {
   const period = s.analysisStart || s.analysisEnd ? `analysis period ${span(s.analysisStart, s.analysisEnd)}` : "no timed events";
@@ -96,7 +100,7 @@ function summarySection(s: RunSummary): string {
     ["Events analysed", count(s.totalEvents), ""],
     ["Anomalies", count(s.anomalies), percent(s.anomalies, s.totalEvents)],
     ["Baseline", `${count(s.baselineEvents)} events`, span(s.baselineStart, s.baselineEnd)],
-    ["Contamination", String(s.contamination), "share of baseline events at or above 0.5"],
+    ["Contamination", formatContamination(s.contamination), "share of baseline events at or above 0.5"],
   ];
   const threats = THREAT_TYPES.filter((t) => (s.byThreatType[t] ?? 0) > 0).map((t) => [t, s.byThreatType[t]!] as const);
   const severities = [...SEVERITIES].reverse().filter((v) => (s.bySeverity[v] ?? 0) > 0).map((v) => [v, s.bySeverity[v]!] as const);
@@ -111,6 +115,7 @@ ${cards.map(([label, value, note]) => `<div class="card"><div class="label">${h(
 ${breakdown("Threat types", threats.sort((a, b) => b[1] - a[1]), s.anomalies)}
 ${breakdown("Severity", severities, s.anomalies, (v) => badge(v as Severity))}
 ${breakdown("Top affected users", s.topUsers.map((u) => [u.user, u.anomalies] as const), s.anomalies)}
+${breakdown("Top source IPs", s.topSources.map((u) => [u.sourceIp, u.anomalies] as const), s.anomalies)}
 ${suppressed.length > 0 ? breakdown("Alerts suppressed by the allowlist", suppressed, undefined) : ""}
 ${skipped.length > 0 ? breakdown("Skipped records", skipped, undefined) : ""}
 </div>
@@ -164,9 +169,13 @@ interface Column {
   title: string;
   /** How the column sorts: by number (data-sort) or by text. */
   type: "number" | "text";
-  cell(e: ScoredEvent): string;
+  cell(e: ScoredEvent, linked: ReadonlySet<string>): string;
 }
 
+/**
+ * The message sits early and wide (it is what an analyst reads first after the
+ * verdict); the detector scores and the source file, read least, come last.
+ */
 const COLUMNS: Column[] = [
   { title: "Score", type: "number", cell: (e) => td(e.anomalyScore.toFixed(SCORE_DECIMALS), "num", String(e.anomalyScore)) },
   { title: "Severity", type: "number", cell: (e) => `<td data-sort="${SEVERITIES.indexOf(e.severity)}">${badge(e.severity)}</td>` },
@@ -175,13 +184,26 @@ const COLUMNS: Column[] = [
     type: "text",
     cell: (e) => `<td data-sort="${h(e.threatType)}">${h(e.threatType)}${e.mitre ? `<div class="muted">${h(e.mitre)}</div>` : ""}</td>`,
   },
-  { title: "Time (UTC)", type: "number", cell: (e) => td(shortTime(e.timestamp), "", Number.isFinite(e.timeMs) && e.timestamp !== "" ? String(e.timeMs) : "") },
-  { title: "User", type: "text", cell: (e) => td(e.user) },
-  { title: "Source IP", type: "text", cell: (e) => td(e.sourceIp) },
-  { title: "Host", type: "text", cell: (e) => td(e.host) },
+  {
+    title: "Time (UTC)",
+    type: "number",
+    cell: (e) => `<td class="time"${e.timestamp !== "" && Number.isFinite(e.timeMs) ? ` data-sort="${e.timeMs}"` : ""}>${h(shortTime(e.timestamp)).replace(" ", "<br>")}</td>`,
+  },
+  // One stacked cell, not three columns: the message keeps its width on a 1024 px screen.
+  {
+    title: "User · source IP · host",
+    type: "text",
+    cell: (e) => `<td class="who" data-sort="${h(e.user)}">${h(e.user) || "–"}<div class="muted">${h(e.sourceIp)}</div><div class="muted">${h(e.host)}</div></td>`,
+  },
   { title: "Event", type: "text", cell: (e) => `<td>${h(e.eventType)}${e.action ? `<div class="muted">${h(e.action)}</div>` : ""}</td>` },
-  { title: "Reasons", type: "text", cell: (e) => `<td class="reasons">${e.reasons.length ? `<ul>${e.reasons.map((r) => `<li>${h(r)}</li>`).join("")}</ul>` : ""}</td>` },
   { title: "Message", type: "text", cell: (e) => td(e.message, "msg") },
+  { title: "Reasons", type: "text", cell: (e) => `<td class="reasons">${e.reasons.length ? `<ul>${e.reasons.map((r) => `<li>${h(r)}</li>`).join("")}</ul>` : ""}</td>` },
+  {
+    title: "Incident",
+    type: "text",
+    cell: (e, linked) =>
+      e.incidentId === "" ? "<td></td>" : `<td class="incident-id">${linked.has(e.incidentId) ? `<a href="#${incidentAnchor(e.incidentId)}">${h(e.incidentId)}</a>` : h(e.incidentId)}</td>`,
+  },
   {
     title: "IF / AE / rules",
     type: "text",
@@ -190,14 +212,18 @@ const COLUMNS: Column[] = [
   { title: "Source", type: "text", cell: (e) => td(e.source) },
 ];
 
-function anomaliesSection(events: ScoredEvent[]): string {
+/** The anomalies table, capped at MAX_TABLE_ROWS; `linked` are the incidents drawn above (their ids link there). */
+function anomaliesSection(events: ScoredEvent[], linked: ReadonlySet<string>): string {
   const all = reportOrder(events);
   const shown = all.slice(0, MAX_TABLE_ROWS);
-  const capped = shown.length < all.length ? ` The table lists the ${count(shown.length)} highest scores; the CSV and JSON reports have all ${count(all.length)}.` : "";
+  const capped =
+    shown.length < all.length
+      ? ` <strong>The table lists the ${count(shown.length)} highest scores of ${count(all.length)} anomalies; ${count(all.length - shown.length)} are left out here.</strong> ${h(REPORT_FILES.csv)} and ${h(REPORT_FILES.json)} have all of them.`
+      : "";
   const head = COLUMNS.map(
     (c, i) => `<th scope="col" data-type="${c.type}"${i === 0 ? ' aria-sort="descending"' : ""}><button type="button">${h(c.title)}</button></th>`,
   ).join("");
-  const rows = shown.map((e) => `<tr>${COLUMNS.map((c) => c.cell(e)).join("")}</tr>`).join("\n");
+  const rows = shown.map((e) => `<tr>${COLUMNS.map((c) => c.cell(e, linked)).join("")}</tr>`).join("\n");
   const table =
     all.length === 0
       ? `<p class="none">No anomalies: every event scored below the 0.5 alert threshold.</p>`
@@ -210,7 +236,7 @@ ${rows}
 </table></div>`;
   return `<section id="anomalies-section">
 <h2>Anomalies</h2>
-<p class="hint">Highest score first. Click a column header to sort by it, again to reverse.${capped}</p>
+<p class="hint" id="table-note">Highest score first. Click a column header to sort by it, again to reverse.${capped}</p>
 ${table}
 </section>`;
 }
@@ -219,74 +245,6 @@ function footer(files: Record<string, string>): string {
   const links = Object.entries(files).map(([label, name]) => `<a href="${h(encodeURI(name))}">${h(label)}</a>`);
   return `<footer>${links.length ? `Files: ${links.join(" · ")}. ` : ""}This page is self-contained: it loads nothing from the network.</footer>`;
 }
-
-function td(text: string, className = "", sortKey?: string): string {
-  const cls = className ? ` class="${className}"` : "";
-  const sort = sortKey === undefined ? "" : ` data-sort="${h(sortKey)}"`;
-  return `<td${cls}${sort}>${h(text)}</td>`;
-}
-
-function badge(severity: Severity): string {
-  const bg = SEVERITY_COLORS[severity] ?? SEVERITY_COLORS.NONE;
-  const fg = BADGE_TEXT[severity] ?? "#000";
-  return `<span class="badge" style="background:${bg};color:${fg}">${h(severity)}</span>`;
-}
-
-/** "2024-01-08 03:12:45 .. 2024-01-08 23:01:10 UTC". */
-function span(start: string, end: string): string {
-  return `${shortTime(start) || "?"} .. ${shortTime(end) || "?"} UTC`;
-}
-
-/** "2024-01-08T03:12:45.000Z" → "2024-01-08 03:12:45". */
-function shortTime(iso: string): string {
-  return iso === "" ? "" : iso.replace("T", " ").replace(/(\.000)?Z$/, "");
-}
-
-const STYLE = `
-:root { color-scheme: light; --fg: #1d2430; --muted: #5d6675; --line: #dde1e7; --bg: #f6f7f9; --accent: #3f6fb5; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); }
-header { padding: 20px 32px 12px; background: #fff; border-bottom: 1px solid var(--line); }
-h1 { margin: 0 0 4px; font-size: 24px; }
-h2 { margin: 0 0 12px; font-size: 18px; }
-.sub, .hint, footer { color: var(--muted); }
-.sub { margin: 0; }
-main { padding: 16px 32px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin-bottom: 16px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; }
-.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card .value { font-size: 22px; font-weight: 600; }
-.card .note { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-.breakdowns { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-table.breakdown { border-collapse: collapse; min-width: 220px; }
-table.breakdown caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
-table.breakdown td { padding: 2px 10px 2px 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-figure { margin: 0; }
-figure svg { max-width: 100%; height: auto; }
-.tools { margin-bottom: 8px; display: flex; gap: 16px; align-items: center; }
-.tools input { font: inherit; padding: 4px 8px; width: 22em; max-width: 60vw; }
-#shown { color: var(--muted); }
-.scroll { overflow-x: auto; }
-#anomalies { border-collapse: collapse; width: 100%; font-size: 13px; }
-#anomalies th { position: sticky; top: 0; background: #eef1f5; text-align: left; white-space: nowrap; border-bottom: 2px solid var(--line); padding: 0; }
-#anomalies th button { all: unset; cursor: pointer; display: block; padding: 6px 8px; }
-#anomalies th button:focus-visible { outline: 2px solid var(--accent); }
-#anomalies th[aria-sort="ascending"] button::after { content: " ▲"; }
-#anomalies th[aria-sort="descending"] button::after { content: " ▼"; }
-#anomalies td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
-#anomalies tbody tr:hover { background: #f3f6fb; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-#anomalies td.msg, #anomalies td.reasons { white-space: normal; }
-td.msg { min-width: 14em; max-width: 28em; overflow-wrap: anywhere; }
-.muted { color: var(--muted); font-size: 12px; }
-td.reasons ul { margin: 0; padding-left: 1.1em; min-width: 20em; max-width: 34em; }
-td.reasons li { overflow-wrap: anywhere; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 11px; font-weight: 600; letter-spacing: .03em; }
-.none { color: var(--muted); font-style: italic; }
-footer { padding: 8px 32px 24px; font-size: 12px; }
-footer a { color: var(--accent); }
-`;
 
 /** Sorting and filtering, vanilla JS. Rows keep their report order as the tie-breaker. */
 const SCRIPT = `

@@ -1,12 +1,15 @@
 /**
  * `anomalies_detailed.json`: the run summary plus every anomalous event with all
- * of its fields, in the CSV's row order. Keys are snake_case throughout; numbers
- * are written at full precision (the CSV rounds, this file does not).
+ * of its fields, in the CSV's row order. Keys are snake_case throughout, and the
+ * verdict's keys are the enriched record's own (`anomaly_reasons`,
+ * `mitre_technique`), so one name routes the same everywhere; numbers are written
+ * at full precision (the CSV rounds, this file does not).
  *
  *   { "summary": { "total_events": …, … }, "anomalies": [ { "index": …, … }, … ] }
  */
 import type { RunSummary, ScoredEvent } from "../verdict/types.ts";
 import { reportOrder } from "./csv.ts";
+import { shortestF32 } from "../util/f32.ts";
 
 /** One anomaly as written to the JSON report: every `ScoredEvent` field, snake_case. */
 export interface DetailedAnomaly {
@@ -23,8 +26,8 @@ export interface DetailedAnomaly {
   anomaly_score: number;
   threat_type: string;
   severity: string;
-  reasons: string[];
-  mitre: string;
+  anomaly_reasons: string[];
+  mitre_technique: string;
   scores: { iforest: number; autoencoder: number; rules: number };
   incident_id: string;
   source: string;
@@ -43,6 +46,7 @@ export interface DetailedSummary {
   by_threat_type: RunSummary["byThreatType"];
   by_severity: RunSummary["bySeverity"];
   top_users: RunSummary["topUsers"];
+  top_sources: Array<{ source_ip: string; anomalies: number }>;
   incidents: number;
   top_incidents: string[];
   skipped: RunSummary["skipped"];
@@ -76,8 +80,8 @@ function toDetailedAnomaly(e: ScoredEvent): DetailedAnomaly {
     anomaly_score: e.anomalyScore,
     threat_type: e.threatType,
     severity: e.severity,
-    reasons: [...e.reasons],
-    mitre: e.mitre,
+    anomaly_reasons: [...e.reasons],
+    mitre_technique: e.mitre,
     scores: { iforest: e.scores.iforest, autoencoder: e.scores.autoencoder, rules: e.scores.rules },
     incident_id: e.incidentId,
     source: e.source,
@@ -88,7 +92,7 @@ export function toDetailedSummary(s: RunSummary): DetailedSummary {
   return {
     total_events: s.totalEvents,
     anomalies: s.anomalies,
-    contamination: s.contamination,
+    contamination: shortestF32(s.contamination),
     baseline_events: s.baselineEvents,
     baseline_start: s.baselineStart,
     baseline_end: s.baselineEnd,
@@ -97,6 +101,7 @@ export function toDetailedSummary(s: RunSummary): DetailedSummary {
     by_threat_type: { ...s.byThreatType },
     by_severity: { ...s.bySeverity },
     top_users: s.topUsers.map((u) => ({ user: u.user, anomalies: u.anomalies })),
+    top_sources: s.topSources.map((u) => ({ source_ip: u.sourceIp, anomalies: u.anomalies })),
     incidents: s.incidents,
     top_incidents: [...s.topIncidents],
     skipped: { ...s.skipped },

@@ -15,12 +15,13 @@ import {
   type ThreatType,
 } from "../verdict/types.ts";
 import { groupIncidents } from "./incidents.ts";
+import { shortestF32 } from "../util/f32.ts";
 
 /** The final score's alert threshold: anomaly iff `anomalyScore >= ANOMALY_THRESHOLD`. */
 export const ANOMALY_THRESHOLD = 0.5;
 /** How many incidents `summarize` describes in `topIncidents`. */
 export const TOP_INCIDENTS = 5;
-/** How many users `summarize` lists in `topUsers`. */
+/** How many users `summarize` lists in `topUsers`, and source IPs in `topSources`. */
 export const TOP_USERS = 10;
 
 /** What the run knows about the baseline and the input, beyond the scored events. */
@@ -42,15 +43,12 @@ export function isAnomaly(event: ScoredEvent): boolean {
  * Anomalies without a user ("") are not attributed to anyone.
  */
 export function topUsers(events: ScoredEvent[], limit: number = TOP_USERS): RunSummary["topUsers"] {
-  const counts = new Map<string, number>();
-  for (const event of events) {
-    if (!isAnomaly(event) || event.user === "") continue;
-    counts.set(event.user, (counts.get(event.user) ?? 0) + 1);
-  }
-  return [...counts]
-    .map(([user, anomalies]) => ({ user, anomalies }))
-    .sort((a, b) => b.anomalies - a.anomalies || compareText(a.user, b.user))
-    .slice(0, limit);
+  return rankBy(events, (e) => e.user, limit).map(([user, anomalies]) => ({ user, anomalies }));
+}
+
+/** Source IPs ranked the same way: the attacker's address sits beside the users it hit. */
+export function topSources(events: ScoredEvent[], limit: number = TOP_USERS): RunSummary["topSources"] {
+  return rankBy(events, (e) => e.sourceIp, limit).map(([sourceIp, anomalies]) => ({ sourceIp, anomalies }));
 }
 
 export function summarize(events: ScoredEvent[], context: SummaryContext): RunSummary {
@@ -75,6 +73,7 @@ export function summarize(events: ScoredEvent[], context: SummaryContext): RunSu
     byThreatType: countBy(anomalies, (e) => e.threatType, THREAT_TYPES),
     bySeverity: countBy(anomalies, (e) => e.severity, SEVERITIES),
     topUsers: topUsers(events),
+    topSources: topSources(events),
     incidents: incidents.length,
     topIncidents: incidents.slice(0, TOP_INCIDENTS).map((i) => i.summary),
     skipped: { ...context.skipped },
@@ -112,12 +111,20 @@ export function formatSummary(summary: RunSummary): string {
     ),
   );
 
+  lines.push("", "Top source IPs:");
+  lines.push(
+    ...table(
+      summary.topSources.map((s) => [s.sourceIp, s.anomalies] as const),
+      summary.anomalies,
+    ),
+  );
+
   lines.push("", "Periods:");
   lines.push(
     ...alignPairs([
       ["Baseline", `${period(summary.baselineStart, summary.baselineEnd)} (${formatCount(summary.baselineEvents)} events)`],
       ["Analysis", `${period(summary.analysisStart, summary.analysisEnd)} (${formatCount(summary.totalEvents)} events)`],
-      ["Contamination", String(summary.contamination)],
+      ["Contamination", formatContamination(summary.contamination)],
     ]),
   );
 
@@ -131,7 +138,23 @@ export function formatSummary(summary: RunSummary): string {
   return lines.join("\n") + "\n";
 }
 
+/** The contamination as the decimal it was given as: a model stores it as f32 (0.005, not 0.004999999888241291). */
+export function formatContamination(value: number): string {
+  return String(shortestF32(value));
+}
+
 // --- internal ---
+
+/** Anomalies counted by a key, largest first (ties by key), "" not counted. */
+function rankBy(events: ScoredEvent[], key: (e: ScoredEvent) => string, limit: number): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const event of events) {
+    const k = key(event);
+    if (!isAnomaly(event) || k === "") continue;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).slice(0, limit);
+}
 
 const RULE_WIDTH = 60;
 const INDENT = "  ";

@@ -11,13 +11,9 @@ import { renderSvg, svgToPng } from "./png.ts";
 import { toHtml } from "./html.ts";
 import { groupIncidents } from "./incidents.ts";
 
-export const REPORT_FILES = {
-  csv: "anomalies_detected.csv",
-  json: "anomalies_detailed.json",
-  png: "anomaly_analysis.png",
-  html: "report.html",
-  incidents: "incidents.json",
-} as const;
+import { REPORT_FILES } from "./report-files.ts";
+
+export { REPORT_FILES };
 
 /** Paths of the files written, by kind. */
 export type ReportPaths = { [K in keyof typeof REPORT_FILES]: string };

@@ -76,9 +76,11 @@ export interface RunSummary {
   byThreatType: Partial<Record<ThreatType, number>>;
   bySeverity: Partial<Record<Severity, number>>;
   topUsers: Array<{ user: string; anomalies: number }>;
+  /** Source IPs ranked by anomaly count: where the attacks come from, beside whom they hit. */
+  topSources: Array<{ sourceIp: string; anomalies: number }>;
   /** Alerts grouped into incidents (consecutive alerts of one threat on one entity). */
   incidents: number;
-  /** One line each for the most severe incidents. */
+  /** One line each for the incidents of most severity and impact (reports/incidents.ts groupIncidents). */
   topIncidents: string[];
   /** Records that could not be used, by reason (e.g. "unparseable timestamp"). */
   skipped: Record<string, number>;

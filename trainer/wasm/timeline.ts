@@ -1,6 +1,7 @@
 // Records → a time-ordered event timeline, split into baseline and analysis.
 // The WASM scanner reads each record's timestamp (pass 1, no state touched), so
 // the trainer and the filter agree on what a record's time is.
+import { NO_TIMESTAMP } from "../wasm/skip-reasons.ts";
 
 import { EVENT_ROW_BYTES, OUTPUT, Scorer } from "./scorer.ts";
 import { CliError } from "../util/errors.ts";
@@ -89,6 +90,8 @@ export interface Timeline {
   splitAt: number;
   baselineEndMs: number;
   skipped: Record<string, number>;
+  /** Records the scanner refused (not a usable JSON object), by index; prepareData names their reasons. */
+  refused: number[];
 }
 
 export const TIME_OUTLIER = "timestamp far outside the rest of the data";
@@ -113,10 +116,11 @@ export function buildTimeline(rows: EventRows, baselineDays: number): Timeline {
   const timeMs = new Float64Array(rows.count);
   const usable: number[] = [];
   const skipped: Record<string, number> = {};
+  const refused: number[] = [];
   for (let i = 0; i < rows.count; i++) {
     timeMs[i] = eventRow.time(rows, i);
-    if (!eventRow.valid(rows, i)) skipped["not a JSON object"] = (skipped["not a JSON object"] ?? 0) + 1;
-    else if (!Number.isFinite(timeMs[i])) skipped["no usable timestamp"] = (skipped["no usable timestamp"] ?? 0) + 1;
+    if (!eventRow.valid(rows, i)) refused.push(i);
+    else if (!Number.isFinite(timeMs[i])) skipped[NO_TIMESTAMP] = (skipped[NO_TIMESTAMP] ?? 0) + 1;
     else usable.push(i);
   }
   if (usable.length === 0) {
@@ -129,5 +133,5 @@ export function buildTimeline(rows: EventRows, baselineDays: number): Timeline {
   const baselineEndMs = Math.floor(first / MS_PER_DAY) * MS_PER_DAY + baselineDays * MS_PER_DAY;
   let splitAt = order.findIndex((i) => timeMs[i] >= baselineEndMs);
   if (splitAt < 0) splitAt = order.length;
-  return { order, timeMs, splitAt, baselineEndMs, skipped };
+  return { order, timeMs, splitAt, baselineEndMs, skipped, refused };
 }

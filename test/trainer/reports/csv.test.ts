@@ -18,7 +18,7 @@ describe("toCsv header and rows", () => {
   it("writes the documented header, in order, CRLF-terminated", () => {
     expect(toCsv([]).split("\r\n")[0]).toBe(
       "timestamp,user,source_ip,host,event_type,action,message,anomaly_score,threat_type,severity," +
-        "mitre_technique,reasons,iforest_score,autoencoder_score,rules_score,incident_id,source",
+        "mitre_technique,anomaly_reasons,iforest_score,autoencoder_score,rules_score,incident_id,source",
     );
     expect(CSV_COLUMNS).toHaveLength(17);
   });
@@ -62,7 +62,7 @@ describe("toCsv header and rows", () => {
       threat_type: "brute_force",
       severity: "MEDIUM",
       mitre_technique: "T1110",
-      reasons: "a=1 (baseline p99=0); b=2",
+      anomaly_reasons: "a=1 (baseline p99=0); b=2",
       iforest_score: "0.7000",
       autoencoder_score: "0.6000",
       rules_score: "0.9000",
@@ -97,7 +97,7 @@ describe("toCsv quoting (RFC 4180)", () => {
     for (const column of ["user", "source_ip", "host", "event_type", "action", "message", "source"]) {
       expect(row[column], column).toBe(nasty);
     }
-    expect(row.reasons).toBe(`${nasty}; ${nasty}`);
+    expect(row.anomaly_reasons).toBe(`${nasty}; ${nasty}`);
   });
 });
 
@@ -119,7 +119,7 @@ describe("toCsv formula injection (OWASP)", () => {
     expect(row.message).toBe(expected);
     expect(row.host).toBe(expected);
     expect(row.mitre_technique).toBe(expected);
-    expect(row.reasons).toBe(`${expected}; second`);
+    expect(row.anomaly_reasons).toBe(`${expected}; second`);
   });
 
   it("never alters the numeric score columns", () => {

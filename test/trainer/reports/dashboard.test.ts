@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "vega-lite";
 import {
+  HISTOGRAM_LABEL_CHAR_PX,
+  HISTOGRAM_LABEL_GAP_PX,
+  MAX_ANOMALY_POINTS,
   MAX_NORMAL_POINTS,
   SEVERITY_COLORS,
   THRESHOLD_LABEL,
+  TIME_SLICES,
+  compactCount,
   dashboardSpec,
 } from "../../../trainer/reports/dashboard.ts";
 import { SEVERITIES, type ScoredEvent } from "../../../trainer/verdict/types.ts";
@@ -16,8 +21,8 @@ const { event, anomaly } = scoredEvents({ start: Date.UTC(2024, 2, 4) });
 type Json = any;
 function charts(events: ScoredEvent[]) {
   const spec: Json = JSON.parse(JSON.stringify(dashboardSpec(events)));
-  const [[time, histogram], [threats, users]] = spec.vconcat.map((row: Json) => row.hconcat);
-  return { spec, time, histogram, threats, users };
+  const [[time, histogram], [users, sources], [threats]] = spec.vconcat.map((row: Json) => row.hconcat);
+  return { spec, time, histogram, threats, users, sources };
 }
 const layerOf = (chart: Json, mark: string): Json[] => chart.layer.filter((l: Json) => (l.mark.type ?? l.mark) === mark);
 const pointsOf = (chart: Json): Json[] => layerOf(chart, "point")[0].data.values;
@@ -35,15 +40,14 @@ const SAMPLE = [
 ];
 
 describe("dashboardSpec layout", () => {
-  const { spec, time, histogram, threats, users } = charts(SAMPLE);
+  const { spec, time, histogram, threats, users, sources } = charts(SAMPLE);
 
-  it("is a 2×2 grid of titled charts with labelled axes", () => {
-    expect(spec.vconcat).toHaveLength(2);
-    expect(spec.vconcat.map((row: Json) => row.hconcat.length)).toEqual([2, 2]);
-    const titles = [time, histogram, threats, users].map((c) => (typeof c.title === "string" ? c.title : c.title.text));
-    expect(titles).toEqual(["Anomaly score over time", "Distribution of anomaly scores", "Anomalies by threat type", "Top 10 anomalous users"]);
+  it("is a grid of titled charts with labelled axes, top sources beside top users", () => {
+    expect(spec.vconcat.map((row: Json) => row.hconcat.length)).toEqual([2, 2, 1]);
+    const titles = [time, histogram, users, sources, threats].map((c) => (typeof c.title === "string" ? c.title : c.title.text));
+    expect(titles).toEqual(["Anomaly score over time", "Distribution of anomaly scores", "Top 10 anomalous users", "Top 10 anomalous source IPs", "Anomalies by threat type"]);
     const point = layerOf(time, "point")[0].encoding;
-    expect([point.x.title, point.y.title]).toEqual(["Time (UTC)", "Anomaly score"]);
+    expect([point.x.title, point.y.title]).toEqual(["Time (UTC, 2024-03-04)", "Anomaly score"]);
     const bar = layerOf(histogram, "bar")[0].encoding;
     expect([bar.x.title, bar.y.title]).toEqual(["Anomaly score", "Events"]);
     expect(layerOf(threats, "bar")[0].encoding.x.title).toBe("Anomalies");
@@ -110,10 +114,54 @@ describe("anomaly score over time", () => {
     expect(points.filter((p: Json) => p.score >= 0.5).map((p: Json) => p.index).sort((a: number, b: number) => a - b))
       .toEqual(attacks.map((e) => e.index));
     const keptNormals = points.filter((p: Json) => p.score < 0.5).map((p: Json) => p.index).sort((a: number, b: number) => a - b);
-    expect(keptNormals.slice(0, 3)).toEqual([0, 4, 8]); // every 4th of 20,000
+    expect(keptNormals.slice(0, 3)).toEqual([0, 6, 13]); // 3,000 evenly over 20,000
     expect(pointsOf(charts(big).time)).toEqual(points);
-    expect(charts(big).time.title.subtitle).toContain("showing 5,000 of 20,000 normal events + all anomalies");
+    expect(charts(big).time.title.subtitle).toContain(`showing ${MAX_NORMAL_POINTS.toLocaleString("en-US")} of 20,000 normal events`);
     expect(JSON.stringify(dashboardSpec(big)).length).toBeLessThan(600_000);
+  });
+
+  it("aggregates a flood of anomalies into the top and bottom of each severity per time slice", () => {
+    const severities = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+    const flood = Array.from({ length: 200_000 }, (_, k) =>
+      event({ index: k, timeMs: Date.UTC(2024, 2, 4) + k * 4000, anomalyScore: 0.5 + (k % 500) / 1000, severity: severities[k % 4], threatType: "anomaly" }));
+    const { time } = charts(flood);
+    const points = pointsOf(time);
+    expect(points.length).toBeGreaterThan(MAX_ANOMALY_POINTS / 2);
+    expect(points.length).toBeLessThanOrEqual(TIME_SLICES * severities.length * 2);
+    expect(points.reduce((m: number, p: Json) => Math.max(m, p.score), 0)).toBe(flood.reduce((m, e) => Math.max(m, e.anomalyScore), 0));
+    expect(new Set(points.map((p: Json) => p.severity))).toEqual(new Set(severities));
+    expect(time.title.subtitle).toContain(`200,000 anomalies: extremes per severity, ${TIME_SLICES} slices`);
+    expect(JSON.stringify(dashboardSpec(flood)).length).toBeLessThan(600_000);
+  });
+
+  it("keeps every anomaly while there are at most MAX_ANOMALY_POINTS", () => {
+    const some = Array.from({ length: MAX_ANOMALY_POINTS }, (_, k) => event({ index: k, anomalyScore: 0.6, severity: "LOW", threatType: "anomaly" }));
+    expect(pointsOf(charts(some).time)).toHaveLength(MAX_ANOMALY_POINTS);
+  });
+});
+
+describe("time axis", () => {
+  const DAY = 86_400_000;
+  const over = (days: number) => [event({ timeMs: Date.UTC(2024, 2, 4, 9) }), event({ timeMs: Date.UTC(2024, 2, 4, 9) + days * DAY })];
+  const axisOf = (events: ScoredEvent[]) => layerOf(charts(events).time, "point")[0].encoding.x;
+
+  it("shows hours within one day, with the date in the title", () => {
+    const x = axisOf([event({ timeMs: Date.UTC(2024, 0, 22, 2) }), event({ timeMs: Date.UTC(2024, 0, 22, 23, 48) })]);
+    expect(x.title).toBe("Time (UTC, 2024-01-22)");
+    expect(x.axis.format).toBe("%H:%M");
+    expect(x.axis.values.map((v: number) => new Date(v).getUTCHours())).toEqual([3, 6, 9, 12, 15, 18, 21]);
+  });
+
+  it.each([[2], [7], [10], [30]])("puts the date on every label of a %s-day axis, ticks at midnight", (days) => {
+    const x = axisOf(over(days));
+    expect(x.axis.format).toMatch(/%b %d/);
+    const values: number[] = x.axis.values;
+    expect(values.length).toBeGreaterThanOrEqual(2);
+    expect(values.length).toBeLessThanOrEqual(8);
+    if (days > 3) for (const v of values) expect(v % DAY, new Date(v).toISOString()).toBe(0);
+    // Seven labels of one format that shows only the hour ("12 PM" seven times) cannot happen: each tick's label differs.
+    const labels = values.map((v) => new Date(v).toISOString().slice(0, days > 3 ? 10 : 13));
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });
 
@@ -149,8 +197,55 @@ describe("score histogram", () => {
   });
 });
 
-describe("threat types and users", () => {
-  const { threats, users } = charts(SAMPLE);
+describe("histogram labels", () => {
+  const labelled = (events: ScoredEvent[]) => layerOf(charts(events).histogram, "bar")[0].data.values.filter((b: Json) => b.label !== "");
+
+  it("labels every alert bin of a small run with its count", () => {
+    expect(labelled(SAMPLE).map((b: Json) => [b.start, b.label])).toEqual([[0.5, "1"], [0.6, "1"], [0.75, "1"], [0.9, "1"], [0.95, "1"]]);
+  });
+
+  it("thins the labels of a large run so that none overlap", () => {
+    // 5,300 per alert bin: "5.3k" is wider than a bin, so neighbours cannot all be labelled.
+    const big = Array.from({ length: 53_000 }, (_, k) => event({ index: k, anomalyScore: 0.5 + (k % 50) / 100, severity: "LOW", threatType: "anomaly" }));
+    const bins = labelled(big);
+    expect(bins.length).toBeGreaterThan(2);
+    expect(bins.length).toBeLessThan(10); // ten alert bins hold anomalies; their labels cannot all fit
+    const width = 520;
+    // bins come in score order; labels were placed largest count first, so check every neighbouring pair
+    for (let i = 1; i < bins.length; i++) {
+      const rightOfPrev = bins[i - 1].mid * width + (bins[i - 1].label.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
+      const leftOfThis = bins[i].mid * width - (bins[i].label.length * HISTOGRAM_LABEL_CHAR_PX) / 2;
+      expect(leftOfThis - rightOfPrev).toBeGreaterThanOrEqual(HISTOGRAM_LABEL_GAP_PX);
+    }
+    expect(bins[0].label).toBe("5.3k");
+  });
+
+  it("labels the largest bins first when not all fit", () => {
+    // 0.5–0.95 hold 1,500 each ("1.5k" is wider than a bin); 0.7 holds 90,000: its label wins over its neighbours'.
+    const skewed = [
+      ...Array.from({ length: 15_000 }, (_, k) => event({ index: k, anomalyScore: 0.5 + (k % 10) / 20, severity: "LOW", threatType: "anomaly" })),
+      ...Array.from({ length: 88_500 }, (_, k) => event({ index: 15_000 + k, anomalyScore: 0.72, severity: "MEDIUM", threatType: "anomaly" })),
+    ];
+    const labels = Object.fromEntries(labelled(skewed).map((b: Json) => [b.start, b.label]));
+    expect(labels[0.7]).toBe("90k");
+    expect(labels[0.65]).toBeUndefined();
+    expect(labels[0.75]).toBeUndefined();
+  });
+
+  it.each([[0, "0"], [950, "950"], [1234, "1.2k"], [16_400, "16k"], [163_000, "163k"], [1_250_000, "1.3M"]])("writes %s as %s", (n, text) => {
+    expect(compactCount(n)).toBe(text);
+  });
+});
+
+describe("threat types, users and sources", () => {
+  const { threats, users, sources } = charts(SAMPLE);
+
+  it("ranks the top source IPs by anomalies", () => {
+    const attacker = anomaly("mallory", "brute_force", "HIGH", 0.9);
+    const { sources: s } = charts([{ ...attacker, sourceIp: "10.0.0.9" }, ...[1, 2, 3].map(() => ({ ...attacker, sourceIp: "203.0.113.45" }))]);
+    expect(barsOf(s)).toEqual([{ source: "203.0.113.45", anomalies: 3 }, { source: "10.0.0.9", anomalies: 1 }]);
+    expect(barsOf(sources).reduce((n: number, b: Json) => n + b.anomalies, 0)).toBe(SAMPLE.filter((e) => e.anomalyScore >= 0.5).length);
+  });
 
   it("counts anomalies per threat type, without 'none', largest first", () => {
     expect(barsOf(threats)).toEqual([

@@ -141,7 +141,9 @@ describe("report.html", () => {
     const page = toHtml({ events: many, summary: summarize(many, context), chartSvg: "<svg></svg>" });
     const table = page.match(/<table id="anomalies">[\s\S]*?<\/table>/)![0];
     expect(table.match(/<tr><td/g)?.length).toBe(MAX_TABLE_ROWS);
-    expect(page).toContain(`all ${(MAX_TABLE_ROWS + 5).toLocaleString("en-US")}`);
+    const note = page.match(/<p class="hint" id="table-note">[\s\S]*?<\/p>/)![0];
+    expect(note).toContain(`The table lists the ${MAX_TABLE_ROWS.toLocaleString("en-US")} highest scores of ${(MAX_TABLE_ROWS + 5).toLocaleString("en-US")} anomalies; 5 are left out here.`);
+    expect(note).toContain("anomalies_detected.csv and anomalies_detailed.json have all of them");
   });
 
   it("is written by writeReports beside the CSV, JSON and PNG", async () => {

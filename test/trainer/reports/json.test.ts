@@ -31,8 +31,8 @@ function fromDetailed(a: DetailedAnomaly): ScoredEvent {
     anomalyScore: a.anomaly_score,
     threatType: a.threat_type as ScoredEvent["threatType"],
     severity: a.severity as ScoredEvent["severity"],
-    reasons: a.reasons,
-    mitre: a.mitre,
+    reasons: a.anomaly_reasons,
+    mitre: a.mitre_technique,
     scores: a.scores,
     incidentId: a.incident_id,
     source: a.source,
@@ -72,6 +72,7 @@ describe("toDetailedJson", () => {
       by_severity: { LOW: 1, MEDIUM: 1, CRITICAL: 1 },
       top_users: [{ user: "alice", anomalies: 2 }, { user: "mallory", anomalies: 1 }],
       incidents: 0,
+      top_sources: [{ source_ip: "10.0.0.5", anomalies: 3 }],
       top_incidents: [],
       skipped: { "not JSON": 2 },
       suppressed: {},
@@ -86,7 +87,7 @@ describe("toDetailedJson", () => {
   it("uses snake_case keys and keeps full precision", () => {
     expect(Object.keys(report.anomalies[0])).toEqual([
       "index", "timestamp", "time_ms", "user", "source_ip", "host", "event_type", "action", "message",
-      "anomaly_score", "threat_type", "severity", "reasons", "mitre", "scores", "incident_id", "source",
+      "anomaly_score", "threat_type", "severity", "anomaly_reasons", "mitre_technique", "scores", "incident_id", "source",
     ]);
     expect(report.anomalies[1].anomaly_score).toBe(0.8123456789);
   });

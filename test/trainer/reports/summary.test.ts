@@ -100,12 +100,22 @@ describe("formatSummary", () => {
   ];
   const text = formatSummary(summarize(events, { ...CONTEXT, skipped: { "unparseable timestamp": 2, "not JSON": 1 } }));
 
+  it("lists the top source IPs beside the top users", () => {
+    const attacker = { ...anomaly("root", "brute_force", "HIGH"), sourceIp: "203.0.113.45" };
+    const t = formatSummary(summarize([...events, attacker, { ...attacker }], CONTEXT));
+    expect(t.split("Top source IPs:\n")[1].split("\n\n")[0].split("\n")).toEqual(["  10.0.0.5      3  (60.00%)", "  203.0.113.45  2  (40.00%)"]);
+  });
+
+  it.each([[Math.fround(0.005), "0.005"], [Math.fround(0.01), "0.01"], [0.005, "0.005"], [Math.fround(0.0025), "0.0025"], [0.5, "0.5"]])("prints contamination %s as %s", (value, shown) => {
+    expect(formatSummary(summarize(events, { ...CONTEXT, contamination: value }))).toMatch(new RegExp(`^ {2}Contamination: {2}${shown.replace(".", "\\.")}$`, "m"));
+  });
+
   it("states the headline count and share", () => {
     expect(text).toContain("Anomalies detected: 3 / 10 (30.00%)");
   });
 
   it("has every section, in order", () => {
-    const order = ["Threat type breakdown:", "Severity breakdown:", "Top affected users:", "Periods:", "Skipped records: 3"];
+    const order = ["Threat type breakdown:", "Severity breakdown:", "Top affected users:", "Top source IPs:", "Periods:", "Skipped records: 3"];
     const at = order.map((heading) => text.indexOf(heading));
     expect(at.every((i) => i >= 0), text).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -4,6 +4,7 @@ import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../model/read.ts";
 import { allowlistCounts } from "../../allowlist/compile.ts";
+import { shortestF32 } from "../../util/f32.ts";
 
 const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
 
@@ -15,7 +16,7 @@ export interface InspectOptions {
 export default defineCommand<InspectOptions>({
   meta: {
     name: "inspect",
-    description: "Show what a model holds: format, training period, detectors, learned thresholds, sizes.",
+    description: "Show what a model holds: format, feature schema, training period, detectors, learned thresholds, sizes.",
     examples: ["log-anomaly inspect model/model.bin", "log-anomaly inspect model/model.bin --json"],
   },
   args: {
@@ -43,9 +44,10 @@ export default defineCommand<InspectOptions>({
       formatVersion: `${bytes[4] | (bytes[5] << 8)}.${bytes[6] | (bytes[7] << 8)}`,
       schemaHash: m.schemaHash,
       features: schema.features.length,
+      featureSchema: schema.features.map((name, i) => ({ name, log1p: schema.log1p[i] === 1 })),
       trainedAt: new Date(m.meta.trainedAtMs).toISOString(),
       baseline: { start: new Date(m.meta.baselineStartMs).toISOString(), end: new Date(m.meta.baselineEndMs).toISOString(), events: m.meta.baselineEvents },
-      contamination: m.meta.contamination,
+      contamination: shortestF32(m.meta.contamination),
       randomState: m.meta.randomState,
       isolationForest: forest && {
         trees: forest.trees.length,
@@ -60,7 +62,7 @@ export default defineCommand<InspectOptions>({
       baselineEntities: m.baselines && Object.fromEntries(schema.baseline_sets.map((name, i) => [name, m.baselines!.sets[i]?.length ?? 0])),
       userProfiles: m.baselines?.profiles.hash.length ?? 0,
       calibration: m.calibration,
-      severityCuts: m.severityCuts,
+      severityCuts: m.severityCuts?.map(shortestF32),
       stateCapacity: m.state,
       // Without a FIELD_MAP section the scorer reads records as --log-format auto with no field map.
       input: m.input ?? { logFormat: "auto", fieldMap: [] },
@@ -69,13 +71,14 @@ export default defineCommand<InspectOptions>({
       training: m.trainingInfo,
     };
     if (args.json) {
-      stdout.write(JSON.stringify(info, null, 2) + "\n");
+      // Keys are snake_case, like every JSON the CLI prints (README "Machine-readable output").
+      stdout.write(JSON.stringify(snakeKeys(info), null, 2) + "\n");
       return EXIT.OK;
     }
     const lines = [
       `Model ${path} (${info.bytes} bytes, format ${info.formatVersion}, schema ${info.schemaHash.toString(16)}, ${info.features} features)`,
       `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
-      `Contamination ${f32Text(info.contamination)}, random state ${info.randomState}`,
+      `Contamination ${info.contamination}, random state ${info.randomState}`,
       forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
       info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}${describeTraining(info.autoencoder)}` : "Autoencoder: none",
       "Rule thresholds:",
@@ -85,13 +88,15 @@ export default defineCommand<InspectOptions>({
       `  ${"user profiles".padEnd(36)} ${info.userProfiles}`,
       "Calibration (low / threshold / high):",
       ...(info.calibration ?? []).map((c, i) => `  ${["iforest", "autoencoder", "ensemble"][i].padEnd(36)} ${c.low.toPrecision(4)} / ${c.threshold.toPrecision(4)} / ${c.high.toPrecision(4)}`),
-      `Severity cut points: ${(info.severityCuts ?? []).map(f32Text).join(", ")}`,
+      `Severity cut points: ${(info.severityCuts ?? []).join(", ")}`,
       `State capacity: ${info.stateCapacity?.userCapacity} users, ${info.stateCapacity?.ipCapacity} IPs`,
       `Log format: ${info.input.logFormat}`,
       `Field map:${info.input.fieldMap.length === 0 ? " none" : ""}`,
       ...info.input.fieldMap.map((e) => `  ${e.field.padEnd(36)} ${e.path}`),
       `Allowlist (alerts suppressed):${info.allowlist ? "" : " none"}`,
       ...Object.entries(info.allowlist ?? {}).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
+      `Feature schema (${info.features} features, hash ${info.schemaHash.toString(16)}; * = log1p before normalisation):`,
+      ...info.featureSchema.map((f, i) => `  ${String(i).padStart(2)} ${f.name}${f.log1p ? " *" : ""}`),
       "Section sizes (bytes):",
       ...Object.entries(info.sections).map(([k, v]) => `  ${k.padEnd(36)} ${v}`),
     ];
@@ -127,7 +132,9 @@ function describeTraining(t: AutoencoderTraining): string {
   return parts.length ? `, ${parts.join(", ")}` : "";
 }
 
-/** A value stored as f32 in the model, as the decimal it was written from (0.005, not 0.004999999888241291). */
-function f32Text(v: number): string {
-  return String(+v.toPrecision(7));
+/** camelCase keys to snake_case, all the way down; keys that are already snake_case stay. */
+function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(v)]));
 }

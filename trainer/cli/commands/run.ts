@@ -55,17 +55,19 @@ export default defineCommand<RunOptions>({
     if (allowlist) report.info(`Allowlist ${args.allow}: ${describeAllowlist(allowlist)} (their alerts are suppressed)`);
     const scorer = await openScorer(args);
     const data = loadLogs(scorer, args.dataPath, args.baselinePeriodDays, report);
-    const { order, splitAt, baselineEndMs, timeMs } = data.timeline;
+    const { order, splitAt, timeMs } = data.timeline;
     if (splitAt === 0) throw new CliError("E_NO_BASELINE", "No baseline data available", "the first records start after the baseline period; check --baseline-period-days");
     if (splitAt === order.length) {
       throw new CliError("E_NO_ANALYSIS", "No analysis data available", `all records fall within the ${args.baselinePeriodDays}-day baseline; lower --baseline-period-days`);
     }
     const baseline = slice(data, 0, splitAt);
+    // The baseline's last record, not the period boundary: the span says what the model saw.
+    const baselineLastMs = timeMs[order[splitAt - 1]];
     const analysis = slice(data, splitAt, order.length);
     report.info(`Baseline: ${baseline.records.length} records; analysis: ${analysis.records.length} records`);
     const trained = await trainModel(
       scorer,
-      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: baselineEndMs },
+      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: baselineLastMs },
       opts,
       report,
       allowlist,
@@ -78,7 +80,7 @@ export default defineCommand<RunOptions>({
     const summary = summarize(events, {
       baselineEvents: baseline.records.length,
       baselineStart: new Date(timeMs[order[0]]).toISOString(),
-      baselineEnd: new Date(baselineEndMs).toISOString(),
+      baselineEnd: new Date(baselineLastMs).toISOString(),
       contamination: opts.contamination,
       skipped: data.skipped,
     });

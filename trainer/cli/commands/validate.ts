@@ -6,6 +6,7 @@ import { createReporter } from "../progress.ts";
 import { openScorer, writeJson } from "../shared.ts";
 import { listLogFiles } from "../../pipeline/load.ts";
 import { COVERAGE_FIELDS, checkFiles, type CoverageField, type FileCheck } from "../../pipeline/validate.ts";
+import { DUPLICATE_RECORD } from "../../wasm/skip-reasons.ts";
 
 export type ValidateOptions = InputOptions &
   OutputOptions & {
@@ -141,7 +142,7 @@ function formatChecks(checks: FileCheck[], t: Totals, shortNames: boolean): stri
 
 function problems(c: FileCheck): string {
   const list = [...Object.entries(c.problems)].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${count(n)}`);
-  if (c.duplicates) list.push(`duplicate ${count(c.duplicates)}`);
+  if (c.duplicates) list.push(`${DUPLICATE_RECORD} ${count(c.duplicates)}`);
   return list.length ? list.join(", ") : "-";
 }
 
