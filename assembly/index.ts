@@ -4,16 +4,16 @@
 
 import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
 import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
-import { Sink } from "./sink";
-import { pollModel } from "./model-source";
-import { emitEnriched, emitReportLine } from "./emit";
-import { EntityKeys, entityKeys, hourOfDay } from "./features";
+import { Sink } from "./output/sink";
+import { pollModel } from "./model/model-source";
+import { emitEnriched, emitReportLine } from "./output/emit";
+import { EntityKeys, entityKeys, hourOfDay } from "./features/features";
 import {
   counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
-} from "./pipeline";
-export { score_rows } from "./detector-scores";
-import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
+} from "./abi/pipeline";
+export { score_rows } from "./detect/detector-scores";
+import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./features/schema";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
 

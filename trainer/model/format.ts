@@ -1,5 +1,5 @@
 // The model file's vocabulary, as docs/model-format.md specifies it. The reader
-// that scores with it is assembly/model-view.ts; the two are kept in step by the
+// that scores with it is assembly/model/model-view.ts; the two are kept in step by the
 // round-trip tests.
 
 import type { IForestModel } from "../detectors/iforest/model.ts";
@@ -87,13 +87,13 @@ export interface StateBounds {
   ipCapacity: number;
 }
 
-/** Log formats, in FIELD_MAP id order (assembly/input-config.ts LogFormat). */
+/** Log formats, in FIELD_MAP id order (assembly/event/input-config.ts LogFormat). */
 export const LOG_FORMAT_NAMES = ["auto", "auth", "syslog", "security", "ecs", "cloudtrail"] as const;
 export type LogFormatName = (typeof LOG_FORMAT_NAMES)[number];
-/** Normalised fields a field map can fill, in FIELD_MAP id order (assembly/event-fill.ts Field). */
+/** Normalised fields a field map can fill, in FIELD_MAP id order (assembly/event/event-fill.ts Field). */
 export const FIELD_NAMES = ["timestamp", "user", "source_ip", "host", "event_type", "action", "message", "path", "bytes"] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
-/** Limits of a FIELD_MAP section (assembly/field-table.ts, assembly/input-config.ts). */
+/** Limits of a FIELD_MAP section (assembly/event/field-table.ts, assembly/event/input-config.ts). */
 export const MAX_FIELD_MAP = 16;
 export const MAX_PATH_BYTES = 255;
 export const MAX_PATH_SEGMENTS = 8;
@@ -112,7 +112,7 @@ export interface InputSettings {
   fieldMap: FieldMapEntry[];
 }
 
-/** Limits of an ALLOWLIST section (assembly/allowlist.ts). */
+/** Limits of an ALLOWLIST section (assembly/verdict/allowlist.ts). */
 export const MIN_ALLOW_PREFIX = 8;
 export const MAX_ALLOW_RANGES = 4096;
 

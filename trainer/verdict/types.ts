@@ -15,7 +15,7 @@ export type ThreatType = (typeof THREAT_TYPES)[number];
 export const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Which allowlist entry suppressed an alert (assembly/allowlist.ts ALLOW_KIND_NAMES): a user, a source IP or range, a user·IP pair. */
+/** Which allowlist entry suppressed an alert (assembly/verdict/allowlist.ts ALLOW_KIND_NAMES): a user, a source IP or range, a user·IP pair. */
 export const ALLOW_KINDS = ["user", "ip", "pair"] as const;
 export type AllowKind = (typeof ALLOW_KINDS)[number];
 

@@ -1,8 +1,8 @@
-// Test-only entry: baseline set lookups (assembly/model-view.ts inSet, findKey) on key arrays the
+// Test-only entry: baseline set lookups (assembly/model/model-view.ts inSet, findKey) on key arrays the
 // test writes into memory, driven through test/assembly/baseline-sets.test.ts.
 
-import { Model, findKey, inSet } from "../../../assembly/model-view";
-import { BaselineSet } from "../../../assembly/schema";
+import { Model, findKey, inSet } from "../../../assembly/model/model-view";
+import { BaselineSet } from "../../../assembly/features/schema";
 
 const model = new Model();
 

@@ -5,7 +5,7 @@
  * than a normal point. Each tree recursively splits a small random subsample
  * on a random feature at a random threshold; the path length from the root to
  * the leaf a point lands in, averaged over the forest, is short for anomalies
- * and long for normal points. The scorer (`assembly/iforest.ts`) turns it into
+ * and long for normal points. The scorer (`assembly/detect/iforest.ts`) turns it into
  * the paper's s(x) = 2^(-E[h(x)] / c(psi)) in (0, 1]: higher is more anomalous
  * (the opposite sign of scikit-learn's `score_samples`).
  *

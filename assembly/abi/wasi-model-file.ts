@@ -10,8 +10,8 @@
 // +32 size u64, +40 atim u64, +48 mtim u64, +56 ctim u64.
 
 import { installModel } from "./pipeline";
-import { noticeOnce } from "./model-source";
-import { Err } from "./errors";
+import { noticeOnce } from "../model/model-source";
+import { Err } from "../errors";
 
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "path_open")

@@ -8,9 +8,9 @@
 // Score direction: the paper's s(x) = 2^(-E[h(x)] / c(psi)) in (0, 1], HIGHER
 // means MORE anomalous (scikit-learn's score_samples is the opposite sign).
 
-import { Model } from "./model-view";
+import { Model } from "../model/model-view";
 import { LEAF_INPUT, NODE_BYTES, TREE_BYTES, WALK_WIDTH } from "./forest-layout";
-import { N_FEATURES } from "./schema";
+import { N_FEATURES } from "../features/schema";
 
 /**
  * The features, then the NaN every leaf reads (LEAF_INPUT). At a fixed address, so a step

@@ -9,12 +9,12 @@
 //       iforest, autoencoder: `rows` f32 each, the raw scores under the installed model
 // It returns 0 or an error code (error_message) and writes nothing on error.
 
-import { Model } from "./model-view";
+import { Model } from "../model/model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
-import { Err } from "./errors";
-import { model, modelError } from "./pipeline";
-import { N_FEATURES } from "./schema";
+import { Err } from "../errors";
+import { model, modelError } from "../abi/pipeline";
+import { N_FEATURES } from "../features/schema";
 
 // @ts-ignore: decorator
 @inline const F32_BYTES: usize = 4;

@@ -22,13 +22,13 @@ import {
   TRAILER_SIZE,
   DEFAULT_USER_CAPACITY,
   DEFAULT_IP_CAPACITY,
-} from "./constants";
+} from "../constants";
 import { crc32 } from "./crc32";
-import { checkInputConfig } from "./input-config";
+import { checkInputConfig } from "../event/input-config";
 import { checkAllowlist } from "./allowlist-view";
-import { Err } from "./errors";
-import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "./schema";
-import { ForestLayout, layOutForest } from "./forest-layout";
+import { Err } from "../errors";
+import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "../features/schema";
+import { ForestLayout, layOutForest } from "../detect/forest-layout";
 
 // @ts-ignore: decorator
 @inline const NODE_BYTES: i32 = 8; // f32 threshold, i16 feature, u16 right child

@@ -5,16 +5,16 @@
 // wrapped as {"log": "<original text>", ...}, because Fluent Bit drops non-objects.
 
 import { Sink } from "./sink";
-import { Arena, RecordScan, scanRecord } from "./json-scan";
-import { Verdict } from "./verdict";
-import { Model } from "./model-view";
-import { Err, ERROR_CODES } from "./errors";
-import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "./constants";
-import { F, FEATURE_NAMES } from "./schema";
-import { Event, Slice } from "./event";
-import { Incident } from "./incident";
-import { ALLOW_KIND_NAMES, Suppression } from "./allowlist";
-import { AllowKind } from "./allowlist-view";
+import { Arena, RecordScan, scanRecord } from "../event/json-scan";
+import { Verdict } from "../verdict/verdict";
+import { Model } from "../model/model-view";
+import { Err, ERROR_CODES } from "../errors";
+import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "../constants";
+import { F, FEATURE_NAMES } from "../features/schema";
+import { Event, Slice } from "../event/event";
+import { Incident } from "../verdict/incident";
+import { ALLOW_KIND_NAMES, Suppression } from "../verdict/allowlist";
+import { AllowKind } from "../model/allowlist-view";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;

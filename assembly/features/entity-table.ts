@@ -9,7 +9,7 @@
 //   +8   f64  last seen, epoch ms
 //   +16  ...  entity payload (see features.ts)
 
-import { PROBE_WINDOW } from "./constants";
+import { PROBE_WINDOW } from "../constants";
 
 // @ts-ignore: decorator
 @inline export const SLOT_HEADER: i32 = 16;

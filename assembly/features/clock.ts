@@ -9,7 +9,7 @@
 // MAX_CLOCK_JUMP_MS is accepted only after CLOCK_JUMP_CONFIRMATIONS records agree
 // on it (a real gap in the logs, such as a quiet weekend).
 
-import { CLOCK_JUMP_CONFIRMATIONS, MAX_CLOCK_JUMP_MS } from "./constants";
+import { CLOCK_JUMP_CONFIRMATIONS, MAX_CLOCK_JUMP_MS } from "../constants";
 
 // @ts-ignore: decorator
 @inline const EARLIEST_MS: f64 = 0;

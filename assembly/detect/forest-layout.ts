@@ -12,7 +12,7 @@
 // The distance is in bytes so a step adds it as it is; a tree may have 65535
 // nodes, so it needs more than 16 bits, hence 12 bytes rather than 8.
 
-import { N_FEATURES } from "./schema";
+import { N_FEATURES } from "../features/schema";
 
 // @ts-ignore: decorator
 @inline export const NODE_BYTES: usize = 12;

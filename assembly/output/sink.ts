@@ -2,7 +2,7 @@
 // growable buffer, reused for every record, is safe and allocation-free once it
 // has reached the size of the largest record seen.
 
-import { OUTPUT_INITIAL } from "./constants";
+import { OUTPUT_INITIAL } from "../constants";
 
 // @ts-ignore: decorator
 @inline const HEX = "0123456789abcdef";

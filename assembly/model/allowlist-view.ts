@@ -12,7 +12,7 @@
 //                       prefix in [MIN_PREFIX, 32], no bits set after it, at most MAX_RANGES,
 //                       strictly ascending by (network, prefix)
 
-import { Slice } from "./event";
+import { Slice } from "../event/event";
 import { ascending, findKey } from "./model-view";
 
 // @ts-ignore: decorator

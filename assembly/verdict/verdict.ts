@@ -20,11 +20,11 @@
 // high it ranks is the ensemble's say (a big video call that trips the per-user
 // bytes rule but is otherwise ordinary stays a LOW alert).
 
-import { ALERT_SCORE, MAX_REASONS, SEVERITY_COUNT, Threat } from "./constants";
-import { Calibrator, Model, N_SEVERITY_CUTS } from "./model-view";
-import { RuleResult } from "./rules";
-import { featureError } from "./autoencoder";
-import { F, N_FEATURES } from "./schema";
+import { ALERT_SCORE, MAX_REASONS, SEVERITY_COUNT, Threat } from "../constants";
+import { Calibrator, Model, N_SEVERITY_CUTS } from "../model/model-view";
+import { RuleResult } from "../detect/rules";
+import { featureError } from "../detect/autoencoder";
+import { F, N_FEATURES } from "../features/schema";
 
 // @ts-ignore: decorator
 @inline const EPS: f32 = 1e-6;

@@ -2,10 +2,10 @@
 // entity becomes a non-alert that says what it hid. The event was scored as usual before this, so
 // its features and the per-entity windows are exactly what they would be without the list.
 
-import { ALERT_SCORE, Threat } from "./constants";
-import { Slice } from "./event";
-import { EntityKeys } from "./features";
-import { AllowKind, allowlistMatch } from "./allowlist-view";
+import { ALERT_SCORE, Threat } from "../constants";
+import { Slice } from "../event/event";
+import { EntityKeys } from "../features/features";
+import { AllowKind, allowlistMatch } from "../model/allowlist-view";
 import { Verdict } from "./verdict";
 
 /**

@@ -3,8 +3,8 @@
 // reconstruction error. Higher means more anomalous. Scratch vectors are sized
 // once per model, so a forward pass allocates nothing.
 
-import { Activation, MAX_LAYER_WIDTH, Model } from "./model-view";
-import { N_FEATURES } from "./schema";
+import { Activation, MAX_LAYER_WIDTH, Model } from "../model/model-view";
+import { N_FEATURES } from "../features/schema";
 
 const bufA = new StaticArray<f32>(MAX_LAYER_WIDTH);
 const bufB = new StaticArray<f32>(MAX_LAYER_WIDTH);

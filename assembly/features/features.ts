@@ -7,15 +7,15 @@
 //   then bucket windows and distinct sets, in USER_* offset order below.
 // IP slot payload: bucket windows and distinct sets, in IP_* offset order.
 
-import { Cue, Event, Kind, Outcome } from "./event";
+import { Cue, Event, Kind, Outcome } from "../event/event";
 import { EntityTable, SLOT_HEADER } from "./entity-table";
 import { StreamClock } from "./clock";
 import { hashBytes, hashPair } from "./hash";
 import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
-import { Model, inSet, userProfile } from "./model-view";
+import { Model, inSet, userProfile } from "../model/model-view";
 import { Span, distinctAdd, distinctBytes, distinctCount, windowAdd, windowBytes } from "./window";
-import { MAX_EVENT_GAP_S } from "./constants";
-import { INCIDENT_BYTES } from "./incident";
+import { MAX_EVENT_GAP_S } from "../constants";
+import { INCIDENT_BYTES } from "../verdict/incident";
 
 // @ts-ignore: decorator
 @inline const USER_DISTINCT_SLOTS: i32 = 8;

@@ -3,10 +3,10 @@
 // threat type; evidence >= 1 fires on its own, evidence in (0, 1) is partial
 // and only names the threat of an event the ML detectors already flagged.
 
-import { Cue, Event, Kind } from "./event";
-import { Threat } from "./constants";
-import { F, R } from "./schema";
-import { Model } from "./model-view";
+import { Cue, Event, Kind } from "../event/event";
+import { Threat } from "../constants";
+import { F, R } from "../features/schema";
+import { Model } from "../model/model-view";
 
 /** Evidence that an event the user never did privileged work before does it now. */
 // @ts-ignore: decorator

@@ -3,21 +3,21 @@
 // say exactly the same thing about the same record. Setup happens once; a record
 // allocates nothing.
 
-import { Event } from "./event";
-import { Arena, RecordScan, ScanError, scanRecord } from "./json-scan";
-import { classify } from "./event-kind";
-import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "./features";
-import { Incident, openThreat, trackIncident } from "./incident";
-import { Threat } from "./constants";
-import { takeNotice } from "./model-source";
-import { Calibrator, Model, clearSetMemo, parseModel, parseError } from "./model-view";
-import { RuleResult, evaluateRules } from "./rules";
-import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "./verdict";
-import { rawAutoencoderOf, rawIforestOf } from "./detector-scores";
-import { Err } from "./errors";
-import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "./constants";
-import { applyDefaultInput, applyInputConfig, checkInputConfig } from "./input-config";
-import { Suppression, applyAllowlist } from "./allowlist";
+import { Event } from "../event/event";
+import { Arena, RecordScan, ScanError, scanRecord } from "../event/json-scan";
+import { classify } from "../event/event-kind";
+import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "../features/features";
+import { Incident, openThreat, trackIncident } from "../verdict/incident";
+import { Threat } from "../constants";
+import { takeNotice } from "../model/model-source";
+import { Calibrator, Model, clearSetMemo, parseModel, parseError } from "../model/model-view";
+import { RuleResult, evaluateRules } from "../detect/rules";
+import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "../verdict/verdict";
+import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";
+import { Err } from "../errors";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "../constants";
+import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../event/input-config";
+import { Suppression, applyAllowlist } from "../verdict/allowlist";
 
 export const ev = new Event();
 export const scan = new RecordScan();
