@@ -12,7 +12,7 @@ import {
   counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
 } from "./abi/pipeline";
-export { score_rows } from "./detect/detector-scores";
+export { score_rows } from "./abi/score-rows";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./features/schema";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---

@@ -10,7 +10,8 @@ import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "../fe
 import { Incident, openThreat, trackIncident } from "../verdict/incident";
 import { Threat } from "../constants";
 import { takeNotice } from "../model/model-source";
-import { Calibrator, Model, clearSetMemo, parseModel, parseError } from "../model/model-view";
+import { Calibrator, Model, parseModel, parseError } from "../model/model-view";
+import { clearSetMemo } from "../model/baseline-lookup";
 import { RuleResult, evaluateRules } from "../detect/rules";
 import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "../verdict/verdict";
 import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";

@@ -1,25 +1,10 @@
-// Raw detector scores, per event (pipeline.ts) and over feature rows the host
-// already holds (training's calibration). Both go through the same functions,
-// so calibrating on rows says exactly what replaying the records would, at the
-// cost of the detectors alone instead of a whole replay.
-//
-// Row export, for the Node host only (the Fluent Bit filter never calls it):
-//   score_rows(x, rows, iforest, autoencoder)
-//       x: `rows` normalised feature rows, N_FEATURES f32 each, row-major;
-//       iforest, autoencoder: `rows` f32 each, the raw scores under the installed model
-// It returns 0 or an error code (error_message) and writes nothing on error.
+// Raw detector scores of one normalised feature vector, per event (abi/pipeline.ts) and over
+// feature rows the host already holds (abi/score-rows.ts). Both go through these functions, so
+// calibrating on rows says exactly what replaying the records would.
 
 import { Model } from "../model/model-view";
 import { iforestScore } from "./iforest";
 import { autoencoderScore } from "./autoencoder";
-import { Err } from "../errors";
-import { model, modelError } from "../abi/pipeline";
-import { N_FEATURES } from "../features/schema";
-
-// @ts-ignore: decorator
-@inline const F32_BYTES: usize = 4;
-// @ts-ignore: decorator
-@inline const ROW_BYTES: usize = <usize>N_FEATURES * F32_BYTES;
 
 /** Raw Isolation Forest score of normalised features `x`; 0 without a forest. */
 export function rawIforestOf(m: Model, x: StaticArray<f32>): f32 {
@@ -29,17 +14,4 @@ export function rawIforestOf(m: Model, x: StaticArray<f32>): f32 {
 /** Raw autoencoder score (reconstruction MSE) of normalised features `x`; 0 without an autoencoder. */
 export function rawAutoencoderOf(m: Model, x: StaticArray<f32>): f32 {
   return m.nLayers > 0 ? autoencoderScore(m, x) : 0;
-}
-
-const row = new StaticArray<f32>(N_FEATURES);
-
-export function score_rows(x: usize, rows: i32, iforest: usize, autoencoder: usize): i32 {
-  const m = model;
-  if (m == null) return <i32>modelError;
-  for (let r: usize = 0; r < <usize>max(rows, 0); r++) {
-    memory.copy(changetype<usize>(row), x + r * ROW_BYTES, ROW_BYTES);
-    store<f32>(iforest + r * F32_BYTES, rawIforestOf(m, row));
-    store<f32>(autoencoder + r * F32_BYTES, rawAutoencoderOf(m, row));
-  }
-  return <i32>Err.NONE;
 }

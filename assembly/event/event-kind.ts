@@ -148,10 +148,9 @@ import { Cue, Event, Kind, NO_HINT, Outcome } from "./event";
 // pattern share one column). A '_' in a pattern is inserted as four paths, one per separator, so
 // the DFA stays deterministic; none of the patterns below has more than one.
 // It replaced a search by two-byte buckets, a third/fourth-byte hash filter and a compare per
-// candidate: scanTags went from 2,672 to 940 work instructions per event (stream data, 20k events;
-// about 7.5 per byte, two bytes per loop turn) and classify from 255 to 165 ns under V8. The price
-// is memory, about 530 KiB of rows (MSG 1,296 states, TYPE and ACTION 1,205 shared, PATH 194, 49
-// columns), and about 5M work instructions once at start.
+// candidate, at about a third of the instructions (bench/README.md has the figures). The price is
+// memory, the rows of MSG (1,296 states), TYPE and ACTION (1,205, shared) and PATH (194) over 49
+// columns, and building them once at start.
 //
 //   CLASS   256 x u8                       byte → column << 2
 //   ROW     STATES x COLUMNS x u32          column 0: first output record of the state (0 = none);

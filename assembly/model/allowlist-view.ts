@@ -1,7 +1,7 @@
 // The ALLOWLIST section (docs/model-format.md §5.12): known-benign users, source IPs, IPv4 ranges
 // and user·IP pairs (`train --allow`). This module checks the payload when a model loads and finds
 // an event's entry; allowlist.ts applies a match to the verdict. It imports nothing with module
-// state, because model-view.ts imports it.
+// state, because model-view.ts imports it (and nothing that imports model-view.ts).
 //
 // Payload (little-endian, offsets from its start):
 //   +0   u32 n_users   +4 u32 n_ips   +8 u32 n_pairs   +12 u32 n_ranges
@@ -13,7 +13,7 @@
 //                       strictly ascending by (network, prefix)
 
 import { Slice } from "../event/event";
-import { ascending, findKey } from "./model-view";
+import { ascending, findKey } from "./sorted-keys";
 
 // @ts-ignore: decorator
 @inline const PAYLOAD_HEADER: i32 = 16;

@@ -24,6 +24,7 @@ import {
   DEFAULT_IP_CAPACITY,
 } from "../constants";
 import { crc32 } from "./crc32";
+import { ascending } from "./sorted-keys";
 import { checkInputConfig } from "../event/input-config";
 import { checkAllowlist } from "./allowlist-view";
 import { Err } from "../errors";
@@ -33,7 +34,7 @@ import { ForestLayout, layOutForest } from "../detect/forest-layout";
 // @ts-ignore: decorator
 @inline const NODE_BYTES: i32 = 8; // f32 threshold, i16 feature, u16 right child
 // @ts-ignore: decorator
-@inline const PROFILE_BYTES: i32 = 16; // u32 hash, u32 hour mask, f32 bytes p99, u32 events
+@inline export const PROFILE_BYTES: i32 = 16; // u32 hash, u32 hour mask, f32 bytes p99, u32 events
 // @ts-ignore: decorator
 @inline export const MAX_LAYER_WIDTH: i32 = 1024;
 // @ts-ignore: decorator
@@ -337,77 +338,4 @@ function readBaselines(m: Model, p: usize, size: i32): Err {
   m.profiles = items;
   m.profileCount = <i32>nProfiles;
   return Err.NONE;
-}
-
-/** Keys (a u32 at the start of each `stride`-byte item) strictly ascending, as binary search needs. */
-export function ascending(p: usize, n: i32, stride: i32): bool {
-  for (let i = 1; i < n; i++) {
-    if (load<u32>(p + <usize>(i - 1) * stride) >= load<u32>(p + <usize>i * stride)) return false; // bounds: i < n
-  }
-  return true;
-}
-
-/** Index of the first of n ascending u32 keys spaced `stride` bytes apart that is >= `key`; n if none. */
-function lowerBound(p: usize, n: i32, stride: i32, key: u32): i32 {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (load<u32>(p + <usize>mid * stride) < key) lo = mid + 1; // bounds: 0 <= mid < n
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of `key` among n ascending u32 keys spaced `stride` bytes apart, or -1. */
-export function findKey(p: usize, n: i32, stride: i32, key: u32): i32 {
-  const i = lowerBound(p, n, stride, key);
-  return i < n && load<u32>(p + <usize>i * stride) == key ? i : -1; // bounds: i < n
-}
-
-// inSet memo: per baseline set, 2^SET_MEMO_BITS slots (u32 key, u32 its lower bound in the set),
-// one per hash of the key. A slot is used only once checked against the set itself (the keys
-// around its index bracket the key), so a slot left by another key, or by a model replaced since,
-// costs a search and never a wrong answer. The same users, hosts and pairs come back all the time:
-// inSet went from 731 to 418 work instructions per event (stream data, 20k events, six lookups
-// per event into sets of 164 to 3,854 keys), and the features stage ran about 5% faster under V8.
-// The memo takes 96 KiB (2^11 slots x 6 sets x 8 bytes); 2^12 slots took only 36 more off.
-// @ts-ignore: decorator
-@inline const SET_MEMO_BITS: i32 = 11;
-// @ts-ignore: decorator
-@lazy const SET_MEMO: usize = memory.data(<i32>BaselineSet.COUNT << (SET_MEMO_BITS + 3), 8);
-
-/**
- * Empties the inSet memo. Answers are right without it; with it, every run from a reset state
- * starts with the same memo, so the bench's stage rows, differences of such runs, do not
- * depend on which ran first.
- */
-export function clearSetMemo(): void {
-  memory.fill(SET_MEMO, 0, <usize>BaselineSet.COUNT << (SET_MEMO_BITS + 3));
-}
-
-export function inSet(m: Model, set: BaselineSet, key: u32): bool {
-  const p = unchecked(m.setPtr[set]);
-  const n = unchecked(m.setCount[set]);
-  const slot = SET_MEMO + ((<usize>set << SET_MEMO_BITS | <usize>((key * 0x9e3779b1) >>> (32 - SET_MEMO_BITS))) << 3);
-  let i = <i32>load<u32>(slot, 4);
-  if (load<u32>(slot) != key || !isLowerBound(p, n, i, key)) {
-    i = lowerBound(p, n, 4, key);
-    store<u32>(slot, key);
-    store<u32>(slot, <u32>i, 4);
-  }
-  return i < n && load<u32>(p + (<usize>i << 2)) == key; // bounds: i < n
-}
-
-/** Whether `i` is the lower bound of `key` among n ascending u32 keys at p. */
-// @ts-ignore: decorator
-@inline function isLowerBound(p: usize, n: i32, i: i32, key: u32): bool {
-  if (<u32>i > <u32>n) return false;
-  return (i == 0 || load<u32>(p + (<usize>(i - 1) << 2)) < key) && (i == n || load<u32>(p + (<usize>i << 2)) >= key);
-}
-
-/** Address of the user's profile (hash, hour mask, bytes p99, events), or 0. */
-export function userProfile(m: Model, user: u32): usize {
-  const i = findKey(m.profiles, m.profileCount, PROFILE_BYTES, user);
-  return i < 0 ? 0 : m.profiles + <usize>i * PROFILE_BYTES;
 }
