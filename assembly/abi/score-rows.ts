@@ -9,7 +9,7 @@
 // It returns 0 or an error code (error_message) and writes nothing on error.
 
 import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";
-import { Err } from "../errors";
+import { Err } from "../../contract/errors.ts";
 import { model, modelError } from "./pipeline";
 import { N_FEATURES } from "../features/schema";
 

@@ -11,7 +11,7 @@
 
 import { installModel } from "./pipeline";
 import { noticeOnce } from "../model/model-source";
-import { Err } from "../errors";
+import { Err } from "../../contract/errors.ts";
 
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "path_open")

@@ -3,7 +3,8 @@
 // reconstruction error. Higher means more anomalous. Scratch vectors are sized
 // once per model, so a forward pass allocates nothing.
 
-import { Activation, MAX_LAYER_WIDTH, Model } from "../model/model-view";
+import { Model } from "../model/model-view";
+import { Activation, MAX_LAYER_WIDTH } from "../../contract/model-format.ts";
 import { N_FEATURES } from "../features/schema";
 
 const bufA = new StaticArray<f32>(MAX_LAYER_WIDTH);

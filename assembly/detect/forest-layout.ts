@@ -13,6 +13,7 @@
 // nodes, so it needs more than 16 bits, hence 12 bytes rather than 8.
 
 import { N_FEATURES } from "../features/schema";
+import { NODE_BYTES as FILE_NODE_BYTES } from "../../contract/model-format.ts";
 
 // @ts-ignore: decorator
 @inline export const NODE_BYTES: usize = 12;
@@ -21,8 +22,6 @@ import { N_FEATURES } from "../features/schema";
 @inline export const LEAF_INPUT: u32 = <u32>(N_FEATURES << 2);
 // @ts-ignore: decorator
 @inline export const TREE_BYTES: usize = 8;
-// @ts-ignore: decorator
-@inline const FILE_NODE_BYTES: usize = 8;
 /** Trees walked side by side from the first on (iforest.ts unrolls that many); the rest walk one at a time. */
 // @ts-ignore: decorator
 @inline export const WALK_WIDTH: i32 = 8;

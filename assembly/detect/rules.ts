@@ -4,7 +4,7 @@
 // and only names the threat of an event the ML detectors already flagged.
 
 import { Cue, Event, Kind } from "../event/event";
-import { Threat } from "../constants";
+import { Threat } from "../../contract/vocabulary.ts";
 import { F, R } from "../features/schema";
 import { Model } from "../model/model-view";
 

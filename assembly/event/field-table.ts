@@ -27,12 +27,14 @@
 // Dotted keys ("user.name": "x", as some shippers flatten ECS) are registered as literal keys of
 // the record, so they land in the same capture as the nested form.
 
-/** Longest key the table holds; longer keys never match. */
+import { MAX_FIELD_MAP, MAX_KEY_BYTES, MAX_PATH_SEGMENTS } from "../../contract/model-format.ts";
+
+/** Longest key the table holds; longer keys never match. A field map's keys have the same bound. */
 // @ts-ignore: decorator
-@inline export const MAX_KEY_LEN: i32 = 63;
+@inline export const MAX_KEY_LEN: i32 = MAX_KEY_BYTES;
 /** Objects nested deeper than this (below the record) are never descended into. */
 // @ts-ignore: decorator
-@inline export const MAX_PATH_DEPTH: i32 = 8;
+@inline export const MAX_PATH_DEPTH: i32 = MAX_PATH_SEGMENTS;
 // @ts-ignore: decorator
 @inline export const ROOT: i32 = 0;
 // @ts-ignore: decorator
@@ -110,9 +112,8 @@ export const enum Cap {
   COUNT = USER_MAP + 16,
 }
 
-/** Field-map entries a model can carry (one capture slot each). */
-// @ts-ignore: decorator
-@inline export const MAX_FIELD_MAP: i32 = 16;
+// A model's field map has at most MAX_FIELD_MAP entries (contract/model-format.ts), one
+// capture slot each.
 
 // ---- storage ----
 // @ts-ignore: decorator

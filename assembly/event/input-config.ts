@@ -12,7 +12,8 @@
 // A path is 1..MAX_PATH_BYTES bytes of 1..MAX_PATH_DEPTH segments split at '.', each segment
 // 1..MAX_KEY_LEN bytes.
 
-import { Cap, MAX_FIELD_MAP, MAX_KEY_LEN, MAX_PATH_DEPTH, addUserPath, resetUserPaths } from "./field-table";
+import { Cap, MAX_KEY_LEN, MAX_PATH_DEPTH, addUserPath, resetUserPaths } from "./field-table";
+import { MAX_FIELD_MAP, MAX_PATH_BYTES } from "../../contract/model-format.ts";
 import { Field } from "./event-fill";
 
 export const enum LogFormat {
@@ -25,9 +26,6 @@ export const enum LogFormat {
   COUNT = 6,
 }
 
-/** Longest path of a field-map entry (bytes). */
-// @ts-ignore: decorator
-@inline export const MAX_PATH_BYTES: i32 = 255;
 // @ts-ignore: decorator
 @inline const ENTRY_HEADER: i32 = 8;
 // @ts-ignore: decorator

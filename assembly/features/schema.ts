@@ -4,7 +4,7 @@
 // anything here and old models are refused rather than mis-read.
 
 import { hashString } from "./hash";
-import { THREAT_NAMES } from "../constants";
+import { THREAT_NAMES } from "../../contract/vocabulary.ts";
 
 export const enum F {
   HOUR_SIN = 0,

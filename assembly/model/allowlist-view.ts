@@ -9,34 +9,24 @@
 //        u32[n_ips]     hash(source IP as the logs write it)  strictly ascending
 //        u32[n_pairs]   pair(hash(user), hash(source IP))   strictly ascending
 //        range[n_ranges] u32 network (a.b.c.d = a<<24 | b<<16 | c<<8 | d), u32 prefix length;
-//                       prefix in [MIN_PREFIX, 32], no bits set after it, at most MAX_RANGES,
+//                       prefix in [MIN_ALLOW_PREFIX, 32], no bits set after it, at most MAX_ALLOW_RANGES,
 //                       strictly ascending by (network, prefix)
 
 import { Slice } from "../event/event";
 import { ascending, findKey } from "./sorted-keys";
+import { MAX_ALLOW_RANGES, MIN_ALLOW_PREFIX } from "../../contract/model-format.ts";
+import { AllowKind } from "../../contract/vocabulary.ts";
 
 // @ts-ignore: decorator
 @inline const PAYLOAD_HEADER: i32 = 16;
 // @ts-ignore: decorator
 @inline const RANGE_BYTES: i32 = 8;
-/** Shortest prefix a range may have: a /0–/7 range would silence a large part of the Internet. */
-// @ts-ignore: decorator
-@inline export const MIN_PREFIX: u32 = 8;
-/** Ranges are tested one by one on each alert, so their number is bounded. */
-// @ts-ignore: decorator
-@inline export const MAX_RANGES: u32 = 4096;
-
-/** Which kind of entry matched (allowlist.ts ALLOW_KIND_NAMES). */
-export const enum AllowKind {
-  NONE = 0,
-  USER = 1,
-  IP = 2,
-  PAIR = 3,
-}
+// MIN_ALLOW_PREFIX: a /0–/7 range would silence a large part of the Internet. MAX_ALLOW_RANGES:
+// ranges are tested one by one on each alert, so their number is bounded.
 
 // @ts-ignore: decorator
 @inline function prefixMask(prefix: u32): u32 {
-  return 0xffffffff << (32 - prefix); // bounds: MIN_PREFIX <= prefix <= 32, so the shift is 0..24
+  return 0xffffffff << (32 - prefix); // bounds: MIN_ALLOW_PREFIX <= prefix <= 32, so the shift is 0..24
 }
 
 /** Whether [p, p+size) is a well-formed payload; every count is checked against the bytes that hold it. */
@@ -52,14 +42,14 @@ export function checkAllowlist(p: usize, size: i32): bool {
     rest -= n * 4;
   }
   const nRanges = load<u32>(p, 12);
-  if (nRanges > MAX_RANGES || nRanges > rest / RANGE_BYTES) return false;
+  if (nRanges > <u32>MAX_ALLOW_RANGES || nRanges > rest / RANGE_BYTES) return false;
   let prevNet: u32 = 0;
   let prevPrefix: u32 = 0;
   for (let i: u32 = 0; i < nRanges; i++) {
     const r = q + <usize>i * RANGE_BYTES;
     const net = load<u32>(r); // bounds: i < nRanges <= rest / RANGE_BYTES
     const prefix = load<u32>(r, 4);
-    if (prefix < MIN_PREFIX || prefix > 32 || (net & ~prefixMask(prefix)) != 0) return false;
+    if (prefix < <u32>MIN_ALLOW_PREFIX || prefix > 32 || (net & ~prefixMask(prefix)) != 0) return false;
     if (i > 0 && (net < prevNet || (net == prevNet && prefix <= prevPrefix))) return false;
     prevNet = net;
     prevPrefix = prefix;

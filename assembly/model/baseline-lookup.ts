@@ -1,7 +1,8 @@
 // Lookups into a loaded model's entity baselines (docs/model-format.md §5.6): set membership
 // with a memo of past answers, and a user's profile. Per event, on the features stage's path.
 
-import { Model, PROFILE_BYTES } from "./model-view";
+import { Model } from "./model-view";
+import { PROFILE_BYTES } from "../../contract/model-format.ts";
 import { BaselineSet } from "../features/schema";
 import { findKey, lowerBound } from "./sorted-keys";
 

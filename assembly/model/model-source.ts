@@ -3,7 +3,7 @@
 // reloads model.bin from disk. A reload that fails keeps the old model scoring
 // and reports why on the next record, once.
 
-import { Err } from "../errors";
+import { Err } from "../../contract/errors.ts";
 
 export type Poll = (hostTimeMs: f64) => void;
 

@@ -11,48 +11,31 @@
 //   end-4  u32 CRC-32 of every byte before it
 
 import {
+  Activation,
   FIRST_OPTIONAL_SECTION,
   HEADER_SIZE,
-  MAX_ENTITY_CAPACITY,
+  MAX_LAYER_WIDTH,
+  MAX_LAYERS,
+  MAX_TREES,
   MODEL_MAGIC,
   MODEL_MAJOR,
+  N_CALIBRATORS,
+  N_SEVERITY_CUTS,
+  NODE_BYTES,
+  PROFILE_BYTES,
   SECTION_ALIGN,
   SECTION_HEADER_SIZE,
   Section,
   TRAILER_SIZE,
-  DEFAULT_USER_CAPACITY,
-  DEFAULT_IP_CAPACITY,
-} from "../constants";
+} from "../../contract/model-format.ts";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY, MAX_ENTITY_CAPACITY, MIN_ENTITY_CAPACITY } from "../../contract/bounds.ts";
 import { crc32 } from "./crc32";
 import { ascending } from "./sorted-keys";
 import { checkInputConfig } from "../event/input-config";
 import { checkAllowlist } from "./allowlist-view";
-import { Err } from "../errors";
+import { Err } from "../../contract/errors.ts";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "../features/schema";
 import { ForestLayout, layOutForest } from "../detect/forest-layout";
-
-// @ts-ignore: decorator
-@inline const NODE_BYTES: i32 = 8; // f32 threshold, i16 feature, u16 right child
-// @ts-ignore: decorator
-@inline export const PROFILE_BYTES: i32 = 16; // u32 hash, u32 hour mask, f32 bytes p99, u32 events
-// @ts-ignore: decorator
-@inline export const MAX_LAYER_WIDTH: i32 = 1024;
-// @ts-ignore: decorator
-@inline export const N_CALIBRATORS: i32 = 3;
-// @ts-ignore: decorator
-@inline export const N_SEVERITY_CUTS: i32 = 4;
-
-export const enum Activation {
-  LINEAR = 0,
-  RELU = 1,
-  TANH = 2,
-}
-
-export const enum Calibrator {
-  IFOREST = 0,
-  AUTOENCODER = 1,
-  ENSEMBLE = 2,
-}
 
 export class Model {
   /** Owned copy of the file. */
@@ -207,7 +190,7 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       if (size < 8) return Err.MODEL_BAD_SECTION;
       const users = load<u32>(p);
       const ips = load<u32>(p, 4);
-      if (!isPowerOfTwo(users) || !isPowerOfTwo(ips) || users < 8 || ips < 8) return Err.MODEL_BAD_VALUES;
+      if (!isPowerOfTwo(users) || !isPowerOfTwo(ips) || users < <u32>MIN_ENTITY_CAPACITY || ips < <u32>MIN_ENTITY_CAPACITY) return Err.MODEL_BAD_VALUES;
       if (users > <u32>MAX_ENTITY_CAPACITY || ips > <u32>MAX_ENTITY_CAPACITY) return Err.MODEL_BAD_VALUES;
       m.userCapacity = <i32>users;
       m.ipCapacity = <i32>ips;
@@ -242,7 +225,7 @@ function readForest(m: Model, p: usize, size: i32): Err {
   if (size < 16) return Err.MODEL_BAD_FOREST;
   const nTrees = load<u32>(p);
   const cPsi = load<f32>(p, 8);
-  if (nTrees == 0 || nTrees > 100000 || !(cPsi > 0) || !isFinite(cPsi)) return Err.MODEL_BAD_FOREST;
+  if (nTrees == 0 || nTrees > <u32>MAX_TREES || !(cPsi > 0) || !isFinite(cPsi)) return Err.MODEL_BAD_FOREST;
   const starts = new StaticArray<usize>(<i32>nTrees);
   const counts = new StaticArray<u32>(<i32>nTrees);
   const end = p + <usize>size;
@@ -276,7 +259,7 @@ function readForest(m: Model, p: usize, size: i32): Err {
 function readAutoencoder(m: Model, p: usize, size: i32): Err {
   if (size < 8) return Err.MODEL_BAD_AUTOENCODER;
   const n = <i32>load<u32>(p);
-  if (n < 1 || n > 16) return Err.MODEL_BAD_AUTOENCODER;
+  if (n < 1 || n > MAX_LAYERS) return Err.MODEL_BAD_AUTOENCODER;
   const ins = new StaticArray<i32>(n);
   const outs = new StaticArray<i32>(n);
   const acts = new StaticArray<i32>(n);

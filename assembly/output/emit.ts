@@ -8,13 +8,12 @@ import { Sink } from "./sink";
 import { Arena, RecordScan, scanRecord } from "../event/json-scan";
 import { Verdict } from "../verdict/verdict";
 import { Model } from "../model/model-view";
-import { Err, ERROR_CODES } from "../errors";
-import { SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "../constants";
+import { Err, ERROR_CODES } from "../../contract/errors.ts";
+import { ALLOW_KIND_NAMES, AllowKind, SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "../../contract/vocabulary.ts";
 import { F, FEATURE_NAMES } from "../features/schema";
 import { Event, Slice } from "../event/event";
 import { Incident } from "../verdict/incident";
-import { ALLOW_KIND_NAMES, Suppression } from "../verdict/allowlist";
-import { AllowKind } from "../model/allowlist-view";
+import { Suppression } from "../verdict/allowlist";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;

@@ -2,10 +2,11 @@
 // entity becomes a non-alert that says what it hid. The event was scored as usual before this, so
 // its features and the per-entity windows are exactly what they would be without the list.
 
-import { ALERT_SCORE, Threat } from "../constants";
+import { ALERT_SCORE } from "../constants";
+import { AllowKind, Threat } from "../../contract/vocabulary.ts";
 import { Slice } from "../event/event";
 import { EntityKeys } from "../features/features";
-import { AllowKind, allowlistMatch } from "../model/allowlist-view";
+import { allowlistMatch } from "../model/allowlist-view";
 import { Verdict } from "./verdict";
 
 /**
@@ -16,8 +17,6 @@ import { Verdict } from "./verdict";
 // @ts-ignore: decorator
 @inline export const SUPPRESSED_SCORE: f32 = ALERT_SCORE - 0.0001;
 
-/** What `allowlisted` says, by AllowKind. */
-export const ALLOW_KIND_NAMES: StaticArray<string> = ["", "user", "ip", "pair"];
 
 /** What the allowlist hid on the last record; kind NONE when it hid nothing. */
 export class Suppression {

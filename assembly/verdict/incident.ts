@@ -10,7 +10,7 @@
 //   +8 u32 last alert, epoch seconds
 //   +12 u32 (padding)
 
-import { Threat } from "../constants";
+import { Threat } from "../../contract/vocabulary.ts";
 
 // @ts-ignore: decorator
 @inline export const INCIDENT_BYTES: i32 = 16;

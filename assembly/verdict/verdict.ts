@@ -20,8 +20,10 @@
 // high it ranks is the ensemble's say (a big video call that trips the per-user
 // bytes rule but is otherwise ordinary stays a LOW alert).
 
-import { ALERT_SCORE, MAX_REASONS, SEVERITY_COUNT, Threat } from "../constants";
-import { Calibrator, Model, N_SEVERITY_CUTS } from "../model/model-view";
+import { ALERT_SCORE, MAX_REASONS } from "../constants";
+import { SEVERITY_COUNT, Threat } from "../../contract/vocabulary.ts";
+import { Model } from "../model/model-view";
+import { Calibrator, N_SEVERITY_CUTS } from "../../contract/model-format.ts";
 import { RuleResult } from "../detect/rules";
 import { featureError } from "../detect/autoencoder";
 import { F, N_FEATURES } from "../features/schema";

@@ -5,13 +5,11 @@
 import type { ArgDef, ArgsFor } from "./args.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/train.ts";
 import { LOG_FORMAT_NAMES } from "../model/format.ts";
+import { MAX_ENTITY_CAPACITY, MIN_ENTITY_CAPACITY } from "../../contract/bounds.ts";
 
 export const LOG_FORMATS = LOG_FORMAT_NAMES;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-/** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY). */
-const MAX_ENTITY_CAPACITY = 1 << 22;
-const MIN_ENTITY_CAPACITY = 8;
 
 const integerIn = (lo: number, hi: number) => (v: number) =>
   Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be an integer in [${lo}, ${hi}]`;

@@ -5,6 +5,7 @@
 // detectors.
 
 import { performance } from "node:perf_hooks";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "../../contract/bounds.ts";
 import { learnBaselines } from "../baseline/profiles.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
@@ -45,8 +46,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   autoencoderMaxRows: DEFAULT_MAX_TRAIN_ROWS,
   batchSize: 1024,
   randomState: 42,
-  userCapacity: 8192,
-  ipCapacity: 8192,
+  userCapacity: DEFAULT_USER_CAPACITY,
+  ipCapacity: DEFAULT_IP_CAPACITY,
   maxEntities: 50_000,
 };
 

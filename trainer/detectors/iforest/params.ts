@@ -1,3 +1,5 @@
+import { MAX_TREES } from "../../../contract/model-format.ts";
+
 /**
  * Isolation Forest settings.
  *
@@ -70,7 +72,8 @@ export const DEFAULT_IFOREST_PARAMS: Readonly<IForestParams> = Object.freeze({
 
 /** psi used by "auto" (the paper's recommendation). */
 export const AUTO_MAX_SAMPLES = 256;
-export const MAX_N_ESTIMATORS = 10_000;
+/** The most trees the scorer reads (contract/model-format.ts MAX_TREES). */
+export const MAX_N_ESTIMATORS = MAX_TREES;
 /** Smallest psi with a non-zero c(psi), the scorer's denominator. */
 export const MIN_MAX_SAMPLES = 2;
 /** Largest psi whose 2 * psi - 1 nodes still have Uint16 indices. */

@@ -1,7 +1,7 @@
-// Every message the scorer can report, in one place (they end up in
-// `anomaly_error` fields and in the CLI's load errors).
+// Every error the scorer can report, by code (docs/host-abi.md cites this file): `anomaly_error`
+// fields carry the short code, `error_message(code)` and the CLI's load errors the message.
 
-export const enum Err {
+export enum Err {
   NONE = 0,
   MODEL_TOO_SHORT,
   MODEL_BAD_MAGIC,
