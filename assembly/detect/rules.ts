@@ -101,7 +101,7 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
       const novel = unchecked(x[F.USER_KIND_NEW]) > 0;
       out.offer(Threat.PRIVILEGE_ESCALATION, F.USER_KIND_NEW, novel ? NEW_PRIVILEGE_EVIDENCE : ROUTINE_PRIVILEGE_CHANGE_EVIDENCE, 0);
     }
-    out.consider(Threat.PRIVILEGE_ESCALATION, F.USER_PRIVILEGE_1H, unchecked(x[F.USER_PRIVILEGE_1H]), param(m, R.PRIV_USER_1H));
+    out.consider(Threat.PRIVILEGE_ESCALATION, F.USER_PRIVILEGE_EVENTS_1H, unchecked(x[F.USER_PRIVILEGE_EVENTS_1H]), param(m, R.PRIV_USER_1H));
   }
   const bytes = unchecked(x[F.EVENT_BYTES]);
   if (kind == Kind.FILE_ACCESS || kind == Kind.NETWORK_CONNECTION) {
@@ -111,7 +111,7 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
     }
     // Many moderate reads add up: the hour's volume and the burst of files count whatever one event's size.
     out.consider(Threat.DATA_EXFILTRATION, F.USER_BYTES_1H, unchecked(x[F.USER_BYTES_1H]), param(m, R.EXFIL_USER_BYTES_1H));
-    if (kind == Kind.FILE_ACCESS) out.consider(Threat.DATA_EXFILTRATION, F.USER_FILES_10M, unchecked(x[F.USER_FILES_10M]), param(m, R.EXFIL_USER_FILES_10M));
+    if (kind == Kind.FILE_ACCESS) out.consider(Threat.DATA_EXFILTRATION, F.USER_FILE_ACCESS_10M, unchecked(x[F.USER_FILE_ACCESS_10M]), param(m, R.EXFIL_USER_FILES_10M));
   }
   const hosts = unchecked(x[F.USER_DISTINCT_HOSTS_1H]);
   if (ev.host.len > 0 && kind != Kind.LOGIN_FAILURE) {

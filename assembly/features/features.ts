@@ -222,10 +222,10 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   const login = failedLogin || kind == Kind.LOGIN_SUCCESS;
   const privileged = kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE;
   set(x, F.OUTCOME_FAILURE, flag(outcome == Outcome.FAILURE));
-  set(x, F.CUE_SENSITIVE_PATH, flag((cues & Cue.SENSITIVE_PATH) != 0));
-  set(x, F.CUE_MENTIONS_ROOT, flag((cues & Cue.MENTIONS_ROOT) != 0));
-  set(x, F.CUE_REMOTE_LOGON, flag((cues & Cue.REMOTE_LOGON) != 0));
-  set(x, F.CUE_ADMIN_GROUP, flag((cues & Cue.ADMIN_GROUP) != 0));
+  set(x, F.SENSITIVE_PATH, flag((cues & Cue.SENSITIVE_PATH) != 0));
+  set(x, F.MENTIONS_ROOT, flag((cues & Cue.MENTIONS_ROOT) != 0));
+  set(x, F.REMOTE_LOGON, flag((cues & Cue.REMOTE_LOGON) != 0));
+  set(x, F.ADMIN_GROUP, flag((cues & Cue.ADMIN_GROUP) != 0));
   const bytes = ev.bytes > 0 && isFinite(ev.bytes) ? ev.bytes : 0;
   set(x, F.EVENT_BYTES, <f32>bytes);
   set(x, F.MESSAGE_LENGTH, <f32>ev.message.len);
@@ -235,7 +235,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   // Pair novelty is only meaningful for a user the baseline knows: for a new user every
   // pair is new, and user_unknown already says so once.
   const userKnown = model != null && user != 0 && inSet(model, BaselineSet.USERS, user);
-  const hostNew = userKnown && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST, k.userHost);
+  const hostNew = userKnown && k.userHost != 0 && !inSet(model!, BaselineSet.USER_HOST_PAIRS, k.userHost);
   st.userSlot = 0;
   st.ipSlot = 0;
   if (user != 0) {
@@ -251,9 +251,9 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     set(x, F.USER_FAILED_LOGINS_10M, failed10);
     set(x, F.USER_FAILED_LOGINS_1H, windowAdd(u + USER_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
     set(x, F.USER_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
-    set(x, F.USER_PRIVILEGE_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
-    set(x, F.USER_FILES_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(kind == Kind.FILE_ACCESS)));
-    set(x, F.USER_SENSITIVE_1H, windowAdd(u + USER_SENSITIVE_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag((cues & Cue.SENSITIVE_PATH) != 0)));
+    set(x, F.USER_PRIVILEGE_EVENTS_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
+    set(x, F.USER_FILE_ACCESS_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(kind == Kind.FILE_ACCESS)));
+    set(x, F.USER_SENSITIVE_ACCESS_1H, windowAdd(u + USER_SENSITIVE_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag((cues & Cue.SENSITIVE_PATH) != 0)));
     set(x, F.USER_BYTES_1H, windowAdd(u + USER_BYTES_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, <f32>bytes));
     set(x, F.USER_DISTINCT_IPS_1H, ip != 0 ? <f32>distinctAdd(u + USER_IPS_1H, USER_DISTINCT_SLOTS, ip, nowSec, SECONDS_1H) : 0);
     set(x, F.USER_DISTINCT_HOSTS_1H, host != 0 ? <f32>distinctAdd(u + USER_HOSTS_1H, USER_DISTINCT_SLOTS, host, nowSec, SECONDS_1H) : 0);
@@ -297,13 +297,13 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   }
   st.bytesRef = <f32>bytesRef;
   set(x, F.USER_OFF_HOURS, flag(offHours));
-  set(x, F.BYTES_VS_USER_P99, bytes > 0 ? <f32>Math.max(0, Math.log2((bytes + 1) / (bytesRef + 1))) : 0);
+  set(x, F.BYTES_VS_USER_P99_LOG2, bytes > 0 ? <f32>Math.max(0, Math.log2((bytes + 1) / (bytesRef + 1))) : 0);
   const known = model != null;
   set(x, F.USER_UNKNOWN, flag(known && user != 0 && !userKnown));
   set(x, F.IP_UNKNOWN, flag(known && ip != 0 && !inSet(model!, BaselineSet.IPS, ip)));
-  set(x, F.USER_IP_NEW, flag(userKnown && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP, k.userIp)));
+  set(x, F.USER_IP_NEW, flag(userKnown && k.userIp != 0 && !inSet(model!, BaselineSet.USER_IP_PAIRS, k.userIp)));
   set(x, F.USER_HOST_NEW, flag(hostNew));
-  set(x, F.USER_KIND_NEW, flag(userKnown && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND, k.userKind)));
+  set(x, F.USER_KIND_NEW, flag(userKnown && k.userKind != 0 && !inSet(model!, BaselineSet.USER_KIND_PAIRS, k.userKind)));
   set(x, F.PRIVILEGE_NEW_FOR_USER, flag(known && privileged && outcome != Outcome.FAILURE && user != 0 && !inSet(model!, BaselineSet.PRIVILEGED_USERS, user)));
 
   // --- transform and normalise ---
