@@ -3,7 +3,7 @@
 // (wasi-model-file.ts). Imports only wasi_snapshot_preview1.
 
 export * from "./index";
-import { setModelPoll } from "./model-source";
-import { pollModelFile } from "./wasi-model-file";
+import { setModelPoll } from "./model/model-source";
+import { pollModelFile } from "./abi/wasi-model-file";
 
 setModelPoll(pollModelFile);

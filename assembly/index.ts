@@ -2,18 +2,20 @@
 // Fluent Bit copies records in with, and the byte ABI the Node hosts (CLI,
 // trainer, sidecar) use to process many records per call.
 
-import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
-import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
-import { Sink } from "./sink";
-import { pollModel } from "./model-source";
-import { emitEnriched, emitReportLine } from "./emit";
-import { EntityKeys, entityKeys, hourOfDay } from "./features";
+import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, MODEL_MAJOR, MODEL_MINOR } from "../contract/model-format.ts";
+import { SEVERITY_NAMES, THREAT_NAMES } from "../contract/vocabulary.ts";
+import { Err, ERROR_MESSAGES, ERROR_CODES } from "../contract/errors.ts";
+import { EVENT_ROW_BYTES, EventRow, Output } from "../contract/batch-abi.ts";
+import { Sink } from "./output/sink";
+import { pollModel } from "./model/model-source";
+import { emitEnriched, emitReportLine } from "./output/emit";
+import { EntityKeys, entityKeys, hourOfDay } from "./features/features";
 import {
   counters, ev, hostReference, installInput, installModel, model, modelError, processRecord, rawAutoencoder, rawEnsemble,
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
-} from "./pipeline";
-export { score_rows } from "./detector-scores";
-import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./schema";
+} from "./abi/pipeline";
+export { score_rows } from "./abi/score-rows";
+import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./features/schema";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
 
@@ -67,22 +69,9 @@ export function log_anomaly_filter(tagPtr: usize, tagLen: i32, timeSec: u32, tim
   return recordOut.base;
 }
 
-// --- Node batch ABI: NDJSON in, several outputs selected by `mode` ---
-
-const enum Output {
-  ENRICHED = 1, // NDJSON: every record enriched, as the filter returns it
-  REPORT = 2, // NDJSON: normalised event + verdict, for the batch reports
-  FEATURES = 4, // f32 rows: valid, raw IF, raw AE, raw ensemble, score, raw[N], transformed[N]
-  EVENTS = 8, // 40-byte rows for learning baselines (see EVENT_ROW below); no state is touched
-  STOP_AFTER_SCAN = 16, // benchmarks: scan and copy out, no features or detectors
-  STOP_AFTER_FEATURES = 32, // benchmarks: features, no detectors
-}
-
-// EVENT_ROW (40 bytes):
-//   +0 f64 time ms (NaN = none)  +8 f32 bytes  +12 u32 user  +16 u32 ip  +20 u32 user·ip
-//   +24 u32 user·host  +28 u32 user·kind  +32 u8 kind  +33 u8 outcome  +34 u8 hour  +35 u8 valid  +36 pad
-// @ts-ignore: decorator
-@inline const EVENT_ROW_PAD: i32 = 4;
+// --- Node batch ABI (docs/host-abi.md): NDJSON in, several outputs selected by `mode` ---
+// The modes and the row layouts are contract/batch-abi.ts; the rows below are written field by
+// field in its order.
 
 const enrichedOut = new Sink();
 const reportOut = new Sink();
@@ -117,7 +106,7 @@ function eventRow(err: Err): void {
   rowsOut.byte(valid ? <i32>ev.outcome : 0);
   rowsOut.byte(valid && isFinite(ev.timeMs) ? hourOfDay(ev.timeMs) : 0);
   rowsOut.byte(valid ? 1 : 0);
-  for (let i = 0; i < EVENT_ROW_PAD; i++) rowsOut.byte(0);
+  for (let i = <i32>EventRow.PAD; i < EVENT_ROW_BYTES; i++) rowsOut.byte(0);
 }
 
 function featureRow(err: Err): void {

@@ -2,7 +2,7 @@
  * A plain-TypeScript scorer, written the way a user might write one instead of
  * using the WASM module: JSON.parse per record, per-user and per-IP history in
  * Maps, the model's trees and weights (decoded by readModel) walked in JS, the
- * calibration of assembly/verdict.ts, JSON.stringify out.
+ * calibration of assembly/verdict/verdict.ts, JSON.stringify out.
  *
  * FOR SPEED COMPARISON ONLY. It is not a second implementation of the
  * features: the AssemblyScript scorer is the only one (DESIGN.md, train/serve
@@ -46,7 +46,7 @@ export function autoencoderScore(ae: AutoencoderModel, x: ArrayLike<number>): nu
   return sum / ae.nFeatures;
 }
 
-/** assembly/verdict.ts: raw score → [0, 1] with the alert threshold at 0.5. */
+/** assembly/verdict/verdict.ts: raw score → [0, 1] with the alert threshold at 0.5. */
 export function calibrate(c: CalibratorParams, raw: number): number {
   const threshold = Math.max(c.threshold, c.low + 1e-6);
   const high = Math.max(c.high, threshold + 1e-6);
@@ -108,7 +108,7 @@ function kindOf(type: string, outcomeFailed: boolean, message: string): number {
   return 0;
 }
 
-/** The ensemble's raw value from the calibrated detector scores and the rule score, as assembly/verdict.ts sums them. */
+/** The ensemble's raw value from the calibrated detector scores and the rule score, as assembly/verdict/verdict.ts sums them. */
 export function ensembleRaw(iforest: number, autoencoder: number, rules: number): number {
   return autoencoder + rules + 0.125 * iforest;
 }
@@ -285,7 +285,7 @@ export class ReferenceScorer {
     return history;
   }
 
-  /** assembly/rules.ts, condensed: the strongest evidence and its threat. */
+  /** assembly/detect/rules.ts, condensed: the strongest evidence and its threat. */
   private rules(kind: number, x: Float32Array, bytesRef: number, hasHost: boolean): { threat: string; evidence: number } {
     const F = this.f;
     const r = this.rule;

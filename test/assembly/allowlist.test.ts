@@ -1,4 +1,4 @@
-// The ALLOWLIST section in the scorer (assembly/allowlist.ts), with the tiny fixture, whose list
+// The ALLOWLIST section in the scorer (assembly/verdict/allowlist.ts), with the tiny fixture, whose list
 // holds user svc_backup, ip 10.0.9.10, pair carol 10.0.0.7 and the range 192.168.0.0/16. A listed
 // entity's alert comes out as a marked non-alert; everything else, including every later verdict
 // that depends on the listed events through the per-entity windows, is what the same model without

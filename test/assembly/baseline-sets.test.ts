@@ -1,4 +1,4 @@
-// Baseline set lookups (assembly/model-view.ts): inSet keeps a memo of past answers per set, which
+// Baseline set lookups (assembly/model/baseline-lookup.ts, sorted-keys.ts): inSet keeps a memo of past answers per set, which
 // must never change an answer, even when the set behind it is replaced (a model reload), and
 // findKey, the binary search under it. Driven through test/assembly/harness/baseline-harness.ts.
 

@@ -12,11 +12,11 @@ import { trainedModel } from "../helpers/trained-model.ts";
 import { simdInstructions } from "../helpers/wasm-text.ts";
 import { bytesOf, topLevelKeys as objectKeys } from "../helpers/filter-fuzz.ts";
 import { OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
+import { SEVERITY_NAMES as SEVERITIES } from "../../contract/vocabulary.ts";
 
 const ATTACK_FILE = "samples/test_logs_attack.json";
 const NORMAL_FILE = "samples/test_logs_normal.json";
 const OUR_KEYS = ["anomaly_score", "threat_type", "severity"] as const;
-const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"];
 /** 2024-01-22T12:00:00Z, inside the samples' time range. */
 const T0 = Date.UTC(2024, 0, 22, 12) / 1000;
 const MIB = 1 << 20;

@@ -1,4 +1,4 @@
-// Log formats (assembly/normalize.ts, assembly/formats/*, assembly/field-table.ts): every fixture
+// Log formats (assembly/event/normalize.ts, assembly/event/formats/*, assembly/event/field-table.ts): every fixture
 // record under test/fixtures/formats/<format>.jsonl parses to the normalised event on the same line
 // of <format>.expected.jsonl (checked by hand against the formats' documentation; a field missing
 // there must be absent), under --log-format auto and under its own format; auto-detection,

@@ -1,11 +1,11 @@
-// JSON record scanner, timestamp parser and event classification (assembly/json-scan.ts,
-// assembly/timestamp.ts, assembly/event-kind.ts), driven through test/assembly/harness/scan-harness.ts.
+// JSON record scanner, timestamp parser and event classification (assembly/event/json-scan.ts,
+// assembly/event/timestamp.ts, assembly/event/event-kind.ts), driven through test/assembly/harness/scan-harness.ts.
 
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAs } from "../helpers/compile-as.ts";
 
-// ---- mirrors of the AssemblyScript enums (assembly/event.ts, assembly/json-scan.ts) ----
+// ---- mirrors of the AssemblyScript enums (assembly/event/event.ts, assembly/event/json-scan.ts) ----
 const E = { NONE: 0, EMPTY: 1, NOT_OBJECT: 2, INVALID_JSON: 3, TOO_DEEP: 4, TRAILING_DATA: 5, BAD_RANGE: 6 } as const;
 const K = {
   OTHER: 0, LOGIN_SUCCESS: 1, LOGIN_FAILURE: 2, PRIVILEGE_USE: 3, PRIVILEGE_CHANGE: 4, PROCESS_START: 5,

@@ -1,4 +1,4 @@
-// Threat typing through the WASM scorer (assembly/rules.ts, assembly/pipeline.ts), on the tiny
+// Threat typing through the WASM scorer (assembly/detect/rules.ts, assembly/abi/pipeline.ts), on the tiny
 // model of test/fixtures/make-tiny-model.ts (rule floors: 5 distinct failing users from one IP
 // in 10 min is spraying evidence 1; the ensemble calibrator alerts on almost any unusual event):
 // - many users failing from one source: password spraying, unless at least a quarter of the

@@ -176,7 +176,7 @@ describe("the JS reference's detector maths against the WASM scorer", () => {
     expect(r).toBeGreaterThan(400);
   });
 
-  it("calibrates as assembly/verdict.ts does (the ensemble's raw value: the calibrated detectors' weighted sum plus the rule score)", () => {
+  it("calibrates as assembly/verdict/verdict.ts does (the ensemble's raw value: the calibrated detectors' weighted sum plus the rule score)", () => {
     const [ifCal, aeCal] = model.calibration!;
     let withRules = 0;
     for (let i = 0; i < fm.count; i++) {

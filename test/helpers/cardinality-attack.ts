@@ -76,7 +76,7 @@ export const MUST_DETECT_FROM = 12;
 const T0_SEC = Date.UTC(2024, 0, 22, 10) / 1000;
 const ADMIN_IP = "203.0.113.66";
 
-/** Slot sizes from the scorer's own source (assembly/features.ts), via a one-function harness. */
+/** Slot sizes from the scorer's own source (assembly/features/features.ts), via a one-function harness. */
 export async function slotBytes(): Promise<{ user: number; ip: number }> {
   const wasm = await compileAs("test/reliability/harness/slot-bytes.ts");
   const { instance } = await WebAssembly.instantiate(wasm, {});

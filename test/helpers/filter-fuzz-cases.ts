@@ -13,7 +13,7 @@ export const MAX_RECORD_BYTES = (1 << 20) + 4096;
 /** 2024-01-22T12:00:00Z */
 export const T0_SEC = Date.UTC(2024, 0, 22, 12) / 1000;
 
-/** Aliased field names the scanner reads (assembly/json-scan.ts ALIASES), so generated records are scored, not just copied. */
+/** Aliased field names the scanner reads (assembly/event/json-scan.ts ALIASES), so generated records are scored, not just copied. */
 const FIELD_KEYS = [
   "timestamp", "time", "@timestamp", "datetime", "date",
   "user", "username", "uid", "account",

@@ -15,17 +15,17 @@
 
 import type { FilterResult, FluentBitHost } from "./fluent-bit-host.ts";
 import { MAX_RECORD_BYTES, OWN_KEYS, T0_SEC, bytesOf, type FuzzCase } from "./filter-fuzz-cases.ts";
+import { SEVERITY_NAMES as SEVERITIES, THREAT_NAMES as THREAT_TYPES } from "../../contract/vocabulary.ts";
 
 export { ANY_CASE, FAMILIES, MAX_RECORD_BYTES, OWN_KEYS, T0_SEC, bytesOf, casesExcept, type FamilyName, type FuzzCase } from "./filter-fuzz-cases.ts";
 
 // ---------------------------------------------------------------------------------------------
-// the contract (README "Outputs", DESIGN "Fail open", assembly/json-scan.ts)
+// the contract (README "Outputs", DESIGN "Fail open", assembly/event/json-scan.ts)
 
-export const THREAT_TYPES = ["none", "anomaly", "brute_force", "password_spraying", "privilege_escalation", "data_exfiltration", "lateral_movement"] as const;
-export const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export { SEVERITIES, THREAT_TYPES };
 /** anomaly_error codes for input that is not a usable JSON object (it comes back wrapped). */
 export const WRAP_ERRORS = ["invalid_json", "not_object", "empty_record", "too_deep", "trailing_data"] as const;
-/** assembly/json-scan.ts MAX_DEPTH: the top-level object counts as 1. */
+/** assembly/event/json-scan.ts MAX_DEPTH: the top-level object counts as 1. */
 export const MAX_DEPTH = 512;
 const ALERT_SCORE = 0.5;
 /** Scores are printed with 4 decimals: closer than this to 0.5 the NONE/alert split is not checkable. */

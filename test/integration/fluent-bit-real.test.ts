@@ -13,6 +13,7 @@ import { delimiter, join } from "node:path";
 import { stringify, parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trainedModel } from "../helpers/trained-model.ts";
+import { SEVERITY_NAMES as SEVERITIES } from "../../contract/vocabulary.ts";
 
 const ATTACK_FILE = "samples/test_logs_attack.json";
 const NORMAL_FILE = "samples/test_logs_normal.json";
@@ -24,7 +25,6 @@ const SHIPPED_PARSERS = "vector-config/parsers.conf";
 const MIN_VERSION: [number, number] = [4, 2];
 const RUN_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
-const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
 const bin = findFluentBit();
 if (!bin.path) console.warn(`SKIPPED: no fluent-bit binary (set FLUENT_BIT_BIN) — real Fluent Bit test not run (${bin.why})`);

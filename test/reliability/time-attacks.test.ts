@@ -1,4 +1,4 @@
-// Time attacks on the stream clock (assembly/clock.ts, DESIGN.md "Bounded state"): record
+// Time attacks on the stream clock (assembly/features/clock.ts, DESIGN.md "Bounded state"): record
 // timestamps are attacker controlled. Far-future (year 2999), far-past (1970) and out-of-order
 // records interleaved into a normal stream must not poison the windows: the brute force that
 // follows (normal timestamps) gets exactly the verdicts it gets without them, normal traffic is

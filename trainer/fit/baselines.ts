@@ -8,7 +8,7 @@ import type { Baselines, UserProfiles } from "../model/format.ts";
 import { MS_PER_DAY, eventRow, type EventRows } from "../wasm/timeline.ts";
 import { ascending, quantile } from "../util/stats.ts";
 
-/** Event kinds (assembly/event.ts Kind) that use or grant privileges. */
+/** Event kinds (assembly/event/event.ts Kind) that use or grant privileges. */
 const PRIVILEGE_KINDS = new Set([3, 4]);
 const OUTCOME_FAILURE = 2;
 const HOURS = 24;

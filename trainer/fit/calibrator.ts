@@ -1,4 +1,4 @@
-// Calibrators (see assembly/verdict.ts for the mapping they drive): three
+// Calibrators (see assembly/verdict/verdict.ts for the mapping they drive): three
 // reference points of a raw score over the baseline.
 
 import type { CalibratorParams } from "../model/format.ts";

@@ -1,5 +1,5 @@
 // Normalisation statistics of the transformed features, and their application
-// with the same f32 arithmetic as assembly/features.ts, so the detectors are fit
+// with the same f32 arithmetic as assembly/features/features.ts, so the detectors are fit
 // on exactly the values the filter will feed them.
 
 import type { Normalization } from "../model/format.ts";

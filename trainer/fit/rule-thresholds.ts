@@ -5,17 +5,18 @@
 
 import type { FeatureMatrix } from "../wasm/feature-rows.ts";
 import { quantile } from "../util/stats.ts";
+import type { FeatureName, RuleName } from "../../contract/schema-table.ts";
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-/** How each rule parameter (schema `rule_params`) is obtained. */
+/** How each rule parameter (contract/schema-table.ts RULES) is obtained. */
 export type RuleParamSpec =
-  | { learn: string; when?: string; floor: number; margin: number }
+  | { learn: FeatureName; when?: FeatureName; floor: number; margin: number }
   | { fixed: number }
   | { fromBaseline: "globalBytesP99" };
 
-export const RULE_PARAM_SPECS: Record<string, RuleParamSpec> = {
+export const RULE_PARAM_SPECS: Record<RuleName, RuleParamSpec> = {
   bf_ip_failed_60s: { learn: "ip_failed_logins_60s", when: "kind_login_failure", floor: 5, margin: 1.5 },
   bf_ip_failed_10m: { learn: "ip_failed_logins_10m", when: "kind_login_failure", floor: 10, margin: 1.5 },
   bf_user_failed_60s: { learn: "user_failed_logins_60s", when: "kind_login_failure", floor: 5, margin: 1.5 },
@@ -48,7 +49,7 @@ export interface LearnedRule {
 
 export function learnRuleThresholds(names: string[], features: FeatureMatrix, globalBytesP99: number): LearnedRule[] {
   return names.map((name) => {
-    const spec = RULE_PARAM_SPECS[name];
+    const spec = (RULE_PARAM_SPECS as Partial<Record<string, RuleParamSpec>>)[name];
     if (!spec) throw new Error(`no threshold recipe for rule parameter ${name}`);
     if ("fixed" in spec) return { name, value: spec.fixed };
     if ("fromBaseline" in spec) return { name, value: globalBytesP99 };

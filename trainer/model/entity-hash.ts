@@ -1,4 +1,4 @@
-// Entity keys as docs/model-format.md §5.6 defines them and assembly/hash.ts computes them: the
+// Entity keys as docs/model-format.md §5.6 defines them and assembly/features/hash.ts computes them: the
 // writer needs them for the keys it compiles itself (the ALLOWLIST section); keys learned from logs
 // come from the scanner. The tests check both against the scanner's keys for the same names.
 

@@ -1,44 +1,43 @@
-// The model file's vocabulary, as docs/model-format.md specifies it. The reader
-// that scores with it is assembly/model-view.ts; the two are kept in step by the
-// round-trip tests.
+// The model file's vocabulary, as docs/model-format.md specifies it. The reader that scores
+// with it is assembly/model/model-view.ts: the framing, the section ids and the limits are
+// contract/model-format.ts, which both import; the payloads are kept in step by the round-trip
+// tests.
 
 import type { IForestModel } from "../detectors/iforest/model.ts";
 import type { AutoencoderModel } from "../detectors/autoencoder/model.ts";
+import { Section } from "../../contract/model-format.ts";
 
-export const MODEL_MAGIC = 0x4d44414c; // "LADM"
-export const MODEL_MAJOR = 1;
-/**
- * The newest minor version this writer knows. A file carries the lowest minor version whose
- * readers know every section in it (`minorVersionOf`), so a model without 1.1 sections is
- * still written byte for byte as 1.0 wrote it.
- */
-export const MODEL_MINOR = 1;
-export const HEADER_SIZE = 24;
-export const SECTION_HEADER_SIZE = 8;
-export const SECTION_ALIGN = 8;
-export const TRAILER_SIZE = 4;
-export const FIRST_OPTIONAL_SECTION = 128;
+// MODEL_MINOR is the newest minor version this writer knows. A file carries the lowest minor
+// version whose readers know every section in it (`minorVersionOf`), so a model without 1.1
+// sections is still written byte for byte as 1.0 wrote it.
+export {
+  FIRST_OPTIONAL_SECTION,
+  HEADER_SIZE,
+  MAX_ALLOW_RANGES,
+  MAX_FIELD_MAP,
+  MAX_KEY_BYTES,
+  MAX_PATH_BYTES,
+  MAX_PATH_SEGMENTS,
+  MIN_ALLOW_PREFIX,
+  MODEL_MAGIC,
+  MODEL_MAJOR,
+  MODEL_MINOR,
+  NODE_BYTES,
+  PROFILE_BYTES,
+  SECTION_ALIGN,
+  SECTION_HEADER_SIZE,
+  TRAILER_SIZE,
+} from "../../contract/model-format.ts";
 
-export const SECTION = {
-  META: 1,
-  NORMALIZATION: 2,
-  IFOREST: 3,
-  AUTOENCODER: 4,
-  RULES: 5,
-  BASELINES: 6,
-  CALIBRATION: 7,
-  SEVERITY: 8,
-  STATE: 9,
-  FIELD_MAP: 10,
-  TRAINING_INFO: 128,
-  ALLOWLIST: 129,
-} as const;
-export type SectionName = keyof typeof SECTION;
+export type SectionName = Exclude<keyof typeof Section, number>;
+/** Section ids by name: the contract's Section without the enum's reverse (id → name) entries. */
+export const SECTION = Object.fromEntries(Object.entries(Section).filter(([, id]) => typeof id === "number")) as {
+  readonly [K in SectionName]: (typeof Section)[K];
+};
 
-export const NODE_BYTES = 8;
-export const PROFILE_BYTES = 16;
+/** Names of the contract's Activation ids, in id order. */
 export const ACTIVATIONS = ["linear", "relu", "tanh"] as const;
-/** Calibrator order in the CALIBRATION section. */
+/** Names of the contract's Calibrator ids: their order in the CALIBRATION section. */
 export const CALIBRATORS = ["iforest", "autoencoder", "ensemble"] as const;
 /** LOW, MEDIUM, HIGH, CRITICAL start at these scores. */
 export const DEFAULT_SEVERITY_CUTS = [0.5, 0.7, 0.85, 0.95];
@@ -87,17 +86,12 @@ export interface StateBounds {
   ipCapacity: number;
 }
 
-/** Log formats, in FIELD_MAP id order (assembly/input-config.ts LogFormat). */
+/** Log formats, in FIELD_MAP id order (assembly/event/input-config.ts LogFormat). */
 export const LOG_FORMAT_NAMES = ["auto", "auth", "syslog", "security", "ecs", "cloudtrail"] as const;
 export type LogFormatName = (typeof LOG_FORMAT_NAMES)[number];
-/** Normalised fields a field map can fill, in FIELD_MAP id order (assembly/event-fill.ts Field). */
+/** Normalised fields a field map can fill, in FIELD_MAP id order (assembly/event/event-fill.ts Field). */
 export const FIELD_NAMES = ["timestamp", "user", "source_ip", "host", "event_type", "action", "message", "path", "bytes"] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
-/** Limits of a FIELD_MAP section (assembly/field-table.ts, assembly/input-config.ts). */
-export const MAX_FIELD_MAP = 16;
-export const MAX_PATH_BYTES = 255;
-export const MAX_PATH_SEGMENTS = 8;
-export const MAX_KEY_BYTES = 63;
 
 export interface FieldMapEntry {
   field: FieldName;
@@ -111,10 +105,6 @@ export interface InputSettings {
   /** In priority order: an earlier entry for a field wins. */
   fieldMap: FieldMapEntry[];
 }
-
-/** Limits of an ALLOWLIST section (assembly/allowlist.ts). */
-export const MIN_ALLOW_PREFIX = 8;
-export const MAX_ALLOW_RANGES = 4096;
 
 /** An IPv4 range: the address as a u32 (a.b.c.d = a<<24 | b<<16 | c<<8 | d) with no bits after `prefix`. */
 export interface Ipv4Range {

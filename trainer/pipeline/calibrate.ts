@@ -3,7 +3,7 @@
 // rules, so each step sees the scores the filter will compute.
 //
 // The detectors' raw scores come from the scorer scoring the feature rows already
-// in hand (assembly/detector-scores.ts: exactly what a replay reports). The
+// in hand (assembly/abi/score-rows.ts: exactly what a replay reports). The
 // ensemble also sums the rules' evidence, which depends on the event and on the
 // rule thresholds learned after the features, so it takes one replay.
 //

@@ -4,7 +4,7 @@
 import type { AllowKind, ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
 
-/** A report line as assembly/emit.ts writes it. */
+/** A report line as assembly/output/emit.ts writes it. */
 export interface ReportLine {
   t: number | null;
   user: string;

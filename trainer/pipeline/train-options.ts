@@ -9,6 +9,7 @@ import { DEFAULT_N_ESTIMATORS, MAX_N_ESTIMATORS } from "../detectors/iforest/par
 import { DEFAULT_BASELINE_PARAMS } from "../fit/baselines.ts";
 import { CliError } from "../util/errors.ts";
 import { DEFAULT_SEED, MAX_SEED } from "../util/rng.ts";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY, MAX_ENTITY_CAPACITY, MIN_ENTITY_CAPACITY } from "../../contract/bounds.ts";
 
 export interface TrainOptions {
   contamination: number;
@@ -25,11 +26,6 @@ export interface TrainOptions {
   maxEntities: number;
 }
 
-/** Per-entity table slots by default (assembly/constants.ts DEFAULT_USER_CAPACITY, DEFAULT_IP_CAPACITY). */
-const DEFAULT_ENTITY_CAPACITY = 8192;
-/** Bounds of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY and the reader's minimum). */
-const MIN_ENTITY_CAPACITY = 8;
-const MAX_ENTITY_CAPACITY = 1 << 22;
 const MAX_ENTITIES = 10_000_000;
 
 export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
@@ -39,8 +35,8 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   autoencoderMaxRows: DEFAULT_MAX_TRAIN_ROWS,
   batchSize: DEFAULT_BATCH_SIZE,
   randomState: DEFAULT_SEED,
-  userCapacity: DEFAULT_ENTITY_CAPACITY,
-  ipCapacity: DEFAULT_ENTITY_CAPACITY,
+  userCapacity: DEFAULT_USER_CAPACITY,
+  ipCapacity: DEFAULT_IP_CAPACITY,
   maxEntities: DEFAULT_BASELINE_PARAMS.maxEntities,
 });
 

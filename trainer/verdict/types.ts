@@ -1,5 +1,6 @@
-// The verdict vocabulary shared with the WASM scorer. Ids are part of the model's
-// feature schema (assembly/constants.ts holds the same tables); order matters.
+// The verdict vocabulary shared with the WASM scorer, as literal types for the reports. The
+// scorer's tables are contract/vocabulary.ts (asc has no `as const`, so these lists restate
+// them); test/contract/vocabulary.test.ts holds the two equal, in order.
 
 export const THREAT_TYPES = [
   "none",
@@ -15,7 +16,7 @@ export type ThreatType = (typeof THREAT_TYPES)[number];
 export const SEVERITIES = ["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Which allowlist entry suppressed an alert (assembly/allowlist.ts ALLOW_KIND_NAMES): a user, a source IP or range, a user·IP pair. */
+/** Which allowlist entry suppressed an alert (contract/vocabulary.ts ALLOW_KIND_NAMES): a user, a source IP or range, a user·IP pair. */
 export const ALLOW_KINDS = ["user", "ip", "pair"] as const;
 export type AllowKind = (typeof ALLOW_KINDS)[number];
 

@@ -8,11 +8,11 @@ import { packageRoot } from "../util/package-root.ts";
 import type { InputSettings } from "../model/format.ts";
 import { inputPayload } from "../model/write.ts";
 import { byteChunks, Collector, recordChunks, textUnits } from "./chunks.ts";
+import { EVENT_ROW_BYTES, FEATURE_ROW_HEAD, Output } from "../../contract/batch-abi.ts";
 
-export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8, STOP_AFTER_SCAN: 16, STOP_AFTER_FEATURES: 32 } as const;
-export const EVENT_ROW_BYTES = 40;
-/** Leading f32 values of a feature row before the raw and transformed features. */
-export const FEATURE_ROW_HEAD = 5;
+export { EVENT_ROW_BYTES, FEATURE_ROW_HEAD } from "../../contract/batch-abi.ts";
+/** The batch modes (contract/batch-abi.ts Output). */
+export const OUTPUT = Output;
 /** Records are handed over in chunks of about this many bytes. */
 const CHUNK_BYTES = 4 << 20;
 /**

@@ -3,29 +3,30 @@
 // the trainer and the filter agree on what a record's time is.
 import { NO_TIMESTAMP } from "../wasm/skip-reasons.ts";
 
-import { EVENT_ROW_BYTES, OUTPUT, Scorer } from "./scorer.ts";
+import { OUTPUT, Scorer } from "./scorer.ts";
+import { EVENT_ROW_BYTES, EventRow } from "../../contract/batch-abi.ts";
 import { CliError } from "../util/errors.ts";
 
 export const MS_PER_DAY = 86_400_000;
 
-/** What the scanner says about one record, from an EVENT_ROW (assembly/index.ts). */
+/** What the scanner says about one record, from its EVENTS row (contract/batch-abi.ts EventRow). */
 export interface EventRows {
   view: DataView;
   count: number;
 }
 
 export const eventRow = {
-  time: (r: EventRows, i: number) => r.view.getFloat64(i * EVENT_ROW_BYTES, true),
-  bytes: (r: EventRows, i: number) => r.view.getFloat32(i * EVENT_ROW_BYTES + 8, true),
-  user: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + 12, true),
-  ip: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + 16, true),
-  userIp: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + 20, true),
-  userHost: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + 24, true),
-  userKind: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + 28, true),
-  kind: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 32),
-  outcome: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 33),
-  hour: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 34),
-  valid: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + 35) === 1,
+  time: (r: EventRows, i: number) => r.view.getFloat64(i * EVENT_ROW_BYTES + EventRow.TIME, true),
+  bytes: (r: EventRows, i: number) => r.view.getFloat32(i * EVENT_ROW_BYTES + EventRow.BYTES, true),
+  user: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + EventRow.USER, true),
+  ip: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + EventRow.IP, true),
+  userIp: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + EventRow.USER_IP, true),
+  userHost: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + EventRow.USER_HOST, true),
+  userKind: (r: EventRows, i: number) => r.view.getUint32(i * EVENT_ROW_BYTES + EventRow.USER_KIND, true),
+  kind: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + EventRow.KIND),
+  outcome: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + EventRow.OUTCOME),
+  hour: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + EventRow.HOUR),
+  valid: (r: EventRows, i: number) => r.view.getUint8(i * EVENT_ROW_BYTES + EventRow.VALID) === 1,
 };
 
 /**

@@ -1,8 +1,10 @@
-// Test-only entry: baseline set lookups (assembly/model-view.ts inSet, findKey) on key arrays the
+// Test-only entry: baseline set lookups (assembly/model/baseline-lookup.ts inSet, sorted-keys.ts findKey) on key arrays the
 // test writes into memory, driven through test/assembly/baseline-sets.test.ts.
 
-import { Model, findKey, inSet } from "../../../assembly/model-view";
-import { BaselineSet } from "../../../assembly/schema";
+import { Model } from "../../../assembly/model/model-view";
+import { inSet } from "../../../assembly/model/baseline-lookup";
+import { findKey } from "../../../assembly/model/sorted-keys";
+import { BaselineSet } from "../../../assembly/features/schema";
 
 const model = new Model();
 

@@ -18,15 +18,15 @@
 //   48      f64        bytes
 //   56      7 x (u32 ptr, i32 len)   user, sourceIp, host, eventType, action, message, path
 //   112     32 x (i32 start, i32 end) own spans (OWN_SPAN_CAPACITY)
-//   368     i32        format (assembly/input-config.ts LogFormat)
+//   368     i32        format (assembly/event/input-config.ts LogFormat)
 //   372     i32        reserved
 //   376     end
 
-import { Event, Slice } from "../../../assembly/event";
-import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/json-scan";
-import { classify, patternRecord, patternsAdded, patternText, rejectedPatterns, scanTags } from "../../../assembly/event-kind";
-import { epochToMs, parseTimestamp, parseTimestampRef } from "../../../assembly/timestamp";
-import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../../../assembly/input-config";
+import { Event, Slice } from "../../../assembly/event/event";
+import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/event/json-scan";
+import { classify, patternRecord, patternsAdded, patternText, rejectedPatterns, scanTags } from "../../../assembly/event/event-kind";
+import { epochToMs, parseTimestamp, parseTimestampRef } from "../../../assembly/event/timestamp";
+import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../../../assembly/event/input-config";
 
 // @ts-ignore: decorator
 @inline const OFF_TIME: usize = 40;

@@ -1,6 +1,6 @@
-// Exposes the per-entity slot sizes of assembly/features.ts, so the cardinality test computes
+// Exposes the per-entity slot sizes of assembly/features/features.ts, so the cardinality test computes
 // its memory bound from the scorer's own layout instead of a copied number.
-import { IP_SLOT_BYTES, USER_SLOT_BYTES } from "../../../assembly/features";
+import { IP_SLOT_BYTES, USER_SLOT_BYTES } from "../../../assembly/features/features";
 
 export function userSlotBytes(): i32 {
   return USER_SLOT_BYTES;

@@ -13,7 +13,7 @@ import {
 } from "../../../trainer/detectors/iforest/index.ts";
 import { createRng, type Rng } from "../../../trainer/util/rng.ts";
 
-// --- test-only helpers (the real scorer is assembly/iforest.ts) ---
+// --- test-only helpers (the real scorer is assembly/detect/iforest.ts) ---
 
 function gaussian(rng: Rng): number {
   const u = 1 - rng.next(); // (0, 1], keeps log finite

@@ -1,4 +1,4 @@
-// Scoring feature rows (Scorer.detectorScores, assembly/detector-scores.ts)
+// Scoring feature rows (Scorer.detectorScores, assembly/abi/score-rows.ts)
 // must give exactly what replaying the records reports: training calibrates on these rows
 // instead of replaying the baseline.
 

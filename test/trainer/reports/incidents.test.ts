@@ -55,7 +55,7 @@ describe("groupIncidents", () => {
     expect(groupIncidents([alert("", "alice", "NONE", 0.1, 1, "none")])).toEqual([]);
   });
 
-  // The simulated organisation's week (trainer/simulate, admin_group_add): a credential-stuffing run
+  // The simulated organisation's week (bench/simulate, admin_group_add): a credential-stuffing run
   // gives one MEDIUM incident per user tried, each one failed login scoring a little higher than
   // the real compromise, a user who adds themselves to Domain Admins and then uses sudo (4 alerts, MEDIUM).
   describe("ranks by severity and impact, not by peak score alone", () => {

@@ -15,6 +15,7 @@ import { startSidecar, type Sidecar, type SidecarConfig } from "../../../trainer
 import { DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, DEFAULT_DOWNSTREAM_HOST, DEFAULT_DOWNSTREAM_PORT, resolveSidecarConfig } from "../../../trainer/sidecar/config.ts";
 import { Scorer } from "../../../trainer/wasm/scorer.ts";
 import { FakeSource, HOST, connect, event, flood, mismatch, parse, payload, range, seqsByConn, sendAll, waitFor, type Out } from "../../helpers/sidecar-harness.ts";
+import { SEVERITY_NAMES } from "../../../contract/vocabulary.ts";
 
 const MIB = 1 << 20;
 
@@ -55,7 +56,7 @@ async function fakeSource(...args: Parameters<typeof FakeSource.start>): Promise
   return src;
 }
 
-const SEVERITIES = new Set(["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"]);
+const SEVERITIES = new Set(SEVERITY_NAMES);
 
 /** Carries the three routing fields and no error. */
 function enriched(o: Out): boolean {

@@ -1,6 +1,6 @@
 // Autoencoder detector: settings, fitting with TensorFlow.js and the learned
 // model as plain weights. Scoring (reconstruction MSE) lives only in
-// assembly/autoencoder.ts (one implementation, see DESIGN.md).
+// assembly/detect/autoencoder.ts (one implementation, see DESIGN.md).
 export {
   DEFAULT_AUTOENCODER_PARAMS,
   DEFAULT_BATCH_SIZE,

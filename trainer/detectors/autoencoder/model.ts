@@ -1,7 +1,7 @@
 /**
  * The autoencoder's frozen learned state: plain typed arrays, no TF.js objects,
  * ready to be written into model.bin and evaluated by the WASM scorer
- * (assembly/autoencoder.ts).
+ * (assembly/detect/autoencoder.ts).
  *
  * Forward pass, layer by layer, starting from the normalised feature vector:
  *
@@ -11,7 +11,7 @@
  * (1 / nFeatures) * sum_f (x[f] - out[f])^2. Higher means more anomalous.
  */
 
-/** The activations the WASM scorer implements; the index is its `Activation` id (assembly/model-view.ts). */
+/** The activations the WASM scorer implements; the index is its `Activation` id (assembly/model/model-view.ts). */
 export const ACTIVATIONS = ["linear", "relu", "tanh"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 

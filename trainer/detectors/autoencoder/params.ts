@@ -1,4 +1,5 @@
 import { DEFAULT_SEED, MAX_SEED } from "../../util/rng.ts";
+import { MAX_LAYER_WIDTH, MAX_LAYERS } from "../../../contract/model-format.ts";
 
 /**
  * Settings for the autoencoder detector.
@@ -77,8 +78,10 @@ export const DEFAULT_LEARNING_RATE = 0.001;
 export const DEFAULT_RANDOM_STATE = DEFAULT_SEED;
 export const DEFAULT_MAX_TRAIN_ROWS = 50_000;
 
-export const MAX_HIDDEN_LAYERS = 15;
-export const MAX_LAYER_WIDTH = 1024;
+/** The scorer reads MAX_LAYERS dense layers: the hidden ones and the output layer. */
+export const MAX_HIDDEN_LAYERS = MAX_LAYERS - 1;
+/** The widest layer the scorer reads (contract/model-format.ts). */
+export { MAX_LAYER_WIDTH };
 export const MAX_EPOCHS = 10_000;
 export const MAX_BATCH_SIZE = 1_048_576;
 export const MAX_LEARNING_RATE = 1;

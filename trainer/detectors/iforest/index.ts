@@ -1,5 +1,5 @@
 // Isolation Forest detector: settings, fitting and the learned model. Scoring
-// lives only in assembly/iforest.ts (one implementation, see DESIGN.md).
+// lives only in assembly/detect/iforest.ts (one implementation, see DESIGN.md).
 export {
   AUTO_MAX_SAMPLES,
   DEFAULT_IFOREST_PARAMS,

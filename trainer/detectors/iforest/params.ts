@@ -1,4 +1,5 @@
 import { DEFAULT_SEED, MAX_SEED } from "../../util/rng.ts";
+import { MAX_TREES } from "../../../contract/model-format.ts";
 
 /**
  * Isolation Forest settings.
@@ -7,7 +8,7 @@ import { DEFAULT_SEED, MAX_SEED } from "../../util/rng.ts";
  * than a normal point. Each tree recursively splits a small random subsample
  * on a random feature at a random threshold; the path length from the root to
  * the leaf a point lands in, averaged over the forest, is short for anomalies
- * and long for normal points. The scorer (`assembly/iforest.ts`) turns it into
+ * and long for normal points. The scorer (`assembly/detect/iforest.ts`) turns it into
  * the paper's s(x) = 2^(-E[h(x)] / c(psi)) in (0, 1]: higher is more anomalous
  * (the opposite sign of scikit-learn's `score_samples`).
  *
@@ -72,7 +73,8 @@ export const DEFAULT_IFOREST_PARAMS: Readonly<IForestParams> = Object.freeze({
 
 /** psi used by "auto" (the paper's recommendation). */
 export const AUTO_MAX_SAMPLES = 256;
-export const MAX_N_ESTIMATORS = 10_000;
+/** The most trees the scorer reads (contract/model-format.ts MAX_TREES). */
+export const MAX_N_ESTIMATORS = MAX_TREES;
 /** Smallest psi with a non-zero c(psi), the scorer's denominator. */
 export const MIN_MAX_SAMPLES = 2;
 /** Largest psi whose 2 * psi - 1 nodes still have Uint16 indices. */

@@ -1,0 +1,206 @@
+// One record through the whole path: scan → features → detectors → verdict.
+// Shared by the Fluent Bit entry point and the Node batch entry point, so both
+// say exactly the same thing about the same record. Setup happens once; a record
+// allocates nothing.
+
+import { Event } from "../event/event";
+import { Arena, RecordScan, ScanError, scanRecord } from "../event/json-scan";
+import { classify } from "../event/event-kind";
+import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "../features/features";
+import { Incident, openThreat, trackIncident } from "../verdict/incident";
+import { Threat } from "../../contract/vocabulary.ts";
+import { takeNotice } from "../model/model-source";
+import { Model, parseModel, parseError } from "../model/model-view";
+import { Calibrator } from "../../contract/model-format.ts";
+import { clearSetMemo } from "../model/baseline-lookup";
+import { RuleResult, evaluateRules } from "../detect/rules";
+import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "../verdict/verdict";
+import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";
+import { Err } from "../../contract/errors.ts";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "../../contract/bounds.ts";
+import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../event/input-config";
+import { Suppression, applyAllowlist } from "../verdict/allowlist";
+
+export const ev = new Event();
+export const scan = new RecordScan();
+const arena = new Arena();
+const ruleResult = new RuleResult();
+export const verdict = new Verdict();
+export const incident = new Incident();
+/** What the model's allowlist hid on the last record. */
+export const suppression = new Suppression();
+
+export let model: Model | null = null;
+/** Why the current model is missing (Err.NO_MODEL until one loads). */
+export let modelError: Err = Err.NO_MODEL;
+export let state = new FeatureState(DEFAULT_USER_CAPACITY, DEFAULT_IP_CAPACITY);
+
+/** Raw detector outputs of the last record, for calibration in training. */
+export let rawIforest: f32 = 0;
+export let rawAutoencoder: f32 = 0;
+/** Mean of the calibrated detector scores: the ensemble's raw value. */
+export let rawEnsemble: f32 = 0;
+
+export class Counters {
+  records: u64 = 0;
+  scored: u64 = 0;
+  invalidJson: u64 = 0;
+  notObject: u64 = 0;
+  empty: u64 = 0;
+  unscored: u64 = 0;
+  /** Alerts the model's allowlist turned into non-alerts. */
+  suppressed: u64 = 0;
+}
+export const counters = new Counters();
+
+/** Installs the model at [ptr, ptr+len). A bad model is refused and the previous one stays in service. */
+export function installModel(ptr: usize, len: i32): Err {
+  const m = parseModel(ptr, len);
+  if (m == null) {
+    if (model == null) modelError = parseError;
+    return parseError;
+  }
+  const old = model;
+  if (state.users.mask + 1 != <u32>m.userCapacity || state.ips.mask + 1 != <u32>m.ipCapacity) {
+    state.dispose();
+    state = new FeatureState(m.userCapacity, m.ipCapacity);
+  }
+  model = m;
+  modelError = Err.NONE;
+  // The model says how its records were read; without a FIELD_MAP section, the defaults.
+  if (m.inputConfig != 0) applyInputConfig(m.inputConfig, m.inputConfigLen);
+  else applyDefaultInput();
+  if (old != null) old.dispose();
+  return Err.NONE;
+}
+
+/** Sets the log format and field map (a FIELD_MAP payload) without a model; a model installed later replaces it. */
+export function installInput(ptr: usize, len: i32): Err {
+  if (len < 0 || !checkInputConfig(ptr, len)) return Err.MODEL_BAD_VALUES;
+  applyInputConfig(ptr, len);
+  return Err.NONE;
+}
+
+/**
+ * The batch host's time (epoch ms, NaN = none): the year reference for syslog timestamps without
+ * one when a call brings no host time of its own (Node batch calls; the filter always has one).
+ */
+export let referenceMs: f64 = NaN;
+
+export function setReferenceTime(ms: f64): void {
+  referenceMs = ms;
+}
+
+/** The year reference without stream state: the host's time, else the batch reference. */
+export function hostReference(hostTimeMs: f64): f64 {
+  return hostTimeMs > 0 && isFinite(hostTimeMs) ? hostTimeMs : referenceMs;
+}
+
+function scanFailure(e: ScanError): Err {
+  switch (e) {
+    case ScanError.EMPTY:
+      counters.empty++;
+      return Err.EMPTY_RECORD;
+    case ScanError.NOT_OBJECT:
+      counters.notObject++;
+      return Err.NOT_OBJECT;
+    case ScanError.TOO_DEEP:
+      counters.invalidJson++;
+      return Err.TOO_DEEP;
+    case ScanError.TRAILING_DATA:
+      counters.invalidJson++;
+      return Err.TRAILING_DATA;
+    default:
+      counters.invalidJson++;
+      return Err.INVALID_JSON;
+  }
+}
+
+/** Scans one record into `ev` (and `scan`) and classifies it; no state changes. `refMs`: the year reference. */
+export function scanEvent(rec: usize, len: i32, refMs: f64 = NaN): Err {
+  ev.reset();
+  scan.reset();
+  arena.reset();
+  scanRecord(rec, len, ev, scan, arena, refMs);
+  if (!scan.valid) return scanFailure(scan.error);
+  classify(ev);
+  return Err.NONE;
+}
+
+/** How far down the path a record goes; the shorter paths exist to measure the cost of each stage. */
+export const enum Stage {
+  SCAN = 0,
+  FEATURES = 1,
+  SCORE = 2,
+}
+
+/** Scans and scores one record; the results are in `ev`, `scan`, `state` and `verdict`. */
+export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stage = Stage.SCORE): Err {
+  counters.records++;
+  verdict.reset();
+  incident.reset();
+  suppression.reset();
+  rawIforest = 0;
+  rawAutoencoder = 0;
+  rawEnsemble = 0;
+  // Year reference: the host's time, else the batch reference, else the stream clock.
+  let ref = hostReference(hostTimeMs);
+  if (!isFinite(ref)) ref = state.clock.nowMs;
+  const scanned = scanEvent(rec, len, ref);
+  if (scanned != Err.NONE || stage == Stage.SCAN) return scanned;
+  const m = model;
+  computeFeatures(ev, hostTimeMs, state, m);
+  if (stage == Stage.FEATURES) return Err.NONE;
+  if (m == null) {
+    counters.unscored++;
+    return modelError;
+  }
+  const x = state.normalized;
+  rawIforest = rawIforestOf(m, x);
+  rawAutoencoder = rawAutoencoderOf(m, x);
+  // The rules come before the ensemble, which sums their score with the detectors'.
+  if (m.hasRules) evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
+  else ruleResult.reset();
+  if (m.hasCalibration) {
+    rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder), ruleScore(ruleResult.bestEvidence));
+  }
+  if (!m.complete) {
+    counters.unscored++;
+    return Err.MODEL_MISSING_SECTION;
+  }
+  decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
+  if (verdict.tentative) continueIncident();
+  if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
+  if (verdict.threat != Threat.NONE) openIncident();
+  counters.scored++;
+  return takeNotice();
+}
+
+/** The incident block of the entity an alert of this event is keyed on (the user, else the source IP); 0 = none. */
+function incidentBlock(): usize {
+  if (state.userSlot != 0) return state.userSlot + USER_INCIDENT;
+  return state.ipSlot != 0 ? state.ipSlot + IP_INCIDENT : 0;
+}
+
+/**
+ * An alert no rule fired for (typed ANOMALY, or by partial evidence) inside an open
+ * incident of a named threat takes that threat: the incident explains it better.
+ */
+function continueIncident(): void {
+  const block = incidentBlock();
+  if (block == 0) return;
+  const threat = openThreat(block, <u32>(state.clock.nowMs / 1000));
+  if (threat != Threat.NONE) verdict.threat = threat;
+}
+
+function openIncident(): void {
+  const block = incidentBlock();
+  if (block == 0) return;
+  const entity = state.userSlot != 0 ? state.keys.user : state.keys.ip;
+  trackIncident(block, entity, verdict.threat, <u32>(state.clock.nowMs / 1000), incident);
+}
+
+export function resetState(): void {
+  state.reset();
+  clearSetMemo();
+}

@@ -1,0 +1,224 @@
+// Writing results: the enriched record (inline and batch) and the report line
+// (batch only). The enriched record keeps every original member byte for byte,
+// drops members with our own key names (so re-scoring never duplicates keys) and
+// appends ours before the closing brace. Input that is not a JSON object is
+// wrapped as {"log": "<original text>", ...}, because Fluent Bit drops non-objects.
+
+import { Sink } from "./sink";
+import { Arena, RecordScan, scanRecord } from "../event/json-scan";
+import { Verdict } from "../verdict/verdict";
+import { Model } from "../model/model-view";
+import { Err, ERROR_CODES } from "../../contract/errors.ts";
+import { ALLOW_KIND_NAMES, AllowKind, SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "../../contract/vocabulary.ts";
+import { F, FEATURE_NAMES } from "../features/schema";
+import { Event, Slice } from "../event/event";
+import { Incident } from "../verdict/incident";
+import { Suppression } from "../verdict/allowlist";
+
+// @ts-ignore: decorator
+@inline const SCORE_DECIMALS: i32 = 4;
+// @ts-ignore: decorator
+@inline const VALUE_DECIMALS: i32 = 2;
+// @ts-ignore: decorator
+@inline const HOURS_PER_DAY: f64 = 24;
+// @ts-ignore: decorator
+@inline const TWO_PI: f64 = 6.283185307179586;
+
+// @ts-ignore: decorator
+@inline function isSpaceOrComma(c: i32): bool {
+  return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x2c;
+}
+
+/**
+ * Copies the members in [from, to) of the original object, trimming separators at
+ * both ends. Bytes that are not valid UTF-8 become U+FFFD, so the output stays
+ * valid JSON text whatever the input held.
+ */
+function copyMembers(out: Sink, rec: usize, from: i32, to: i32, wrote: bool): bool {
+  while (from < to && isSpaceOrComma(<i32>load<u8>(rec + from))) from++; // bounds: from < to <= len
+  while (to > from && isSpaceOrComma(<i32>load<u8>(rec + to - 1))) to--; // bounds: to - 1 >= from >= 0
+  if (from >= to) return wrote;
+  if (wrote) out.byte(0x2c);
+  out.utf8(rec + from, to - from);
+  return true;
+}
+
+/** The object's members without the spans of our own keys the scan recorded. */
+function copyWithoutOwnKeys(out: Sink, rec: usize, scan: RecordScan): bool {
+  let wrote = false;
+  let from = scan.objStart + 1;
+  for (let i = 0; i < scan.ownCount; i++) {
+    wrote = copyMembers(out, rec, from, unchecked(scan.ownStart[i]), wrote);
+    from = unchecked(scan.ownEnd[i]);
+  }
+  return copyMembers(out, rec, from, scan.objEnd, wrote);
+}
+
+// A record with more copies of our keys than one scan records (OWN_SPAN_CAPACITY) is
+// stripped in rounds through these, allocated once; only such hostile records pay for it.
+const stripA = new Sink(1024);
+const stripB = new Sink(1024);
+const stripEvent = new Event();
+const stripScan = new RecordScan();
+const stripArena = new Arena();
+
+/** `<threat>-<entity hash, 8 hex digits>-<start, epoch seconds>` */
+function incidentId(out: Sink, inc: Incident): void {
+  out.byte(0x22);
+  out.ascii(unchecked(THREAT_NAMES[inc.threat]));
+  out.byte(0x2d);
+  out.hex(inc.entity, 8);
+  out.byte(0x2d);
+  out.number(<f64>inc.startSec, 0);
+  out.byte(0x22);
+}
+
+/** `,"allowlisted":"user","suppressed_score":0.93,"suppressed_threat_type":"brute_force"`, only on a suppressed alert. */
+function suppressed(out: Sink, s: Suppression, threatKey: string): void {
+  if (s.kind == AllowKind.NONE) return;
+  out.ascii(',"allowlisted":"');
+  out.ascii(unchecked(ALLOW_KIND_NAMES[s.kind]));
+  out.ascii('","suppressed_score":');
+  out.number(<f64>s.score, SCORE_DECIMALS);
+  out.ascii(',"');
+  out.ascii(threatKey);
+  out.ascii('":"');
+  out.ascii(unchecked(THREAT_NAMES[s.threat]));
+  out.byte(0x22);
+}
+
+export function emitEnriched(
+  out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, sup: Suppression, raw: StaticArray<f32>, m: Model | null, err: Err,
+): void {
+  let src = rec;
+  let sc = scan;
+  let spare = stripA;
+  while (sc.valid && sc.ownOverflow) {
+    spare.reset();
+    spare.byte(0x7b);
+    copyWithoutOwnKeys(spare, src, sc);
+    spare.byte(0x7d);
+    scanRecord(spare.base, spare.pos, stripEvent, stripScan, stripArena);
+    src = spare.base;
+    sc = stripScan;
+    spare = spare == stripA ? stripB : stripA;
+  }
+  out.byte(0x7b);
+  let wrote = false;
+  if (sc.valid) {
+    wrote = copyWithoutOwnKeys(out, src, sc);
+  } else {
+    out.key("log");
+    out.jsonString(rec, len);
+    wrote = true;
+  }
+  if (wrote) out.byte(0x2c);
+  out.key("anomaly_score");
+  out.number(<f64>v.score, SCORE_DECIMALS);
+  out.ascii(',"threat_type":"');
+  out.ascii(unchecked(THREAT_NAMES[v.threat]));
+  out.ascii('","severity":"');
+  out.ascii(unchecked(SEVERITY_NAMES[v.severity]));
+  out.byte(0x22);
+  if (v.reasonCount > 0) {
+    out.ascii(',"anomaly_reasons":');
+    reasons(out, v, raw, m);
+  }
+  const mitre = unchecked(THREAT_MITRE[v.threat]);
+  if (mitre.length > 0) {
+    out.ascii(',"mitre_technique":"');
+    out.ascii(mitre);
+    out.byte(0x22);
+  }
+  if (inc.entity != 0) {
+    out.ascii(',"incident_id":');
+    incidentId(out, inc);
+  }
+  suppressed(out, sup, "suppressed_threat_type");
+  if (err != Err.NONE) {
+    out.ascii(',"anomaly_error":"');
+    out.ascii(unchecked(ERROR_CODES[err]));
+    out.byte(0x22);
+  }
+  out.byte(0x7d);
+}
+
+function hourFromCircle(sin: f32, cos: f32): f64 {
+  const h = Math.round((Math.atan2(<f64>sin, <f64>cos) * HOURS_PER_DAY) / TWO_PI);
+  return h < 0 ? h + HOURS_PER_DAY : h;
+}
+
+/** `["feature=value (threshold t)", ...]` */
+function reasons(out: Sink, v: Verdict, raw: StaticArray<f32>, m: Model | null): void {
+  out.byte(0x5b);
+  for (let i = 0; i < v.reasonCount; i++) {
+    if (i > 0) out.byte(0x2c);
+    const f = unchecked(v.reasonFeature[i]);
+    const limit = unchecked(v.reasonLimit[i]);
+    out.byte(0x22);
+    if (f == F.HOUR_SIN || f == F.HOUR_COS) {
+      // The hour is encoded on a circle for the detectors; people read it as a clock time.
+      out.ascii("hour_utc=");
+      out.number(hourFromCircle(unchecked(raw[F.HOUR_SIN]), unchecked(raw[F.HOUR_COS])), 0);
+    } else {
+      out.ascii(unchecked(FEATURE_NAMES[f]));
+      out.byte(0x3d);
+      out.number(<f64>unchecked(raw[f]), VALUE_DECIMALS);
+    }
+    if (limit > 0) {
+      out.ascii(" (threshold ");
+      out.number(<f64>limit, VALUE_DECIMALS);
+      out.byte(0x29);
+    } else if (limit == 0) {
+      out.ascii(" (never in baseline)");
+    } else if (m != null && m.hasNormalization) {
+      out.ascii(" (baseline p99 ");
+      out.number(<f64>load<f32>(m.rawP99 + 4 * <usize>f), VALUE_DECIMALS);
+      out.byte(0x29);
+    }
+    out.byte(0x22);
+  }
+  out.byte(0x5d);
+}
+
+function field(out: Sink, key: string, s: Slice): void {
+  out.byte(0x2c);
+  out.key(key);
+  out.jsonString(s.ptr, s.len);
+}
+
+/** One line of the batch report: the normalised event and its verdict. */
+export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, sup: Suppression, raw: StaticArray<f32>, m: Model | null, err: Err): void {
+  out.ascii('{"t":');
+  if (isFinite(ev.timeMs)) out.number(ev.timeMs, 0);
+  else out.ascii("null");
+  field(out, "user", ev.user);
+  field(out, "ip", ev.sourceIp);
+  field(out, "host", ev.host);
+  field(out, "type", ev.eventType);
+  field(out, "action", ev.action);
+  field(out, "msg", ev.message);
+  out.ascii(',"score":');
+  out.number(<f64>v.score, SCORE_DECIMALS);
+  out.ascii(',"threat":"');
+  out.ascii(unchecked(THREAT_NAMES[v.threat]));
+  out.ascii('","severity":"');
+  out.ascii(unchecked(SEVERITY_NAMES[v.severity]));
+  out.ascii('","mitre":"');
+  out.ascii(unchecked(THREAT_MITRE[v.threat]));
+  out.ascii('","reasons":');
+  reasons(out, v, raw, m);
+  out.ascii(',"if":');
+  out.number(<f64>v.iforest, SCORE_DECIMALS);
+  out.ascii(',"ae":');
+  out.number(<f64>v.autoencoder, SCORE_DECIMALS);
+  out.ascii(',"rules":');
+  out.number(<f64>v.rules, SCORE_DECIMALS);
+  out.ascii(',"incident":');
+  if (inc.entity != 0) incidentId(out, inc);
+  else out.ascii('""');
+  suppressed(out, sup, "suppressed_threat");
+  out.ascii(',"error":"');
+  out.ascii(unchecked(ERROR_CODES[err]));
+  out.ascii('"}');
+}
