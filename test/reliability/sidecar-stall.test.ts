@@ -2,6 +2,7 @@
 // unfinished lines, peers that say nothing, more peers than the sidecar keeps. A legitimate
 // client keeps flowing in each, and what the attackers sent before being closed still goes out.
 
+import type { Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { trainedModel } from "../helpers/trained-model.ts";
 import { FakeSource, connect, mismatch, parse, payload, range, seqsByConn, waitFor } from "../helpers/sidecar-harness.ts";
@@ -88,7 +89,7 @@ describe("the sidecar cannot be stalled by its peers", () => {
 
   it("at maxConnections a new client gets in: the connection idle longest makes room", async () => {
     const { src, sc } = await setup({ maxConnections: 4 });
-    const idle = [];
+    const idle: Socket[] = [];
     for (let i = 0; i < 4; i++) {
       idle.push(await connect(sc.address.port));
       await new Promise((r) => setTimeout(r, 5));

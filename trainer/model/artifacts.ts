@@ -1,10 +1,12 @@
 // The files training leaves behind: model.bin (the previous one kept as
 // model.prev.bin) and the filter modules with that model embedded. Each is
-// written to a temporary file, flushed and renamed, so a shipper never reads a
-// half-written file.
+// written by writeFileSafely (a shipper never reads a half-written file, a
+// planted link is replaced, not followed), readable by the owner only: they
+// hold rule thresholds and allowlist entries.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MODE_PRIVATE, writeFileSafely } from "../util/safe-write.ts";
 import { embedModel } from "../filter/embed.ts";
 import { filterWasmPath, wasiWasmPath, type Scorer } from "../wasm/scorer.ts";
 
@@ -13,17 +15,8 @@ export const PREVIOUS_MODEL_FILE = "model.prev.bin";
 export const FILTER_FILE = "log_anomaly_filter.wasm";
 export const WASI_FILTER_FILE = "log_anomaly_filter_wasi.wasm";
 
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+export function writeModelFile(path: string, bytes: Uint8Array): void {
+  writeFileSafely(path, bytes, MODE_PRIVATE);
 }
 
 /** A scorer module with `model` embedded: the plain one, or the WASI one that also reloads model.bin from disk. */
@@ -45,11 +38,11 @@ export function writeModelArtifacts(scorer: Scorer, outputDir: string, model: Ui
   const out: ModelArtifacts = { modelPath, filterPath: join(outputDir, FILTER_FILE), wasiFilterPath: join(outputDir, WASI_FILTER_FILE) };
   if (existsSync(modelPath)) {
     out.previousPath = join(outputDir, PREVIOUS_MODEL_FILE);
-    writeFileAtomic(out.previousPath, readFileSync(modelPath));
+    writeModelFile(out.previousPath, readFileSync(modelPath));
   }
   // The filters first: a shipper watching model.bin sees the new model only once everything is in place.
-  writeFileAtomic(out.filterPath, buildFilter(scorer, model));
-  writeFileAtomic(out.wasiFilterPath, buildFilter(scorer, model, wasiWasmPath()));
-  writeFileAtomic(modelPath, model);
+  writeModelFile(out.filterPath, buildFilter(scorer, model));
+  writeModelFile(out.wasiFilterPath, buildFilter(scorer, model, wasiWasmPath()));
+  writeModelFile(modelPath, model);
   return out;
 }
