@@ -11,7 +11,7 @@ import { inputSettings } from "../pipeline/input-settings.ts";
 import { loadAllowlist } from "../allowlist/load.ts";
 import { describeAllowlist } from "../allowlist/compile.ts";
 import { replaceAllowlist } from "../allowlist/replace.ts";
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { FileRefusedError, MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 
 /** The scorer, reading records as --log-format / --field-map say when `input` is given. */
@@ -89,16 +89,8 @@ export function readModelFile(path: string): Uint8Array {
     return readRegularFile(path, MAX_MODEL_FILE_BYTES);
   } catch (err) {
     if (!(err instanceof FileRefusedError)) throw err;
-    if (!existsSync(path) && !isLink(path)) throw new CliError("E_NO_MODEL", `Model file not found: ${path}`, "train one with `log-anomaly train` or `log-anomaly run`");
-    throw new CliError("E_BAD_MODEL", `Cannot read the model: ${err.message}`, "point --model at the model file itself");
-  }
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
+    if (err.code === "ENOENT") throw new CliError("E_NO_MODEL", `Model file not found: ${path}`, "train one with `log-anomaly train` or `log-anomaly run`");
+    throw new CliError("E_BAD_MODEL", `Cannot read the model ${err.message}`, "point --model at the model file itself");
   }
 }
 

@@ -4,7 +4,8 @@
 // planted link is replaced, not followed), readable by the owner only: they
 // hold rule thresholds and allowlist entries.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { FileRefusedError, MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 import { join } from "node:path";
 import { MODE_PRIVATE, writeFileSafely } from "../util/safe-write.ts";
 import { embedModel } from "../filter/embed.ts";
@@ -36,13 +37,24 @@ export interface ModelArtifacts {
 export function writeModelArtifacts(scorer: Scorer, outputDir: string, model: Uint8Array): ModelArtifacts {
   const modelPath = join(outputDir, MODEL_FILE);
   const out: ModelArtifacts = { modelPath, filterPath: join(outputDir, FILTER_FILE), wasiFilterPath: join(outputDir, WASI_FILTER_FILE) };
-  if (existsSync(modelPath)) {
+  const previous = previousModel(modelPath);
+  if (previous) {
     out.previousPath = join(outputDir, PREVIOUS_MODEL_FILE);
-    writeModelFile(out.previousPath, readFileSync(modelPath));
+    writeModelFile(out.previousPath, previous);
   }
   // The filters first: a shipper watching model.bin sees the new model only once everything is in place.
   writeModelFile(out.filterPath, buildFilter(scorer, model));
   writeModelFile(out.wasiFilterPath, buildFilter(scorer, model, wasiWasmPath()));
   writeModelFile(modelPath, model);
   return out;
+}
+
+/** The model.bin being replaced, kept as model.prev.bin; none when there is none or it is not a plain file (a planted link or FIFO is not copied). */
+function previousModel(modelPath: string): Uint8Array | undefined {
+  try {
+    return readRegularFile(modelPath, MAX_MODEL_FILE_BYTES);
+  } catch (err) {
+    if (err instanceof FileRefusedError) return undefined;
+    throw err;
+  }
 }
