@@ -3,35 +3,18 @@
 // that is now counted, visible and logged once; --record-clock record replays it exactly as the
 // batch job does (the records' own times, no host time).
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { trainedModel } from "../helpers/trained-model.ts";
-import { FakeSource, payload, sendAll, waitFor } from "../helpers/sidecar-harness.ts";
-import { startSidecar, type Sidecar, type SidecarConfig } from "../../trainer/sidecar/index.ts";
+import { describe, expect, it } from "vitest";
+import { payload, sendAll, waitFor } from "../helpers/sidecar-harness.ts";
+import { sidecarFixture } from "../helpers/sidecar-fixture.ts";
 import { formatMetricsLine } from "../../trainer/sidecar/metrics.ts";
 import { OUTPUT, Scorer } from "../../trainer/wasm/scorer.ts";
+import type { SidecarConfig } from "../../trainer/sidecar/index.ts";
 
 const N = 500;
-let modelBytes: Uint8Array;
-beforeAll(async () => {
-  modelBytes = (await trainedModel()).model();
-});
-afterAll(async () => (await trainedModel()).dispose());
+const sidecars = sidecarFixture();
 
-const running: Sidecar[] = [];
-const sources: FakeSource[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-  await Promise.all(sources.splice(0).map((s) => s.close()));
-});
-
-async function replay(config: Partial<SidecarConfig>): Promise<{ lines: string[]; sc: Sidecar; logs: string[] }> {
-  const src = await FakeSource.start();
-  sources.push(src);
-  const scorer = await Scorer.load();
-  scorer.loadModel(modelBytes);
-  const logs: string[] = [];
-  const sc = await startSidecar({ listenPort: 0, downstreamPort: src.port, metricsIntervalMs: 0, modelReloadMs: 0, ...config }, scorer, { log: (l) => logs.push(l) });
-  running.push(sc);
+async function replay(config: Partial<SidecarConfig>) {
+  const { src, sc, logs } = await sidecars.start(config);
   await sendAll(sc.address.port, payload(1, N)); // stamped January 2024: a backlog by now
   await waitFor("the backlog", () => src.lines.length >= N);
   return { lines: src.lines, sc, logs };
@@ -40,7 +23,7 @@ async function replay(config: Partial<SidecarConfig>): Promise<{ lines: string[]
 describe("a backlog through the sidecar", () => {
   it("--record-clock record: every output line is the batch job's", async () => {
     const batch = await Scorer.load();
-    batch.loadModel(modelBytes);
+    batch.loadModel(sidecars.model());
     const want = new TextDecoder().decode(batch.process(payload(1, N), OUTPUT.ENRICHED, Number.NaN).enriched).trimEnd().split("\n");
     const { lines, sc } = await replay({ recordClock: "record" });
     expect(lines).toEqual(want);

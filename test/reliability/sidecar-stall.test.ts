@@ -3,40 +3,12 @@
 // client keeps flowing in each, and what the attackers sent before being closed still goes out.
 
 import type { Socket } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { trainedModel } from "../helpers/trained-model.ts";
-import { FakeSource, connect, mismatch, parse, payload, range, seqsByConn, waitFor } from "../helpers/sidecar-harness.ts";
-import { startSidecar, type Sidecar, type SidecarConfig } from "../../trainer/sidecar/index.ts";
-import { Scorer } from "../../trainer/wasm/scorer.ts";
+import { describe, expect, it } from "vitest";
+import { connect, mismatch, parse, payload, range, seqsByConn, waitFor } from "../helpers/sidecar-harness.ts";
+import { sidecarFixture } from "../helpers/sidecar-fixture.ts";
 
-let modelBytes: Uint8Array;
-beforeAll(async () => {
-  modelBytes = (await trainedModel()).model();
-});
-afterAll(async () => (await trainedModel()).dispose());
-
-const running: Sidecar[] = [];
-const sources: FakeSource[] = [];
-const logs: string[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-  await Promise.all(sources.splice(0).map((s) => s.close()));
-  logs.length = 0;
-});
-
-async function setup(config: Partial<SidecarConfig> = {}): Promise<{ src: FakeSource; sc: Sidecar }> {
-  const src = await FakeSource.start();
-  sources.push(src);
-  const scorer = await Scorer.load();
-  scorer.loadModel(modelBytes);
-  const sc = await startSidecar(
-    { listenPort: 0, downstreamPort: src.port, metricsIntervalMs: 0, modelReloadMs: 0, upstreamDrainMs: 200, ...config },
-    scorer,
-    { log: (line) => logs.push(line) },
-  );
-  running.push(sc);
-  return { src, sc };
-}
+const sidecars = sidecarFixture();
+const setup = sidecars.start;
 
 /** A partial line of `bytes` bytes (no newline) that names its holder. */
 const held = (id: number, bytes: number) => Buffer.from(`{"holder":${id},"pad":"`.padEnd(bytes, "x"));
@@ -46,7 +18,7 @@ describe("the sidecar cannot be stalled by its peers", () => {
     const { src, sc } = await setup();
     const holders = await Promise.all(range(60).map(() => connect(sc.address.port)));
     await Promise.all(holders.map((s, i) => new Promise<void>((r) => s.write(held(i, 1_000_000), () => r()))));
-    await waitFor("60 holders connected", () => sc.stats().connections === 60);
+    await waitFor("60 holders accepted", () => sc.stats().connectionsTotal === 60);
     await new Promise((r) => setTimeout(r, 500)); // loopback: their megabytes are read by now
     const client = await connect(sc.address.port);
     client.write(payload(1000, 1000));
@@ -107,7 +79,7 @@ describe("the sidecar cannot be stalled by its peers", () => {
   }, 10_000);
 
   it("eviction log lines are rate-limited", async () => {
-    const { sc } = await setup({ maxConnections: 1 });
+    const { sc, logs } = await setup({ maxConnections: 1 });
     for (let i = 0; i < 20; i++) await connect(sc.address.port);
     await waitFor("19 evictions", () => sc.stats().evictedCrowded === 19);
     expect(logs.filter((l) => l.includes("closed (crowded)")).length).toBe(1);
