@@ -5,10 +5,13 @@
 //   npx tsx scripts/fuzz-long.ts --cases 500000 --exclude "invalid UTF-8,megabyte strings" --seed 42
 //   npx tsx scripts/fuzz-long.ts --cardinality 1000000           # the cardinality attack at full size
 //   npx tsx scripts/fuzz-long.ts --wasm model/log_anomaly_filter.wasm --model model/model.bin ...   # skip training
+//   npx tsx scripts/fuzz-long.ts --cases 100000 --kind allowlist  # one model kind (test/helpers/fuzz-models.ts)
 //
 // Fuzzing uses the generators and invariants of test/helpers/filter-fuzz.ts through the Fluent Bit
 // harness, on one instance (as one filter section), after the same warm-up as the CI test; at the
-// end memory must still be at the warm-up plateau. Prints the number of cases tried and, on
+// end memory must still be at the warm-up plateau. Without --wasm, every model kind of
+// test/helpers/fuzz-models.ts (as trained, allowlist, field map, each log format) gets --cases
+// cases on its own instance, unless --kind names one. Prints the number of cases tried and, on
 // failure, the shrunk counterexample; exits 1 on any failure.
 
 import { parseArgs } from "node:util";
@@ -17,6 +20,7 @@ import { FluentBitHost } from "../test/helpers/fluent-bit-host.ts";
 import { trainedModel } from "../test/helpers/trained-model.ts";
 import { ANY_CASE, FAMILIES, assertCase, warmUp, type FamilyName, type FuzzCase } from "../test/helpers/filter-fuzz.ts";
 import { runCardinalityAttack } from "../test/helpers/cardinality-attack.ts";
+import { fuzzModels } from "../test/helpers/fuzz-models.ts";
 import { readFileSync } from "node:fs";
 
 const { values: opts } = parseArgs({
@@ -28,6 +32,7 @@ const { values: opts } = parseArgs({
     wasm: { type: "string" },
     model: { type: "string" },
     cardinality: { type: "string" },
+    kind: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -60,32 +65,37 @@ if (opts.cardinality) {
   const cases = positiveInt(opts.cases, "--cases");
   const seed = opts.seed !== undefined ? Number(opts.seed) : Date.now() % 2 ** 31;
   const arbitrary = chooseArbitrary(opts.family, opts.exclude);
-  const host = await FluentBitHost.load(filterBytes);
-  const plateau = warmUp(host);
-  const started = Date.now();
-  let tried = 0;
-  const details = fc.check(
-    fc.property(arbitrary, (c) => {
-      tried++;
-      if (tried % 100_000 === 0) console.log(`… ${tried} cases, ${((Date.now() - started) / 1000).toFixed(0)} s, memory ${host.memoryBytes}`);
-      assertCase(host, c);
-    }),
-    { seed, numRuns: cases },
-  );
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz: ${details.numRuns} cases tried (${tried} calls with shrinking) in ${seconds} s, seed ${seed}, families: ${opts.family ?? "all"}${opts.exclude ? ` minus ${opts.exclude}` : ""}`);
-  if (details.failed) {
-    failed = true;
-    const err = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    console.log(`fuzz: COUNTEREXAMPLE after ${details.numRuns} cases and ${details.numShrinks} shrinks (replay: --seed ${details.seed}, path "${details.counterexamplePath}")\n${err}`);
-  } else {
-    console.log("fuzz: no counterexample");
-  }
-  if (host.memoryBytes !== plateau) {
-    failed = true;
-    console.log(`fuzz: memory grew from the plateau ${plateau} to ${host.memoryBytes} bytes`);
-  } else {
-    console.log(`fuzz: memory stayed at the plateau, ${plateau} bytes`);
+  const targets = opts.wasm ? [{ kind: opts.wasm, filter: filterBytes }] : (await fuzzModels(modelBytes)).filter((k) => !opts.kind || k.kind === opts.kind);
+  if (targets.length === 0) throw new Error(`unknown --kind ${JSON.stringify(opts.kind)}`);
+  for (const target of targets) {
+    console.log(`fuzz: model kind ${target.kind}`);
+    const host = await FluentBitHost.load(target.filter);
+    const plateau = warmUp(host);
+    const started = Date.now();
+    let tried = 0;
+    const details = fc.check(
+      fc.property(arbitrary, (c) => {
+        tried++;
+        if (tried % 100_000 === 0) console.log(`… ${tried} cases, ${((Date.now() - started) / 1000).toFixed(0)} s, memory ${host.memoryBytes}`);
+        assertCase(host, c);
+      }),
+      { seed, numRuns: cases },
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`fuzz: ${details.numRuns} cases tried (${tried} calls with shrinking) in ${seconds} s, seed ${seed}, families: ${opts.family ?? "all"}${opts.exclude ? ` minus ${opts.exclude}` : ""}`);
+    if (details.failed) {
+      failed = true;
+      const err = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+      console.log(`fuzz: COUNTEREXAMPLE after ${details.numRuns} cases and ${details.numShrinks} shrinks (replay: --seed ${details.seed}, path "${details.counterexamplePath}")\n${err}`);
+    } else {
+      console.log("fuzz: no counterexample");
+    }
+    if (host.memoryBytes !== plateau) {
+      failed = true;
+      console.log(`fuzz: memory grew from the plateau ${plateau} to ${host.memoryBytes} bytes`);
+    } else {
+      console.log(`fuzz: memory stayed at the plateau, ${plateau} bytes`);
+    }
   }
 }
 

@@ -5,9 +5,10 @@
 // invariants they are checked against live in filter-fuzz.ts, which re-exports these.
 
 import fc from "fast-check";
+import { OWN_KEYS } from "./own-keys.ts";
 
 /** Keys the scorer writes: a top-level member with one of these names is replaced, never duplicated. */
-export const OWN_KEYS = ["anomaly_score", "threat_type", "severity", "anomaly_reasons", "anomaly_error", "mitre_technique", "incident_id"] as const;
+export { OWN_KEYS } from "./own-keys.ts";
 /** The largest record the generators make; warmUp() feeds one of each worst case of this size. */
 export const MAX_RECORD_BYTES = (1 << 20) + 4096;
 /** 2024-01-22T12:00:00Z */

@@ -9,15 +9,19 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FluentBitHost } from "../helpers/fluent-bit-host.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
-import { FAMILIES, T0_SEC, assertCase, warmUp, type FamilyName } from "../helpers/filter-fuzz.ts";
+import { FAMILIES, OWN_KEYS, T0_SEC, assertCase, casesExcept, warmUp, type FamilyName } from "../helpers/filter-fuzz.ts";
+import { fuzzModels, type FuzzModel } from "../helpers/fuzz-models.ts";
 
 /** Fixed, so CI runs are reproducible; FUZZ_SEED overrides it to explore. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_122);
 const DEFAULT_RUNS = 300;
 /** Per-family budgets: a megabyte case costs about as much as a thousand small ones. */
 const RUNS: Partial<Record<FamilyName, number>> = { "megabyte strings": 12, "deep nesting": 150 };
+/** Per model kind, every family mixed but megabyte strings (the main instance above covers those). */
+const RUNS_PER_KIND = 150;
 
 let host: FluentBitHost;
+let kinds: FuzzModel[] = [];
 let plateau = 0;
 let tried = 0;
 let shrinks = 0;
@@ -27,6 +31,7 @@ beforeAll(async () => {
   const model = await trainedModel();
   host = await FluentBitHost.load(model.filter());
   plateau = warmUp(host);
+  kinds = await fuzzModels(model.model());
 });
 
 afterAll(async () => (await trainedModel()).dispose());
@@ -64,4 +69,25 @@ describe("memory", () => {
     const r = host.filter('{"timestamp":"2024-01-22T12:00:00Z","user":"alice","event_type":"login","action":"success"}', { timeSec: T0_SEC });
     expect(r.ok ? r.value.anomaly_error : r.reason).toBeUndefined();
   });
+});
+
+describe("every model kind is fuzzed (issue #16 item 11)", () => {
+  it("the oracle knows every key the scorer writes, the allowlist's included", () => {
+    expect(OWN_KEYS).toEqual(expect.arrayContaining(["anomaly_score", "allowlisted", "suppressed_score", "suppressed_threat_type"]));
+  });
+
+  it("kinds: as trained, allowlist, field map, both, and each log format", () => {
+    expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(["allowlist", "field map", "allowlist and field map", "log format syslog", "log format cloudtrail"]));
+  });
+
+  it("each kind, on its own instance: no counterexample", async () => {
+    const failures: string[] = [];
+    for (const k of kinds) {
+      const h = await FluentBitHost.load(k.filter);
+      const details = fc.check(fc.property(casesExcept("megabyte strings"), (c) => assertCase(h, c)), { seed: SEED, numRuns: RUNS_PER_KIND });
+      tried += details.numRuns;
+      if (details.failed) failures.push(`${k.kind}: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // `--allow FILE`: reads, parses and compiles an allow file into the model's ALLOWLIST section.
 
-import { readFileSync } from "node:fs";
+import { readSettingsFile } from "../util/regular-file.ts";
 import { CliError } from "../util/errors.ts";
 import type { Allowlist } from "../model/format.ts";
 import { compileAllowlist } from "./compile.ts";
@@ -11,10 +11,9 @@ export function loadAllowlist(path: string): Allowlist | undefined {
   if (path === "") return undefined;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readSettingsFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError("E_NO_DATA", `Cannot read allow file ${path}${code ? `: ${code}` : ""}`, "check the --allow path");
+    throw new CliError("E_NO_DATA", `Cannot read allow file ${(err as Error).message}`, "check the --allow path");
   }
   return compileAllowlist(parseAllowlist(text, path), path);
 }

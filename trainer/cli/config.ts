@@ -12,7 +12,7 @@
 // Relative paths in a config file are relative to the working directory, as
 // they are on the command line.
 
-import { readFileSync } from "node:fs";
+import { readSettingsFile } from "../util/regular-file.ts";
 import { basename } from "node:path";
 import { checkValue, convertValue, kebab, type ArgDef, type ArgsDef, type ArgValue, type ParsedArgs } from "./args.ts";
 import { CliError } from "../util/errors.ts";
@@ -47,9 +47,9 @@ export async function fromConfigFile(path: string, defs: ArgsDef, command: strin
   const file = basename(path);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readSettingsFile(path);
   } catch (err) {
-    throw new CliError("E_CONFIG", `Cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the --config path");
+    throw new CliError("E_CONFIG", `Cannot read config file ${(err as Error).message}`, "check the --config path");
   }
   const isJson = path.toLowerCase().endsWith(".json");
   const parseYaml = isJson ? undefined : (await import("yaml")).parse;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
 import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
 import { CliError, EXIT } from "../util/errors.ts";
+import { OutputError } from "../util/safe-write.ts";
 import { packageRoot } from "../util/package-root.ts";
 
 const PROGRAM = "log-anomaly";
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     });
     return await cmd.run({ args, stdout: io.stdout, stderr: io.stderr });
   } catch (err) {
-    if (err instanceof CliError) {
+    if (err instanceof CliError || err instanceof OutputError) {
       io.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
       return EXIT.USAGE;
     }

@@ -9,7 +9,8 @@ import { inputSettings } from "../pipeline/input-settings.ts";
 import { loadAllowlist } from "../allowlist/load.ts";
 import { describeAllowlist } from "../allowlist/compile.ts";
 import { replaceAllowlist } from "../allowlist/replace.ts";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { FileRefusedError, MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 
 /** The scorer, reading records as --log-format / --field-map say when `input` is given. */
 export async function openScorer(input?: { logFormat?: string; fieldMap?: string }): Promise<Scorer> {
@@ -72,9 +73,11 @@ export function writeJson(stdout: NodeJS.WritableStream, doc: unknown): void {
 
 export function readModelFile(path: string): Uint8Array {
   try {
-    return readFileSync(path);
-  } catch {
-    throw new CliError("E_NO_MODEL", `Model file not found: ${path}`, "train one with `log-anomaly train` or `log-anomaly run`");
+    return readRegularFile(path, MAX_MODEL_FILE_BYTES);
+  } catch (err) {
+    if (!(err instanceof FileRefusedError)) throw err;
+    if (err.code === "ENOENT") throw new CliError("E_NO_MODEL", `Model file not found: ${path}`, "train one with `log-anomaly train` or `log-anomaly run`");
+    throw new CliError("E_BAD_MODEL", `Cannot read the model ${err.message}`, "point --model at the model file itself");
   }
 }
 

@@ -6,7 +6,7 @@
 //
 // Its paths come before every built-in alias of every format.
 
-import { readFileSync } from "node:fs";
+import { readSettingsFile } from "../util/regular-file.ts";
 import { CliError } from "../util/errors.ts";
 import {
   FIELD_NAMES, LOG_FORMAT_NAMES, MAX_FIELD_MAP, MAX_KEY_BYTES, MAX_PATH_BYTES, MAX_PATH_SEGMENTS,
@@ -27,9 +27,10 @@ export function inputSettings(logFormat: string, fieldMapPath: string | undefine
 function readFieldMap(path: string): FieldMapEntry[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new CliError("E_NO_DATA", `Field map not found: ${path}`, "--field-map takes a JSON file such as {\"user\": \"actor.login\"}");
+    text = readSettingsFile(path);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+    throw new CliError("E_NO_DATA", missing ? `Field map not found: ${path}` : `Cannot read the field map ${(err as Error).message}`, "--field-map takes a JSON file such as {\"user\": \"actor.login\"}");
   }
   let value: unknown;
   try {

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipBounded } from "../util/bounded-gunzip.ts";
 import { CliError } from "../util/errors.ts";
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -79,7 +79,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** A log file's text, gunzipped when its name ends in .gz. Anything but a regular file is refused unread (a FIFO would block). */
+/** A log file's text, gunzipped (with a cap) when its name ends in .gz. Anything but a regular file is refused unread (a FIFO would block). */
 export function readText(file: string): string {
   let stat;
   try {
@@ -89,7 +89,7 @@ export function readText(file: string): string {
   }
   if (!stat.isFile()) throw new Error("not a regular file");
   const raw = readFileSync(file);
-  return (file.toLowerCase().endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  return (file.toLowerCase().endsWith(".gz") ? gunzipBounded(raw) : raw).toString("utf8");
 }
 
 export function loadRecords(dataPath: string, onFile?: (file: string, index: number, total: number) => void): LoadedRecords {

@@ -2,7 +2,8 @@
 // much would it flag? which events are HIGH/CRITICAL and should not become the
 // new normal?) and compare the two models.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { FileRefusedError, MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 import { readModel } from "../model/read.ts";
 import type { ModelData } from "../model/format.ts";
 import { ModelLoadError, type Scorer } from "../wasm/scorer.ts";
@@ -17,7 +18,14 @@ export interface PreviousModel {
 /** The model at `path` if there is a usable one; `warn` hears why one was not usable. */
 export function loadPreviousModel(scorer: Scorer, path: string, warn: (line: string) => void): PreviousModel | undefined {
   if (!existsSync(path)) return undefined;
-  const bytes = readFileSync(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFile(path, MAX_MODEL_FILE_BYTES);
+  } catch (err) {
+    if (!(err instanceof FileRefusedError)) throw err;
+    warn(`warning: previous model not used for comparison: ${err.message}`);
+    return undefined;
+  }
   try {
     scorer.loadModel(bytes);
     return { path, bytes, model: readModel(bytes) };

@@ -1,8 +1,9 @@
 // Writes the batch reports of one analysis into the output directory. The
 // dashboard is laid out once: the same SVG becomes the PNG and is inlined in the HTML.
+// Reports are meant to be shared (MODE_PUBLIC), and written like every output (safe-write.ts).
 
-import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { MODE_PUBLIC, makeOutputDir, writeFileSafely } from "../util/safe-write.ts";
 import type { RunSummary, ScoredEvent } from "../verdict/types.ts";
 import { toCsv } from "./csv.ts";
 import { toDetailedJson } from "./json.ts";
@@ -19,7 +20,8 @@ export { REPORT_FILES };
 export type ReportPaths = { [K in keyof typeof REPORT_FILES]: string };
 
 export async function writeReports(outputDir: string, events: ScoredEvent[], summary: RunSummary): Promise<ReportPaths> {
-  mkdirSync(outputDir, { recursive: true });
+  makeOutputDir(outputDir);
+  const write = (path: string, data: Uint8Array | string) => writeFileSafely(path, data, MODE_PUBLIC);
   const paths: ReportPaths = {
     csv: join(outputDir, REPORT_FILES.csv),
     json: join(outputDir, REPORT_FILES.json),
@@ -28,11 +30,11 @@ export async function writeReports(outputDir: string, events: ScoredEvent[], sum
     incidents: join(outputDir, REPORT_FILES.incidents),
   };
   const svg = await renderSvg(dashboardSpec(events));
-  writeFileSync(paths.csv, toCsv(events));
-  writeFileSync(paths.json, toDetailedJson(events, summary));
-  writeFileSync(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
-  writeFileSync(paths.png, await svgToPng(svg));
+  write(paths.csv, toCsv(events));
+  write(paths.json, toDetailedJson(events, summary));
+  write(paths.incidents, JSON.stringify(groupIncidents(events), null, 2) + "\n");
+  write(paths.png, await svgToPng(svg));
   const siblings = { "CSV": REPORT_FILES.csv, "JSON": REPORT_FILES.json, "PNG dashboard": REPORT_FILES.png };
-  writeFileSync(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
+  write(paths.html, toHtml({ events, summary, chartSvg: svg, files: siblings }));
   return paths;
 }

@@ -14,6 +14,21 @@ export interface SidecarConfig {
   downstreamPort: number;
   /** Longest accepted record, in bytes, excluding the newline. A longer line becomes a `record_too_large` stub. */
   maxLineBytes: number;
+  /** Open upstream connections at most; one more closes the connection idle longest to make room. */
+  maxConnections: number;
+  /** An upstream connection that brings no byte for this long is closed (its unfinished line passed on); 0: never. */
+  idleTimeoutMs: number;
+  /** Bound on the unfinished lines of all upstream connections together; over it, the largest holder is closed (its line passed on). */
+  maxPendingBytes: number;
+  /**
+   * Which time a record's windows see. `host`: the sidecar's clock is the host time; a record
+   * stamped more than the scorer's window (24 h, MAX_CLOCK_JUMP_MS in assembly/constants.ts) from
+   * it is distrusted and scored at the sidecar's time, so forged times cannot move the clock.
+   * `record`: no host time, the records' own times rule as in `detect`, so a backlog replays as
+   * the batch job would (a forged far-future time needs CLOCK_JUMP_CONFIRMATIONS agreeing records
+   * to move the clock). See docs/threat-model.md.
+   */
+  recordClock: RecordClock;
   /** Bound on enriched bytes held (unsent queue + replay window). Upstream reading pauses before it is reached. */
   maxQueuedBytes: number;
   /** A scoring batch closes at this many records... */
@@ -43,12 +58,21 @@ export interface SidecarConfig {
   modelReloadMs: number;
 }
 
+export const RECORD_CLOCKS = ["host", "record"] as const;
+export type RecordClock = (typeof RECORD_CLOCKS)[number];
+
 export const DEFAULT_LISTEN_HOST = "127.0.0.1";
 export const DEFAULT_LISTEN_PORT = 9000;
 export const DEFAULT_DOWNSTREAM_HOST = "127.0.0.1";
 export const DEFAULT_DOWNSTREAM_PORT = 9001;
 export const DEFAULT_MAX_LINE_BYTES = 1 * MIB;
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * MIB;
+/** Above the 1,000 idle connections test/reliability/sidecar-faults.test.ts keeps open: fds are cheap, bytes are capped apart. */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** Vector's socket sink reconnects when closed, so closing a quiet sink costs one reconnect. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_PENDING_BYTES = 32 * MIB;
+export const DEFAULT_RECORD_CLOCK: RecordClock = "host";
 export const DEFAULT_BATCH_MAX_RECORDS = 1000;
 export const DEFAULT_BATCH_MAX_BYTES = 1 * MIB;
 export const DEFAULT_BATCH_MAX_DELAY_MS = 5;
@@ -79,6 +103,10 @@ export const DEFAULT_SIDECAR_CONFIG: Readonly<SidecarConfig> = Object.freeze({
   downstreamPort: DEFAULT_DOWNSTREAM_PORT,
   maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
+  idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
+  maxPendingBytes: DEFAULT_MAX_PENDING_BYTES,
+  recordClock: DEFAULT_RECORD_CLOCK,
   batchMaxRecords: DEFAULT_BATCH_MAX_RECORDS,
   batchMaxBytes: DEFAULT_BATCH_MAX_BYTES,
   batchMaxDelayMs: DEFAULT_BATCH_MAX_DELAY_MS,
@@ -116,6 +144,12 @@ export function resolveSidecarConfig(partial: Partial<SidecarConfig> = {}): Side
   if (c.metricsPort !== undefined) int("metricsPort", c.metricsPort, 0, PORT_MAX);
   int("maxLineBytes", c.maxLineBytes, 1 * KIB, 1024 * MIB);
   int("maxQueuedBytes", c.maxQueuedBytes, 1 * MIB, 64 * 1024 * MIB);
+  int("maxConnections", c.maxConnections, 1, 1_000_000);
+  int("idleTimeoutMs", c.idleTimeoutMs, 0, TIMEOUT_MAX_MS);
+  int("maxPendingBytes", c.maxPendingBytes, c.maxLineBytes, 64 * 1024 * MIB);
+  if (!(RECORD_CLOCKS as readonly string[]).includes(c.recordClock)) {
+    throw new SidecarConfigError(`recordClock must be one of ${RECORD_CLOCKS.join(", ")}, got: ${String(c.recordClock)}`);
+  }
   int("batchMaxRecords", c.batchMaxRecords, 1, 1_000_000);
   int("batchMaxDelayMs", c.batchMaxDelayMs, 0, 10_000);
   int("reconnectMinMs", c.reconnectMinMs, 1, TIMEOUT_MAX_MS);

@@ -14,6 +14,8 @@ import { boundPort, emptyStats, formatMetricsLine, startHealthServer, type Sidec
 import { ScoringStage } from "./scoring.ts";
 import { UpstreamServer } from "./server.ts";
 import { watchModel } from "./model-reload.ts";
+import { rateLimitedLog } from "./rate-limited-log.ts";
+import { distrustedCounter } from "./distrusted-time.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 
 export type { SidecarConfig } from "./config.ts";
@@ -47,7 +49,9 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
   const log = options.log ?? ((line: string) => process.stderr.write(`log-anomaly serve: ${line}\n`));
   const high = highWaterBytes(cfg);
   const low = lowWaterBytes(cfg);
+  const logKind = rateLimitedLog(log);
   const counts = { eventsIn: 0, oversized: 0, scorerFailures: 0, pauses: 0, peakQueueBytes: 0 };
+  const distrusted = distrustedCounter(scorer, cfg.recordClock, logKind);
   let flushed: FlushResult | undefined;
 
   const downstream = new Downstream(
@@ -58,6 +62,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
     scorer,
     cfg,
     (chunk) => {
+      distrusted.check();
       counts.eventsIn += chunk.events;
       downstream.enqueue(chunk);
       checkWatermarks();
@@ -66,24 +71,37 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
       counts.scorerFailures++;
       log(`scorer failed on a batch; its records went out fail-open: ${(err as Error)?.message ?? String(err)}`);
     },
+    cfg.recordClock === "record" ? () => Number.NaN : Date.now,
   );
   const upstream = new UpstreamServer(
-    { host: cfg.listenHost, port: cfg.listenPort, maxLineBytes: cfg.maxLineBytes },
+    {
+      host: cfg.listenHost,
+      port: cfg.listenPort,
+      maxLineBytes: cfg.maxLineBytes,
+      maxConnections: cfg.maxConnections,
+      idleTimeoutMs: cfg.idleTimeoutMs,
+      maxPendingBytes: cfg.maxPendingBytes,
+    },
     {
       piece: (piece) => {
         if (piece.kind === "oversized") {
           counts.oversized++;
-          log(`record of ${piece.bytes} bytes is over --max-line-bytes ${cfg.maxLineBytes}; passed on as record_too_large`);
+          logKind("oversized", `record of ${piece.bytes} bytes is over --max-line-bytes ${cfg.maxLineBytes}; passed on as record_too_large`);
         }
         scoring.add(piece);
       },
       afterChunk: () => checkWatermarks(),
       log,
+      logKind,
     },
   );
 
-  /** Everything the sidecar holds: unfinished lines, the open batch, the queue and the replay window. */
-  const heldBytes = () => upstream.bufferedBytes + scoring.bufferedBytes + downstream.heldBytes;
+  /**
+   * What the sidecar itself must drain: the open batch, the queue and the replay window.
+   * Unfinished upstream lines are left out on purpose: a peer that never ends its line would
+   * otherwise pause every connection for good; they have their own bound (maxPendingBytes).
+   */
+  const heldBytes = () => scoring.bufferedBytes + downstream.heldBytes;
 
   function checkWatermarks(): void {
     const held = heldBytes();
@@ -111,6 +129,11 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
       errors: counts.scorerFailures + u.errors + d.errors,
       connections: u.connections,
       connectionsTotal: u.connectionsTotal,
+      pendingBytes: upstream.bufferedBytes,
+      evictedIdle: u.evictions.idle,
+      evictedPending: u.evictions.pending,
+      evictedCrowded: u.evictions.crowded,
+      distrustedTimestamps: distrusted.total,
       queueEvents: flushed ? flushed.unsentEvents + flushed.unconfirmedEvents : downstream.pendingEvents,
       queueBytes: downstream.heldBytes,
       peakQueueBytes: Math.max(counts.peakQueueBytes, downstream.heldBytes),

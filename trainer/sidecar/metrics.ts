@@ -22,6 +22,16 @@ export interface SidecarStats {
   /** Gauge: open upstream connections. */
   connections: number;
   connectionsTotal: number;
+  /** Gauge: bytes of unfinished upstream lines (bounded by maxPendingBytes, apart from the queue). */
+  pendingBytes: number;
+  /** Upstream connections closed for silence (idleTimeoutMs). */
+  evictedIdle: number;
+  /** Upstream connections closed because unfinished lines were over maxPendingBytes (the largest holder). */
+  evictedPending: number;
+  /** Upstream connections closed to make room for a new one (maxConnections). */
+  evictedCrowded: number;
+  /** Records whose own time the scorer did not trust (see recordClock), since the sidecar started. */
+  distrustedTimestamps: number;
   /** Gauge: events not yet written downstream. */
   queueEvents: number;
   /** Gauge: enriched bytes held (unsent queue + replay window). */
@@ -51,6 +61,11 @@ export function emptyStats(): SidecarStats {
     errors: 0,
     connections: 0,
     connectionsTotal: 0,
+    pendingBytes: 0,
+    evictedIdle: 0,
+    evictedPending: 0,
+    evictedCrowded: 0,
+    distrustedTimestamps: 0,
     queueEvents: 0,
     queueBytes: 0,
     peakQueueBytes: 0,
@@ -74,6 +89,11 @@ export function formatMetricsLine(s: SidecarStats): string {
     ["queue_events", s.queueEvents],
     ["queue_bytes", s.queueBytes],
     ["connections", s.connections],
+    ["pending_bytes", s.pendingBytes],
+    ["evicted_idle", s.evictedIdle],
+    ["evicted_pending", s.evictedPending],
+    ["evicted_crowded", s.evictedCrowded],
+    ["distrusted_timestamps", s.distrustedTimestamps],
     ["reconnects", s.reconnects],
     ["downstream_connected", s.downstreamConnected],
     ["paused", s.paused],

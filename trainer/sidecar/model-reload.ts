@@ -2,10 +2,14 @@
 // renames a complete file into place, so a change means a new model) and SIGHUP
 // forces a check. Scoring runs between batches on the one JS thread, so a swap
 // always falls between two records; per-entity state carries over when the new
-// model keeps the state capacities. A refused file leaves the old model scoring.
+// model keeps the state capacities. A refused file leaves the old model scoring:
+// one that is a link, a FIFO or a device, one over the size the scorer's reader
+// takes, one the scorer refuses, and one the module traps on (a bug, counted
+// and logged the same way: the process and its queue stay).
 
-import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from "node:fs";
-import { ModelLoadError, type Scorer } from "../wasm/scorer.ts";
+import { lstatSync, unwatchFile, watchFile, type Stats } from "node:fs";
+import type { Scorer } from "../wasm/scorer.ts";
+import { MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 
 export interface ReloadCounters {
   modelReloads: number;
@@ -25,7 +29,7 @@ export function watchModel(path: string, scorer: Scorer, intervalMs: number, log
   const counters: ReloadCounters = { modelReloads: 0, modelReloadFailures: 0 };
   let loaded = "";
   try {
-    loaded = identity(statSync(path));
+    loaded = identity(lstatSync(path));
   } catch {
     // No file yet: the first one that appears is loaded.
   }
@@ -33,7 +37,7 @@ export function watchModel(path: string, scorer: Scorer, intervalMs: number, log
   function reload(reason: string, force = false): void {
     let current: string;
     try {
-      current = identity(statSync(path));
+      current = identity(lstatSync(path));
     } catch (err) {
       log(`model reload (${reason}): cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? err}; keeping the current model`);
       return;
@@ -41,12 +45,11 @@ export function watchModel(path: string, scorer: Scorer, intervalMs: number, log
     if (!force && (current === loaded || current === seen)) return;
     seen = current;
     try {
-      scorer.loadModel(readFileSync(path));
+      scorer.loadModel(readRegularFile(path, MAX_MODEL_FILE_BYTES));
       loaded = current;
       counters.modelReloads++;
       log(`model reload (${reason}): loaded ${path}`);
     } catch (err) {
-      if (!(err instanceof ModelLoadError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
       counters.modelReloadFailures++;
       log(`model reload (${reason}): refused ${path}: ${(err as Error).message}; keeping the current model`);
     }

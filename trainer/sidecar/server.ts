@@ -4,12 +4,16 @@
 // the order they arrived, so each connection's order is kept.
 //
 // Back-pressure is TCP's own: pause() stops reading every connection, the
-// kernel's receive buffers fill, and the sender's writes stall.
+// kernel's receive buffers fill, and the sender's writes stall. Only what the
+// sidecar itself must drain (batch, queue, replay window) pauses reading; a
+// peer's unfinished line is bounded per connection and in all by the limits of
+// connection-limits.ts, so a stalled peer cannot stop the others.
 
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { LineSplitter, type Piece } from "./line-splitter.ts";
+import { crowdedVictim, emptyEvictions, pendingVictim, type ConnectionLimitOptions, type EvictReason, type EvictionCounters } from "./connection-limits.ts";
 
-export interface UpstreamOptions {
+export interface UpstreamOptions extends ConnectionLimitOptions {
   host: string;
   port: number;
   maxLineBytes: number;
@@ -21,22 +25,27 @@ export interface UpstreamHooks {
   /** Called after each chunk is handled, so the caller can check its watermarks. */
   afterChunk(): void;
   log(line: string): void;
+  /** For lines a peer can trigger at will (rate-limited per kind). */
+  logKind(kind: string, line: string): void;
 }
 
 export interface UpstreamCounters {
   connections: number;
   connectionsTotal: number;
   errors: number;
+  evictions: EvictionCounters;
 }
 
 interface Conn {
   socket: Socket;
   splitter: LineSplitter;
   ended: boolean;
+  lastDataMs: number;
+  readonly pendingBytes: number;
 }
 
 export class UpstreamServer {
-  readonly counters: UpstreamCounters = { connections: 0, connectionsTotal: 0, errors: 0 };
+  readonly counters: UpstreamCounters = { connections: 0, connectionsTotal: 0, errors: 0, evictions: emptyEvictions() };
   private readonly server: Server;
   private readonly conns = new Set<Conn>();
   private paused = false;
@@ -79,7 +88,11 @@ export class UpstreamServer {
 
   resume(): void {
     this.paused = false;
-    for (const c of this.conns) c.socket.resume();
+    const now = Date.now();
+    for (const c of this.conns) {
+      c.lastDataMs = Math.max(c.lastDataMs, now); // the pause was ours: idleness starts again now
+      c.socket.resume();
+    }
   }
 
   /**
@@ -112,13 +125,34 @@ export class UpstreamServer {
       socket.destroy();
       return;
     }
-    const conn: Conn = { socket, splitter: new LineSplitter(this.opts.maxLineBytes), ended: false };
+    const crowded = crowdedVictim(this.conns, this.conns.size, this.opts);
+    if (crowded) this.evict(crowded, "crowded");
+    const splitter = new LineSplitter(this.opts.maxLineBytes);
+    const conn: Conn = {
+      socket,
+      splitter,
+      ended: false,
+      lastDataMs: Date.now(),
+      get pendingBytes() {
+        return splitter.bufferedBytes;
+      },
+    };
     this.conns.add(conn);
     this.counters.connections++;
     this.counters.connectionsTotal++;
     if (this.paused) socket.pause();
+    if (this.opts.idleTimeoutMs > 0) socket.setTimeout(this.opts.idleTimeoutMs);
+    socket.on("timeout", () => {
+      if (this.paused || Date.now() - conn.lastDataMs < this.opts.idleTimeoutMs) socket.setTimeout(this.opts.idleTimeoutMs);
+      else this.evict(conn, "idle");
+    });
     socket.on("data", (chunk: Buffer) => {
+      if (conn.ended) return;
+      conn.lastDataMs = Date.now();
       for (const piece of conn.splitter.push(chunk)) this.hooks.piece(piece);
+      if (conn.pendingBytes > 0) {
+        for (let v = pendingVictim(this.conns, this.opts); v; v = pendingVictim(this.conns, this.opts)) this.evict(v, "pending");
+      }
       this.hooks.afterChunk();
     });
     socket.on("end", () => this.finish(conn));
@@ -132,6 +166,17 @@ export class UpstreamServer {
       this.counters.connections--;
       if (this.conns.size === 0) this.allClosed?.();
     });
+  }
+
+  /** Closes a connection under one of the limits; what it sent so far goes on, its unfinished line as a record. */
+  private evict(conn: Conn, reason: EvictReason): void {
+    this.counters.evictions[reason]++;
+    this.hooks.logKind(
+      `evict-${reason}`,
+      `upstream ${conn.socket.remoteAddress}:${conn.socket.remotePort}: closed (${reason}), ${conn.pendingBytes} bytes of an unfinished line passed on as a record`,
+    );
+    this.finish(conn);
+    conn.socket.destroy();
   }
 
   /** The connection's stream is over: its unfinished last line is a record too. */

@@ -2,7 +2,8 @@ import { defineCommand } from "../args.ts";
 import { allowOverrideArgs, type AllowOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { applyAllowFlag, installModel, openScorer, readModelFile } from "../shared.ts";
-import { buildFilter, writeFileAtomic } from "../../filter/artifacts.ts";
+import { buildFilter, writeModelFile } from "../../filter/artifacts.ts";
+import { checkOutputFile } from "../../util/safe-write.ts";
 
 export interface BuildFilterOptions extends AllowOptions {
   model: string;
@@ -24,11 +25,12 @@ export default defineCommand<BuildFilterOptions>({
     ...allowOverrideArgs,
   },
   async run({ args, stdout, stderr }) {
+    checkOutputFile(args.output);
     const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, (line) => stderr.write(line + "\n"));
     const scorer = await openScorer();
     installModel(scorer, bytes, args.model);
     const filter = buildFilter(scorer, bytes);
-    writeFileAtomic(args.output, filter);
+    writeModelFile(args.output, filter);
     stdout.write(`Wrote ${args.output} (${filter.length} bytes, model ${bytes.length} bytes)\n`);
     return EXIT.OK;
   },

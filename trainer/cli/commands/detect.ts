@@ -1,4 +1,5 @@
 import { defineCommand } from "../args.ts";
+import { checkOutputDir } from "../../util/safe-write.ts";
 import { allowOverrideArgs, failOnAnomaly, inputArgs, model, outputArgs, outputDir, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
@@ -40,6 +41,7 @@ export default defineCommand<DetectOptions>({
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
+    checkOutputDir(args.outputDir);
     const report = createReporter(stderr, { quiet: args.quiet });
     const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, report.info);
     const scorer = await openScorer();

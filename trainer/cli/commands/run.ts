@@ -1,4 +1,5 @@
 import { defineCommand } from "../args.ts";
+import { checkOutputDir } from "../../util/safe-write.ts";
 import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
@@ -49,6 +50,7 @@ export default defineCommand<RunOptions>({
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
+    checkOutputDir(args.outputDir);
     const opts = resolveTrainOptions(args);
     const allowlist = loadAllowlist(args.allow);
     const report = createReporter(stderr, { quiet: args.quiet });

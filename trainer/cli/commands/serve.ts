@@ -1,7 +1,7 @@
 import { defineCommand, kebab, type ArgDef, type ArgsFor } from "../args.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
-import { DEFAULT_SIDECAR_CONFIG as D, SidecarConfigError, resolveSidecarConfig, type SidecarConfig } from "../../sidecar/config.ts";
+import { DEFAULT_SIDECAR_CONFIG as D, RECORD_CLOCKS, SidecarConfigError, resolveSidecarConfig, type SidecarConfig } from "../../sidecar/config.ts";
 import { startSidecar, type Sidecar } from "../../sidecar/index.ts";
 
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
@@ -24,6 +24,15 @@ const args: ArgsFor<ServeOptions> = {
   downstreamPort: num("Port of Vector's socket source", D.downstreamPort, 1),
   maxLineBytes: num("Longest accepted record in bytes; longer ones pass on as record_too_large", D.maxLineBytes, 1),
   maxQueuedBytes: num("Memory bound for enriched events held (queue + replay window), in bytes", D.maxQueuedBytes, 1),
+  maxConnections: num("Open upstream connections at most; one more closes the one idle longest", D.maxConnections, 1),
+  idleTimeoutMs: num("Close an upstream connection silent this long, in ms (0: never); its unfinished line passes on", D.idleTimeoutMs),
+  maxPendingBytes: num("Bound on unfinished lines of all upstream connections, in bytes; over it the largest holder is closed", D.maxPendingBytes, 1),
+  recordClock: {
+    type: "string",
+    description: "Time the windows see: host (the sidecar's clock; records over 24 h from it are distrusted) or record (the records' own, as detect: for backlogs)",
+    default: D.recordClock,
+    choices: RECORD_CLOCKS,
+  },
   batchMaxRecords: num("Records per scoring batch at most", D.batchMaxRecords, 1),
   batchMaxBytes: num("Input bytes per scoring batch at most", D.batchMaxBytes, 1),
   batchMaxDelayMs: num("Longest wait before a partial batch is scored, in ms", D.batchMaxDelayMs),

@@ -11,8 +11,8 @@ import type { TrainOptions } from "../../pipeline/train-options.ts";
 import { MODEL_FILE, writeModelArtifacts } from "../../filter/artifacts.ts";
 import { loadPreviousModel, screenBaseline } from "../../pipeline/retrain.ts";
 import { driftReport, formatDrift } from "../../drift/report.ts";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MODE_PRIVATE, checkOutputDir, writeFileSafely } from "../../util/safe-write.ts";
 
 export const DRIFT_FILE = "drift.json";
 
@@ -50,6 +50,7 @@ export default defineCommand<TrainCommandOptions>({
     ...outputArgs,
   },
   async run({ args, stdout, stderr }) {
+    checkOutputDir(args.outputDir);
     const opts = resolveTrainOptions(args);
     const allowlist = loadAllowlist(args.allow);
     const report = createReporter(stderr, { quiet: args.quiet });
@@ -81,7 +82,7 @@ export default defineCommand<TrainCommandOptions>({
     const schema = scorer.schema();
     const drift = previous && screening && driftReport(previous.model, trained.model, { features: schema.features, rules: schema.rule_params, sets: schema.baseline_sets }, screening.flaggedShare);
     const artifacts = writeModelArtifacts(scorer, outDir, trained.bytes);
-    if (drift) writeFileSync(join(outDir, DRIFT_FILE), JSON.stringify(drift, null, 2) + "\n");
+    if (drift) writeFileSafely(join(outDir, DRIFT_FILE), JSON.stringify(drift, null, 2) + "\n", MODE_PRIVATE);
     if (args.json) {
       const files = {
         model: artifacts.modelPath,
