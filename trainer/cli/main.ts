@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
 import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
-import { CliError, EXIT } from "../util/errors.ts";
+import { CliError, EXIT, EXIT_CODES_HELP } from "../util/errors.ts";
 import { packageRoot } from "../util/package-root.ts";
 
 const PROGRAM = "log-anomaly";
@@ -36,7 +36,7 @@ async function mainUsage(): Promise<string> {
     `Run \`${PROGRAM} <command> --help\` for a command's options.`,
     "Global options: --help, --version, --config <file> (YAML or JSON options), --debug (stack traces of internal errors).",
     `Options also come from ${ENV_PREFIX}<OPTION> environment variables; precedence: command line > environment > config file > default.`,
-    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.",
+    EXIT_CODES_HELP,
   );
   return lines.join("\n") + "\n";
 }

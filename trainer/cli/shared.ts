@@ -61,7 +61,7 @@ export function loadLogs(scorer: Scorer, dataPath: string, baselineDays: number,
   });
   files?.done();
   scan.done();
-  for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
+  for (const f of data.loaded.failedFiles) report.warn(`skipped ${f.file}: ${f.reason}`);
   return data;
 }
 

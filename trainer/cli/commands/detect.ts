@@ -44,7 +44,7 @@ export default defineCommand<DetectOptions>({
     const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, report.info);
     const scorer = await openScorer();
     installModel(scorer, bytes, args.model);
-    if (args.logFormat !== "auto" || args.fieldMap) report.info("warning: --log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
+    if (args.logFormat !== "auto" || args.fieldMap) report.warn("--log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
     const meta = readModel(bytes).meta;
     const data = loadLogs(scorer, args.dataPath, NO_BASELINE_DAYS, report);
     const all = slice(data, 0, data.timeline.order.length);
