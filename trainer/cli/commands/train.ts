@@ -1,5 +1,5 @@
 import { defineCommand } from "../args.ts";
-import { inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { TRAIN_OUTPUT_DIR, inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
@@ -43,7 +43,7 @@ export default defineCommand<TrainCommandOptions>({
   },
   args: {
     ...inputArgs,
-    outputDir: { type: "string", description: "Where model.bin and log_anomaly_filter.wasm are written", default: "model" },
+    outputDir: { type: "string", description: "Where model.bin and log_anomaly_filter.wasm are written", default: TRAIN_OUTPUT_DIR },
     ...trainingArgs,
     ...allowArgs,
     excludeFlagged: {
