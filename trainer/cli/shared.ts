@@ -83,7 +83,10 @@ export function installModel(scorer: Scorer, bytes: Uint8Array, path: string): v
   try {
     scorer.loadModel(bytes);
   } catch (err) {
-    if (err instanceof ModelLoadError) throw new CliError("E_BAD_MODEL", `Cannot use ${path}: ${err.message}`, "retrain with `log-anomaly train`");
+    if (err instanceof ModelLoadError) {
+      const hint = err.compat?.age === "newer" ? "upgrade log-anomaly (npm install log-anomaly@latest), or retrain with this version's `log-anomaly train`" : "retrain with `log-anomaly train`";
+      throw new CliError("E_BAD_MODEL", `Cannot use ${path}: ${err.detail}`, hint);
+    }
     throw err;
   }
 }

@@ -23,7 +23,7 @@ export function loadPreviousModel(scorer: Scorer, path: string, warn: (line: str
     return { path, bytes, model: readModel(bytes) };
   } catch (err) {
     if (!(err instanceof ModelLoadError)) throw err;
-    warn(`previous model ${path} not used for comparison: ${err.message}`);
+    warn(`previous model ${path} not used for comparison: ${err.detail}`);
     return undefined;
   }
 }

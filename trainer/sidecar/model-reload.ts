@@ -48,7 +48,7 @@ export function watchModel(path: string, scorer: Scorer, intervalMs: number, log
     } catch (err) {
       if (!(err instanceof ModelLoadError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
       counters.modelReloadFailures++;
-      log(`model reload (${reason}): refused ${path}: ${(err as Error).message}; keeping the current model`);
+      log(`model reload (${reason}): refused ${path}: ${err instanceof ModelLoadError ? err.detail : (err as Error).message}; keeping the current model`);
     }
   }
   if (intervalMs > 0) watchFile(path, { interval: intervalMs, persistent: false }, () => reload("file changed"));
