@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.ts";
+import { createRng } from "../../trainer/util/rng.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -30,18 +31,6 @@ interface Line {
   attack?: boolean;
 }
 
-/** mulberry32: the same data set on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, w = 2, c = "0") => String(n).padStart(w, c);
 /** The traditional rsyslog format: `Jan 22 03:14:05 host prog[pid]: msg`, no year. */
 function bsdLine(l: Line, pid: number): string {
@@ -55,7 +44,7 @@ function isoLine(l: Line, pid: number): string {
 }
 
 function generate(): Line[] {
-  const random = rng(18);
+  const random = createRng(18).next;
   const port = () => 40000 + Math.floor(random() * 20000);
   const out: Line[] = [];
   const users = [["alice", "10.0.1.11"], ["bob", "10.0.1.12"], ["carol", "10.0.1.13"], ["dave", "10.0.1.14"]] as const;

@@ -8,7 +8,11 @@ import { LOG_FORMAT_NAMES } from "../model/format.ts";
 
 export type LogFormat = (typeof LOG_FORMAT_NAMES)[number];
 
-export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
+export const dataPath: ArgDef<string> = {
+  type: "string",
+  description: "Directory (or file) of logs: JSON, or text lines such as /var/log/auth.log; - reads standard input",
+  default: "./logs/",
+};
 /** Where `run` writes its reports and model, and `train` its model, unless --output-dir says otherwise. */
 export const RUN_OUTPUT_DIR = "anomaly_outputs";
 export const TRAIN_OUTPUT_DIR = "model";
@@ -34,7 +38,7 @@ export const allowOverride: ArgDef<string> = {
   ...allow,
   description: "File of known-benign users, source IPs (or IPv4 ranges) and user/IP pairs whose alerts are suppressed; replaces the list compiled into the model",
 };
-export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
+export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors, warnings (on stderr) and the --json document", default: false };
 export const json: ArgDef<boolean> = {
   type: "boolean",
   description: "Print a machine-readable JSON document on stdout instead of the text summary; nothing else goes to stdout",
