@@ -31,7 +31,7 @@ describe("CLI usage and input errors", () => {
     [["run", "--data-path"], /--data-path needs a value/],
     // --- data ---
     [["run", "--data-path", join(dir, "missing")], /Data path not found/],
-    [["run", "--data-path", empty], /No JSON files found/],
+    [["run", "--data-path", empty], /No log files found/],
     [["run", "--data-path", noTime], /No records with a usable timestamp/],
     [["run", "--data-path", oneDay], /No analysis data available/],
     [["detect", "--model", join(dir, "nope.bin"), "--data-path", oneDay], /Model file not found/],

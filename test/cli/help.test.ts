@@ -14,7 +14,7 @@ describe("help and version", () => {
     for (const name of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
     expect(r.stdout).toContain("--config <file>");
     expect(r.stdout).toContain("LOG_ANOMALY_<OPTION>");
-    expect(r.stdout).toContain("Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.");
+    expect(r.stdout).toContain("Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error, 4 drift beyond limits (train: the new model was not deployed, or --fail-on-drift).");
   });
 
   it.each(COMMANDS)("%s --help: options, global options, precedence, examples", async (name) => {

@@ -102,6 +102,14 @@ describe("progress", () => {
     expect(summaries).toEqual(["    calibration: 4.0 MB in 8s, 0.5 MB/s", "    calibration: 4.0 MB in 8s, 0.5 MB/s"]);
   });
 
+  it("prints warnings even when quiet, and nothing else", () => {
+    const out = capture();
+    const report = createReporter(out.stream, { quiet: true, tty: true });
+    report.info("hello");
+    report.warn("the baseline may contain an attack");
+    expect(out.text()).toBe("warning: the baseline may contain an attack\n");
+  });
+
   it("says nothing when quiet", () => {
     const out = capture();
     const report = createReporter(out.stream, { quiet: true, tty: true });

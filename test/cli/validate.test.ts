@@ -161,7 +161,7 @@ describe("validate", () => {
 
   it.each([
     [join(dir, "missing"), /Data path not found/],
-    [join(dir), /No JSON files found/],
+    [join(dir), /No log files found/],
   ])("refuses %s", async (path, message) => {
     const r = await runCli(["validate", "--data-path", path]);
     expect(r.code).toBe(2);

@@ -138,7 +138,7 @@ describe("nothing to read", () => {
   });
 
   it.each([
-    ["an empty directory", () => empty, /^error: No JSON files found in .*empty\nhint: log files must end in \.json, \.jsonl or \.ndjson \(optionally \.gz\)$/m],
+    ["an empty directory", () => empty, /^error: No log files found in .*empty\nhint: log files end in \.json, \.jsonl, \.ndjson, \.log or \.txt \(optionally rotated, \.1, and \.gz\), or have no extension$/m],
     ["a wrong path", () => join(root, "no-such-dir"), /^error: Data path not found: .*no-such-dir\nhint: pass --data-path pointing at a directory or file of JSON logs$/m],
     ["a directory of unreadable files only", () => onlyBad, /^error: (No records could be read from .*only-bad|2 of 2 files could not be read: garbage-array\.json, truncated\.json\.gz)$/m],
   ])("%s: validate, run and detect give the documented error and exit 2", async (_name, path, message) => {

@@ -4,7 +4,7 @@
 // pipeline's snake_case spellings are accepted too. Unknown flags are errors,
 // never ignored.
 
-import { CliError } from "../util/errors.ts";
+import { CliError, EXIT_CODES_HELP } from "../util/errors.ts";
 import { didYouMean } from "./suggest.ts";
 
 export type ArgValue = string | number | boolean;
@@ -148,7 +148,7 @@ export function renderUsage(cmd: CommandDef<unknown>, program: string): string {
     "or from the --config file (keys in kebab-case, camelCase or snake_case; unknown keys are errors).",
     "Precedence: command line > environment > config file > default.",
     "snake_case spellings of every option are accepted too (e.g. --data_path).",
-    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.",
+    EXIT_CODES_HELP,
   );
   if (cmd.meta.examples.length) lines.push("", "Examples:", ...cmd.meta.examples.map((x) => `  ${x}`));
   return lines.join("\n") + "\n";

@@ -8,8 +8,15 @@ import { LOG_FORMAT_NAMES } from "../model/format.ts";
 
 export type LogFormat = (typeof LOG_FORMAT_NAMES)[number];
 
-export const dataPath: ArgDef<string> = { type: "string", description: "Directory (or file) of JSON logs", default: "./logs/" };
-export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: "anomaly_outputs" };
+export const dataPath: ArgDef<string> = {
+  type: "string",
+  description: "Directory (or file) of logs: JSON, or text lines such as /var/log/auth.log; - reads standard input",
+  default: "./logs/",
+};
+/** Where `run` writes its reports and model, and `train` its model, unless --output-dir says otherwise. */
+export const RUN_OUTPUT_DIR = "anomaly_outputs";
+export const TRAIN_OUTPUT_DIR = "model";
+export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: RUN_OUTPUT_DIR };
 export const logFormat: ArgDef<LogFormat> = {
   type: "string",
   description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
@@ -31,14 +38,19 @@ export const allowOverride: ArgDef<string> = {
   ...allow,
   description: "File of known-benign users, source IPs (or IPv4 ranges) and user/IP pairs whose alerts are suppressed; replaces the list compiled into the model",
 };
-export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors (and the --json document)", default: false };
+export const quiet: ArgDef<boolean> = { type: "boolean", description: "Print nothing but errors, warnings (on stderr) and the --json document", default: false };
 export const json: ArgDef<boolean> = {
   type: "boolean",
   description: "Print a machine-readable JSON document on stdout instead of the text summary; nothing else goes to stdout",
   default: false,
 };
 export const failOnAnomaly: ArgDef<boolean> = { type: "boolean", description: "Exit with code 1 when any anomaly is found", default: false };
-export const model: ArgDef<string> = { type: "string", description: "Model file written by train or run", default: "model/model.bin" };
+/** The default ("") means the newest of model/model.bin and anomaly_outputs/model.bin (cli/model-path.ts). */
+export const model: ArgDef<string> = {
+  type: "string",
+  description: `Model file written by train or run (default: the newer of ${TRAIN_OUTPUT_DIR}/model.bin and ${RUN_OUTPUT_DIR}/model.bin)`,
+  default: "",
+};
 
 /** Where logs come from. */
 export interface InputOptions {

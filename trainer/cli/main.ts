@@ -2,13 +2,11 @@
 // scoring never pulls in TensorFlow.js. Option values come from the command
 // line, the environment and a config file (config.ts), in that precedence.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { GLOBAL_ARGS, parseArgv, renderUsage, type CommandDef } from "./args.ts";
 import { ENV_PREFIX, fromConfigFile, fromEnv, resolveOptions } from "./config.ts";
-import { CliError, EXIT } from "../util/errors.ts";
+import { CliError, EXIT, EXIT_CODES_HELP } from "../util/errors.ts";
 import { OutputError } from "../util/safe-write.ts";
-import { packageRoot } from "../util/package-root.ts";
+import { programVersion } from "../util/version.ts";
 
 const PROGRAM = "log-anomaly";
 
@@ -25,19 +23,15 @@ const COMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   serve: () => import("./commands/serve.ts").then((m) => m.default),
 };
 
-function version(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version;
-}
-
 async function mainUsage(): Promise<string> {
-  const lines = [`${PROGRAM} ${version()}: log anomaly detection inside the log shipper`, "", `Usage: ${PROGRAM} <command> [options]`, "", "Commands:"];
+  const lines = [`${PROGRAM} ${programVersion()}: log anomaly detection inside the log shipper`, "", `Usage: ${PROGRAM} <command> [options]`, "", "Commands:"];
   for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(14)}${(await load()).meta.description}`);
   lines.push(
     "",
     `Run \`${PROGRAM} <command> --help\` for a command's options.`,
     "Global options: --help, --version, --config <file> (YAML or JSON options), --debug (stack traces of internal errors).",
     `Options also come from ${ENV_PREFIX}<OPTION> environment variables; precedence: command line > environment > config file > default.`,
-    "Exit codes: 0 ok, 1 anomalies found (with --fail-on-anomaly), 2 usage or input error, 3 internal error.",
+    EXIT_CODES_HELP,
   );
   return lines.join("\n") + "\n";
 }
@@ -60,7 +54,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
       return name === undefined ? EXIT.USAGE : EXIT.OK;
     }
     if (name === "--version" || name === "-v") {
-      io.stdout.write(version() + "\n");
+      io.stdout.write(programVersion() + "\n");
       return EXIT.OK;
     }
     const load = COMMANDS[name];

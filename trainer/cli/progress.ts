@@ -1,7 +1,8 @@
 // Progress on stderr: what the tool is doing during long steps. On a terminal a
 // task is one bar redrawn in place, with rate and ETA; elsewhere (CI logs, pipes)
 // it is a plain line every few seconds plus one line when it ends. Quiet mode
-// prints nothing. stdout is never touched, so `--json` output stays clean.
+// prints nothing but warnings (a cron job's log is where they matter most).
+// stdout is never touched, so `--json` output stays clean.
 
 import type { TrainReporter } from "../pipeline/train.ts";
 
@@ -17,6 +18,8 @@ export interface ProgressTask {
 
 export interface Reporter extends TrainReporter {
   info(line: string): void;
+  /** A warning: printed as `warning: line` even when quiet, since warnings are not progress. */
+  warn(line: string): void;
   task(label: string, total: number, unit: ProgressUnit): ProgressTask;
   /** Progress of the scanner over `total` bytes, for the current phase (a TrainReporter hook). */
   progress(done: number, total: number): void;
@@ -48,8 +51,8 @@ export function createReporter(stderr: NodeJS.WritableStream, options: ReporterO
   let scan: { task: ProgressTask; last: number } | undefined;
   let epochs: ProgressTask | undefined;
 
-  const say = (line: string) => {
-    if (quiet) return;
+  const say = (line: string, always = false) => {
+    if (quiet && !always) return;
     active?.clear();
     stderr.write(line + "\n");
     active?.redraw();
@@ -79,6 +82,10 @@ export function createReporter(stderr: NodeJS.WritableStream, options: ReporterO
     info: (line) => {
       endScan();
       say(line);
+    },
+    warn: (line) => {
+      endScan();
+      say(`warning: ${line}`, true);
     },
     task: (label, total, unit) => task(label, total, unit),
     phase: (name) => {

@@ -62,7 +62,7 @@ export function loadLogs(scorer: Scorer, dataPath: string, baselineDays: number,
   });
   files?.done();
   scan.done();
-  for (const f of data.loaded.failedFiles) report.info(`warning: skipped ${f.file}: ${f.reason}`);
+  for (const f of data.loaded.failedFiles) report.warn(`skipped ${f.file}: ${f.reason}`);
   return data;
 }
 
@@ -86,7 +86,10 @@ export function installModel(scorer: Scorer, bytes: Uint8Array, path: string): v
   try {
     scorer.loadModel(bytes);
   } catch (err) {
-    if (err instanceof ModelLoadError) throw new CliError("E_BAD_MODEL", `Cannot use ${path}: ${err.message}`, "retrain with `log-anomaly train`");
+    if (err instanceof ModelLoadError) {
+      const hint = err.compat?.age === "newer" ? "upgrade log-anomaly (npm install log-anomaly@latest), or retrain with this version's `log-anomaly train`" : "retrain with `log-anomaly train`";
+      throw new CliError("E_BAD_MODEL", `Cannot use ${path}: ${err.detail}`, hint);
+    }
     throw err;
   }
 }

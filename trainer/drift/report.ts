@@ -2,7 +2,8 @@
 // feature's baseline moved, which entities appeared or vanished, how the learned
 // rule thresholds changed, and how much of the new baseline the previous model
 // would have flagged. A large shift may mean the new baseline period contained an
-// attack, which would then become "normal".
+// attack, which would then become "normal": each limit below that is crossed is a
+// callout, and `train` refuses to deploy a model with any (unless --force).
 
 import type { ModelData } from "../model/format.ts";
 
@@ -12,6 +13,8 @@ export const SHIFT_LISTED = 0.5;
 export const SHIFT_CALLED_OUT = 2;
 /** The previous model flagging more than this multiple of its contamination on the new baseline is called out. */
 export const FLAGGED_CALLED_OUT = 3;
+/** A rule threshold rising to more than this multiple of its previous value is called out: what alerted before would not. */
+export const RULE_RISE_CALLED_OUT = 3;
 const TOP_FEATURES = 10;
 
 export interface FeatureShift {
@@ -43,7 +46,16 @@ export interface DriftReport {
   thresholds: ThresholdDrift[];
   /** Share of the new baseline's events the previous model scored as anomalies, and what its contamination expects. */
   previousModelFlagged: { share: number; expected: number };
+  /** One line per limit crossed; any makes the drift beyond limits. */
   callouts: string[];
+  beyondLimits: boolean;
+}
+
+export interface DriftContext {
+  /** Share of the new baseline (what was trained on) that the previous model flags. */
+  flaggedShare: number;
+  /** Records --exclude-flagged left out, when it was given. */
+  excluded?: number;
 }
 
 function countMissing(from: Uint32Array, other: Uint32Array): number {
@@ -53,7 +65,8 @@ function countMissing(from: Uint32Array, other: Uint32Array): number {
   return n;
 }
 
-export function driftReport(previous: ModelData, current: ModelData, names: { features: string[]; rules: string[]; sets: string[] }, flaggedShare: number): DriftReport {
+export function driftReport(previous: ModelData, current: ModelData, names: { features: string[]; rules: string[]; sets: string[] }, context: DriftContext): DriftReport {
+  const { flaggedShare, excluded } = context;
   const featureShifts: FeatureShift[] = [];
   if (previous.normalization && current.normalization) {
     names.features.forEach((feature, f) => {
@@ -77,11 +90,16 @@ export function driftReport(previous: ModelData, current: ModelData, names: { fe
   if (flaggedShare > FLAGGED_CALLED_OUT * expected) {
     callouts.push(
       `the previous model flags ${(flaggedShare * 100).toFixed(2)}% of the new baseline (it expects ~${(expected * 100).toFixed(2)}%): ` +
-        "check that the baseline period contains only normal logs — it may contain an attack (see --exclude-flagged)",
+        (excluded === undefined
+          ? "check that the baseline period contains only normal logs — it may contain an attack (see --exclude-flagged)"
+          : `even after --exclude-flagged left out ${excluded} HIGH or CRITICAL records — the rest of the baseline period may still contain an attack`),
     );
   }
   for (const s of featureShifts.filter((x) => x.shift >= SHIFT_CALLED_OUT)) {
     callouts.push(`feature ${s.feature} moved ${s.shift.toFixed(1)} standard deviations since the previous baseline`);
+  }
+  for (const t of thresholds.filter((x) => x.current > RULE_RISE_CALLED_OUT * x.previous && x.previous > 0)) {
+    callouts.push(`rule threshold ${t.rule} rose ${(t.current / t.previous).toFixed(1)}x (${+t.previous.toPrecision(6)} → ${+t.current.toPrecision(6)}): what alerted before would not`);
   }
   return {
     previousTrainedAt: new Date(previous.meta.trainedAtMs).toISOString(),
@@ -90,9 +108,11 @@ export function driftReport(previous: ModelData, current: ModelData, names: { fe
     thresholds,
     previousModelFlagged: { share: flaggedShare, expected },
     callouts,
+    beyondLimits: callouts.length > 0,
   };
 }
 
+/** The report for stdout; the callouts are warnings, which the command prints on stderr. */
 export function formatDrift(d: DriftReport): string {
   const lines = [`Drift against the previous model (trained ${d.previousTrainedAt}):`];
   lines.push(`  previous model flags ${(d.previousModelFlagged.share * 100).toFixed(2)}% of the new baseline (expected ~${(d.previousModelFlagged.expected * 100).toFixed(2)}%)`);
@@ -106,6 +126,5 @@ export function formatDrift(d: DriftReport): string {
     lines.push("  rule thresholds that changed:");
     for (const t of d.thresholds) lines.push(`    ${t.rule.padEnd(32)} ${+t.previous.toPrecision(6)} → ${+t.current.toPrecision(6)}`);
   }
-  for (const c of d.callouts) lines.push(`  WARNING: ${c}`);
   return lines.join("\n") + "\n";
 }

@@ -13,6 +13,8 @@ import { filterWasmPath, wasiWasmPath, type Scorer } from "../wasm/scorer.ts";
 
 export const MODEL_FILE = "model.bin";
 export const PREVIOUS_MODEL_FILE = "model.prev.bin";
+/** Where `train` leaves a model it refused to deploy (drift beyond limits), for `inspect`; no shipper watches this name. */
+export const REJECTED_MODEL_FILE = "model.rejected.bin";
 export const FILTER_FILE = "log_anomaly_filter.wasm";
 export const WASI_FILTER_FILE = "log_anomaly_filter_wasi.wasm";
 

@@ -93,7 +93,8 @@ export function modelSections(bytes: Uint8Array): SectionExtent[] {
   if (view.getUint32(0, true) !== MODEL_MAGIC) throw new ModelFormatError("not a log-anomaly model file (bad magic)");
   const major = view.getUint16(4, true);
   if (major !== MODEL_MAJOR) {
-    throw new ModelFormatError(`model format version ${major}.${view.getUint16(6, true)} is not supported (this version reads ${MODEL_MAJOR}.x)`);
+    const remedy = major > MODEL_MAJOR ? "it comes from a newer log-anomaly: upgrade log-anomaly to read it" : "it comes from an older log-anomaly: retrain it with this version";
+    throw new ModelFormatError(`model format version ${major}.${view.getUint16(6, true)} is not supported (this version reads ${MODEL_MAJOR}.x): ${remedy}`);
   }
   if (view.getUint32(8, true) !== 0) throw new ModelFormatError("model uses a format flag this version does not know");
   const body = bytes.length - TRAILER_SIZE;
@@ -254,7 +255,7 @@ export function readModel(bytes: Uint8Array): ModelData {
         break;
       }
       default:
-        if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version`);
+        if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version: it comes from a newer log-anomaly, upgrade log-anomaly to read it`);
     }
   }
   return m;

@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { loadRecords, type LoadedRecords } from "./load.ts";
+import { modifiedMs } from "./text-lines.ts";
 import { buildTimeline, scanEvents, type EventRows, type Timeline } from "../wasm/timeline.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 import { DUPLICATE_RECORD, refusedByCode } from "../wasm/skip-reasons.ts";
@@ -35,7 +36,7 @@ function newestMtimeMs(files: string[]): number {
   let newest = Number.NaN;
   for (const f of files) {
     try {
-      const t = statSync(f).mtimeMs;
+      const t = modifiedMs(f, statSync);
       if (!(t <= newest)) newest = t;
     } catch {
       // unreadable files are reported by the loader

@@ -31,14 +31,14 @@ export function loadPreviousModel(scorer: Scorer, path: string, warn: (line: str
     return { path, bytes, model: readModel(bytes) };
   } catch (err) {
     if (!(err instanceof ModelLoadError)) throw err;
-    warn(`warning: previous model ${path} not used for comparison: ${err.message}`);
+    warn(`previous model ${path} not used for comparison: ${err.detail}`);
     return undefined;
   }
 }
 
 export interface Screening {
-  /** Share of records the previous model scores as anomalies (>= 0.5). */
-  flaggedShare: number;
+  /** Per record: the previous model scores it as an anomaly (>= 0.5). */
+  flagged: boolean[];
   /** Per record: the previous model rated it HIGH or CRITICAL. */
   severe: boolean[];
 }
@@ -47,9 +47,20 @@ export interface Screening {
 export function screenBaseline(scorer: Scorer, previous: PreviousModel, records: string[]): Screening {
   scorer.loadModel(previous.bytes);
   const { events } = scoreRecords(scorer, records, records.map(() => ""));
-  const flagged = events.filter((e) => e.anomalyScore >= 0.5).length;
   return {
-    flaggedShare: events.length ? flagged / events.length : 0,
+    flagged: events.map((e) => e.anomalyScore >= 0.5),
     severe: events.map((e) => e.severity === "HIGH" || e.severity === "CRITICAL"),
   };
+}
+
+/** Share of the records `keep` selects (all by default) that the previous model flags. */
+export function flaggedShare(screening: Screening, keep: (i: number) => boolean = () => true): number {
+  let kept = 0;
+  let flagged = 0;
+  screening.flagged.forEach((f, i) => {
+    if (!keep(i)) return;
+    kept++;
+    if (f) flagged++;
+  });
+  return kept ? flagged / kept : 0;
 }

@@ -18,6 +18,7 @@ import { validateTrainOptions, type TrainOptions } from "./train-options.ts";
 import { extractFeatures, FeatureMatrix } from "../wasm/feature-rows.ts";
 import { fitNormalization, normalizedRows } from "../fit/normalize.ts";
 import type { EventRows } from "../wasm/timeline.ts";
+import { programVersion } from "../util/version.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
 export const HOLDOUT_SHARE = 1 / 3;
@@ -127,6 +128,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   lap("calibration");
 
   model.trainingInfo = {
+    logAnomalyVersion: programVersion(),
     parameters: { ...opts },
     baselineRecords: baseline.records.length,
     featureRows: rows,

@@ -5,7 +5,8 @@
 
 import { statSync } from "node:fs";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
-import { readText, recordLayout, splitRecords, type RecordLayout } from "./load.ts";
+import { readText, splitFile, type RecordLayout } from "./load.ts";
+import { modifiedMs } from "./text-lines.ts";
 import { yearReferenceOf } from "../wasm/timeline.ts";
 import type { ReportLine as ScoreReportLine } from "./score.ts";
 import { NO_TIMESTAMP, isModelCode } from "../wasm/skip-reasons.ts";
@@ -23,6 +24,8 @@ export const COVERAGE_FIELDS = {
 export type CoverageField = keyof typeof COVERAGE_FIELDS;
 
 export { NO_TIMESTAMP };
+/** How many positions of unusable records are kept per reason. */
+export const PROBLEM_LINES = 5;
 
 export interface FileCheck {
   /** The path as listed from the data path. */
@@ -42,6 +45,10 @@ export interface FileCheck {
   duplicates: number;
   /** Unusable records by reason: the scanner's error code, or NO_TIMESTAMP. */
   problems: Record<string, number>;
+  /** Where the first unusable records of each reason are (at most PROBLEM_LINES): 1-based lines, or record numbers in a JSON array. */
+  problemLines: Record<string, number[]>;
+  /** What problemLines counts: lines of the file, or records of its JSON array. */
+  position: "line" | "record";
   /** Parsed records with a non-empty value, per field. */
   fields: Record<CoverageField, number>;
   firstMs: number | null;
@@ -71,7 +78,7 @@ export function checkFiles(scorer: Scorer, files: string[], onFile?: (file: stri
 
 function mtimeMs(file: string): number {
   try {
-    return statSync(file).mtimeMs;
+    return modifiedMs(file, statSync);
   } catch {
     return Number.NEGATIVE_INFINITY;
   }
@@ -94,11 +101,14 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
     usable: 0,
     duplicates: 0,
     problems: {},
+    problemLines: {},
+    position: "line",
     fields: { timestamp: 0, user: 0, source_ip: 0, host: 0, event_type: 0, action: 0, message: 0 },
     firstMs: null,
     lastMs: null,
   };
   let records: string[];
+  let lines: number[] | null = null;
   try {
     let text: string;
     try {
@@ -107,18 +117,22 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
       const code = (err as NodeJS.ErrnoException).code ?? "";
       throw new Error(check.gzip && code.startsWith("Z_") ? `not valid gzip: ${(err as Error).message}` : (err as Error).message);
     }
-    const format = recordLayout(text);
     try {
-      records = splitRecords(text);
+      ({ records, lines, layout: check.format } = splitFile(text, file));
     } catch (err) {
       throw new Error(`not a valid JSON array: ${(err as Error).message}`);
     }
-    check.format = format;
   } catch (err) {
     check.error = (err as Error).message;
     return check;
   }
   check.records = records.length;
+  if (lines === null) check.position = "record";
+  const problem = (reason: string, i: number) => {
+    check.problems[reason] = (check.problems[reason] ?? 0) + 1;
+    const at = (check.problemLines[reason] ??= []);
+    if (at.length < PROBLEM_LINES) at.push(lines ? lines[i] : i + 1);
+  };
   for (const r of records) {
     if (seen.has(r)) check.duplicates++;
     else seen.add(r);
@@ -128,11 +142,11 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
   scorer.setReferenceTime(referenceMs);
   const { report, count } = scorer.process(records, OUTPUT.REPORT);
   if (count !== records.length) throw new Error(`scanner saw ${count} records in ${file}, expected ${records.length}`);
-  const lines = new TextDecoder().decode(report).split("\n");
+  const reportLines = new TextDecoder().decode(report).split("\n");
   for (let i = 0; i < count; i++) {
-    const line = JSON.parse(lines[i]) as ReportLine;
+    const line = JSON.parse(reportLines[i]) as ReportLine;
     if (!isModelCode(line.error)) {
-      check.problems[line.error] = (check.problems[line.error] ?? 0) + 1;
+      problem(line.error, i);
       continue;
     }
     check.parsed++;
@@ -141,7 +155,7 @@ function checkFile(scorer: Scorer, file: string, seen: Set<string>, referenceMs:
       if (value !== null && value !== "") check.fields[field]++;
     }
     if (line.t === null) {
-      check.problems[NO_TIMESTAMP] = (check.problems[NO_TIMESTAMP] ?? 0) + 1;
+      problem(NO_TIMESTAMP, i);
       continue;
     }
     check.usable++;

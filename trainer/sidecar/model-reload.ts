@@ -8,7 +8,7 @@
 // and logged the same way: the process and its queue stay).
 
 import { lstatSync, unwatchFile, watchFile, type Stats } from "node:fs";
-import type { Scorer } from "../wasm/scorer.ts";
+import { ModelLoadError, type Scorer } from "../wasm/scorer.ts";
 import { MAX_MODEL_FILE_BYTES, readRegularFile } from "../util/regular-file.ts";
 
 export interface ReloadCounters {
@@ -51,7 +51,7 @@ export function watchModel(path: string, scorer: Scorer, intervalMs: number, log
       log(`model reload (${reason}): loaded ${path}`);
     } catch (err) {
       counters.modelReloadFailures++;
-      log(`model reload (${reason}): refused ${path}: ${(err as Error).message}; keeping the current model`);
+      log(`model reload (${reason}): refused ${path}: ${err instanceof ModelLoadError ? err.detail : (err as Error).message}; keeping the current model`);
     }
   }
   if (intervalMs > 0) watchFile(path, { interval: intervalMs, persistent: false }, () => reload("file changed"));

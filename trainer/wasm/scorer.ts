@@ -9,6 +9,8 @@ import type { InputSettings } from "../model/format.ts";
 import { inputPayload } from "../model/write.ts";
 import { byteChunks, Collector, recordChunks, textUnits } from "./chunks.ts";
 import { EVENT_ROW_BYTES, FEATURE_ROW_HEAD, Output } from "../../contract/batch-abi.ts";
+import { compatibility, type Compatibility } from "../model/compat.ts";
+import { programVersion } from "../util/version.ts";
 
 export { EVENT_ROW_BYTES, FEATURE_ROW_HEAD } from "../../contract/batch-abi.ts";
 /** The batch modes (contract/batch-abi.ts Output). */
@@ -64,6 +66,23 @@ interface Exports {
 
 export class ModelLoadError extends Error {
   override name = "ModelLoadError";
+  /**
+   * `message` is the scorer's own reason (assembly/errors.ts); `code` its short code
+   * (`model_schema_mismatch`), and `compat` says, for a model of another version, whether it
+   * is older (retrain) or newer (upgrade) than this program.
+   */
+  constructor(
+    message: string,
+    readonly code = "",
+    readonly compat?: Compatibility,
+  ) {
+    super(message);
+  }
+
+  /** What to tell a person: the retrain-or-upgrade sentence when there is one, else the scorer's reason. */
+  get detail(): string {
+    return this.compat?.detail ?? this.message;
+  }
 }
 
 export interface BatchResult {
@@ -129,7 +148,10 @@ export class Scorer {
     new Uint8Array(this.exports.memory.buffer, ptr, model.length).set(model);
     const code = this.exports.load_model(ptr, model.length);
     this.exports.free(ptr);
-    if (code !== 0) throw new ModelLoadError(this.text(this.exports.error_message(code)));
+    if (code !== 0) {
+      const name = this.schema().error_codes[code] ?? "";
+      throw new ModelLoadError(this.text(this.exports.error_message(code)), name, compatibility(model, name, programVersion()));
+    }
   }
 
   resetState(): void {

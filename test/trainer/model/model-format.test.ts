@@ -422,7 +422,8 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
     // --- envelope ---
     ["27 bytes", () => tiny.slice(0, 27), "model file is truncated (27 bytes)"],
     ["wrong magic", u32(0, 0), "not a log-anomaly model file (bad magic)"],
-    ["major version 2", u16(4, 2), "model format version 2.1 is not supported (this version reads 1.x)"],
+    ["major version 2", u16(4, 2), "model format version 2.1 is not supported (this version reads 1.x): it comes from a newer log-anomaly: upgrade log-anomaly to read it"],
+    ["major version 0", u16(4, 0), "model format version 0.1 is not supported (this version reads 1.x): it comes from an older log-anomaly: retrain it with this version"],
     ["flag bit 0 set", u32(8, 1), "model uses a format flag this version does not know"],
     ["payload byte changed (keep CRC)", edit((v) => v.setUint8(40, 1), true), "model checksum mismatch: the file is corrupted or truncated"],
     ["truncated by one byte", () => tiny.slice(0, -1), "model checksum mismatch: the file is corrupted or truncated"],
@@ -430,7 +431,7 @@ describe("the TS reader refuses a malformed envelope with its own messages", () 
     ["section count + 1", u32(16, SECTION_COUNT + 1), "model section table overruns the file"],
     ["section count − 1", u32(16, SECTION_COUNT - 1), "model has bytes after its last section"],
     ["last section's length runs into the trailer", u32(ALLOW_AT - 4, 41), "model section 129 overruns the file"],
-    ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), "model has required section 127, unknown to this version"],
+    ["unknown required section 127", u16(at(SECTION.TRAINING_INFO) - 8, 127), "model has required section 127, unknown to this version: it comes from a newer log-anomaly, upgrade log-anomaly to read it"],
     // --- inside sections: decoded counts are checked before anything is allocated ---
     ["tree count 2^31", u32(FOREST_AT, 2 ** 31), "model section overruns its declared size (corrupted file)"],
     ["node count 2^32 − 1", u32(FOREST_AT + 16, 0xffffffff), "model section overruns its declared size (corrupted file)"],

@@ -13,6 +13,7 @@ import { loadAllowlist } from "../../allowlist/load.ts";
 import { replaceAllowlist } from "../../allowlist/replace.ts";
 import { MODEL_FILE, writeModelArtifacts } from "../../filter/artifacts.ts";
 import type { Allowlist } from "../../model/format.ts";
+import { resolveModelPath } from "../model-path.ts";
 
 export type AllowCommandOptions = AllowOptions &
   OutputOptions & {
@@ -35,7 +36,10 @@ export default defineCommand<AllowCommandOptions>({
     clear: { type: "boolean", description: "Remove the model's list: every alert is raised again", default: false },
     ...outputArgs,
   },
-  async run({ args, stdout }) {
+  async run({ args: given, stdout, stderr }) {
+    const { path: modelPath, note } = resolveModelPath(given.model);
+    if (note && !given.quiet) stderr.write(note + "\n");
+    const args = { ...given, model: modelPath };
     if (args.clear && args.allow !== "") {
       throw new CliError("E_BAD_VALUE", "give --allow FILE or --clear, not both", "--allow may also come from LOG_ANOMALY_ALLOW or the config file");
     }

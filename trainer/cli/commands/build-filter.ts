@@ -1,9 +1,10 @@
 import { defineCommand } from "../args.ts";
-import { allowOverrideArgs, type AllowOptions } from "../common-args.ts";
+import { allowOverrideArgs, model, type AllowOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { applyAllowFlag, installModel, openScorer, readModelFile } from "../shared.ts";
 import { buildFilter, writeModelFile } from "../../filter/artifacts.ts";
 import { checkOutputFile } from "../../util/safe-write.ts";
+import { resolveModelPath } from "../model-path.ts";
 
 export interface BuildFilterOptions extends AllowOptions {
   model: string;
@@ -20,15 +21,18 @@ export default defineCommand<BuildFilterOptions>({
     ],
   },
   args: {
-    model: { type: "string", description: "Model file written by train or run", default: "model/model.bin" },
+    model,
     output: { type: "string", alias: "o", description: "Where the filter module is written", default: "log_anomaly_filter.wasm" },
     ...allowOverrideArgs,
   },
   async run({ args, stdout, stderr }) {
     checkOutputFile(args.output);
-    const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, (line) => stderr.write(line + "\n"));
+    const say = (line: string) => stderr.write(line + "\n");
+    const { path, note } = resolveModelPath(args.model);
+    if (note) say(note);
+    const bytes = applyAllowFlag(readModelFile(path), path, args.allow, say);
     const scorer = await openScorer();
-    installModel(scorer, bytes, args.model);
+    installModel(scorer, bytes, path);
     const filter = buildFilter(scorer, bytes);
     writeModelFile(args.output, filter);
     stdout.write(`Wrote ${args.output} (${filter.length} bytes, model ${bytes.length} bytes)\n`);

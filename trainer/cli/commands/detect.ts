@@ -10,6 +10,7 @@ import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";
 import { readModel } from "../../model/read.ts";
+import { resolveModelPath } from "../model-path.ts";
 
 /** Nothing is baseline: every record is scored. */
 const NO_BASELINE_DAYS = 0;
@@ -29,6 +30,7 @@ export default defineCommand<DetectOptions>({
     examples: [
       "log-anomaly detect --model model/model.bin --data-path logs/today/ --output-dir reports/",
       "log-anomaly detect --data-path logs/today/ --fail-on-anomaly --json | jq .summary.anomalies",
+      "log-anomaly detect --data-path samples/test_logs_attack.json   # right after `npm start`: uses anomaly_outputs/model.bin",
       "log-anomaly detect --model model/model.bin --allow allow.txt --data-path logs/today/",
     ],
   },
@@ -43,10 +45,12 @@ export default defineCommand<DetectOptions>({
   async run({ args, stdout, stderr }) {
     checkOutputDir(args.outputDir);
     const report = createReporter(stderr, { quiet: args.quiet });
-    const bytes = applyAllowFlag(readModelFile(args.model), args.model, args.allow, report.info);
+    const { path: modelPath, note } = resolveModelPath(args.model);
+    if (note) report.info(note);
+    const bytes = applyAllowFlag(readModelFile(modelPath), modelPath, args.allow, report.info);
     const scorer = await openScorer();
-    installModel(scorer, bytes, args.model);
-    if (args.logFormat !== "auto" || args.fieldMap) report.info("warning: --log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
+    installModel(scorer, bytes, modelPath);
+    if (args.logFormat !== "auto" || args.fieldMap) report.warn("--log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
     const meta = readModel(bytes).meta;
     const data = loadLogs(scorer, args.dataPath, NO_BASELINE_DAYS, report);
     const all = slice(data, 0, data.timeline.order.length);
@@ -61,7 +65,7 @@ export default defineCommand<DetectOptions>({
       skipped: data.skipped,
     });
     const files = await writeReports(args.outputDir, events, summary);
-    if (args.json) writeJson(stdout, { command: "detect", model: args.model, summary: toDetailedSummary(summary), files });
+    if (args.json) writeJson(stdout, { command: "detect", model: modelPath, summary: toDetailedSummary(summary), files });
     else if (!args.quiet) stdout.write(formatSummary(summary) + `\nWrote ${Object.values(files).join(", ")}\n`);
     return args.failOnAnomaly && summary.anomalies > 0 ? EXIT.ANOMALIES : EXIT.OK;
   },

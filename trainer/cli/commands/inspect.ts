@@ -1,10 +1,12 @@
 import { defineCommand } from "../args.ts";
+import { model } from "../common-args.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
 import { ModelFormatError, modelSections, readModel } from "../../model/read.ts";
 import { allowlistCounts } from "../../allowlist/compile.ts";
 import { shortestF32 } from "../../util/f32.ts";
+import { resolveModelPath } from "../model-path.ts";
 
 const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
 
@@ -17,14 +19,15 @@ export default defineCommand<InspectOptions>({
   meta: {
     name: "inspect",
     description: "Show what a model holds: format, feature schema, training period, detectors, learned thresholds, sizes.",
-    examples: ["log-anomaly inspect model/model.bin", "log-anomaly inspect model/model.bin --json"],
+    examples: ["log-anomaly inspect", "log-anomaly inspect model/model.bin", "log-anomaly inspect model/model.rejected.bin --json"],
   },
   args: {
-    model: { type: "string", positional: true, description: "Model file", default: "model/model.bin" },
+    model: { ...model, positional: true },
     json: { type: "boolean", description: "Print machine-readable JSON", default: false },
   },
-  async run({ args, stdout }) {
-    const path = args.model;
+  async run({ args, stdout, stderr }) {
+    const { path, note } = resolveModelPath(args.model);
+    if (note) stderr.write(note + "\n");
     const bytes = readModelFile(path);
     let m, sections;
     try {

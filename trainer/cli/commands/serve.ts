@@ -3,6 +3,8 @@ import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { DEFAULT_SIDECAR_CONFIG as D, RECORD_CLOCKS, SidecarConfigError, resolveSidecarConfig, type SidecarConfig } from "../../sidecar/config.ts";
 import { startSidecar, type Sidecar } from "../../sidecar/index.ts";
+import { model } from "../common-args.ts";
+import { resolveModelPath } from "../model-path.ts";
 
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 /** Exit code when a second signal cuts a graceful shutdown short (128 + SIGINT). */
@@ -17,7 +19,7 @@ type ServeOptions = Omit<SidecarConfig, "modelPath"> & { model: string };
 
 /** Every config field has a flag: adding a field to SidecarConfig without one fails to compile. */
 const args: ArgsFor<ServeOptions> = {
-  model: str("Model file written by train or run", D.modelPath),
+  model,
   listenHost: str("Address to listen on for Vector's socket sink (keep it on loopback unless you must)", D.listenHost),
   listenPort: num("Port to listen on for Vector's socket sink", D.listenPort),
   downstreamHost: str("Host of Vector's socket source that receives the enriched events", D.downstreamHost),
@@ -58,11 +60,13 @@ export default defineCommand<ServeOptions>({
   },
   args,
   async run({ args: parsed, stderr }) {
-    const config = toConfig(parsed);
+    const log = (line: string) => stderr.write(`log-anomaly serve: ${line}\n`);
+    const { path, note } = resolveModelPath(parsed.model);
+    if (note) log(note);
+    const config = toConfig({ ...parsed, model: path });
     const bytes = readModelFile(config.modelPath);
     const scorer = await openScorer();
     installModel(scorer, bytes, config.modelPath);
-    const log = (line: string) => stderr.write(`log-anomaly serve: ${line}\n`);
     let sidecar: Sidecar;
     try {
       sidecar = await startSidecar(config, scorer, { log });

@@ -80,7 +80,12 @@ function verdict(checks: FileCheck[], t: Totals, strict: boolean): Array<{ messa
     const names = checks.filter((c) => c.error !== null).map((c) => basename(c.file));
     out.push({ message: `${t.unreadable} of ${t.files} files could not be read: ${names.join(", ")}`, hint: "run and detect skip these files; fix or remove them" });
   }
-  if (t.usable === 0) out.push({ message: "no usable records", hint: "records need to be JSON objects with a timestamp|time|@timestamp|datetime|date field" });
+  if (t.usable === 0) {
+    out.push({
+      message: "no usable records",
+      hint: "records need a timestamp: a JSON object's timestamp|time|@timestamp|datetime|date field, or a text line's syslog header (Jan 22 03:14:05 host sshd[42]: …)",
+    });
+  }
   else if (strict && t.usable < t.records) {
     out.push({ message: `${t.records - t.usable} of ${t.records} records cannot be used (--strict)`, hint: "see the problems column" });
   }
@@ -99,6 +104,8 @@ function toJson(c: FileCheck) {
     usable: c.usable,
     duplicates: c.duplicates,
     problems: c.problems,
+    problem_lines: c.problemLines,
+    position: c.position,
     fields: c.fields,
     first: c.firstMs === null ? null : new Date(c.firstMs).toISOString(),
     last: c.lastMs === null ? null : new Date(c.lastMs).toISOString(),
@@ -140,8 +147,13 @@ function formatChecks(checks: FileCheck[], t: Totals, shortNames: boolean): stri
   return lines.join("\n") + "\n";
 }
 
+/** "invalid_json 1 (line 7), no usable timestamp 12 (lines 2, 9, 14, 20, 31, …)". */
 function problems(c: FileCheck): string {
-  const list = [...Object.entries(c.problems)].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${count(n)}`);
+  const where = (reason: string, n: number) => {
+    const at = c.problemLines[reason] ?? [];
+    return at.length ? ` (${c.position}${at.length > 1 ? "s" : ""} ${at.join(", ")}${n > at.length ? ", …" : ""})` : "";
+  };
+  const list = [...Object.entries(c.problems)].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${count(n)}${where(reason, n)}`);
   if (c.duplicates) list.push(`${DUPLICATE_RECORD} ${count(c.duplicates)}`);
   return list.length ? list.join(", ") : "-";
 }
