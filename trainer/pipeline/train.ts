@@ -11,12 +11,12 @@ import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
-import { learnRuleThresholds } from "../rules/thresholds.ts";
+import { learnRuleThresholds, type RowEntities } from "../rules/thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 import { calibrateModel } from "./calibrate.ts";
 import { extractFeatures, FeatureMatrix } from "./features.ts";
 import { fitNormalization, normalizedRows } from "./normalize.ts";
-import type { EventRows } from "./timeline.ts";
+import { eventRow, type EventRows } from "./timeline.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
 export const HOLDOUT_SHARE = 1 / 3;
@@ -121,7 +121,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   scorer.loadModel(writeModel(model));
   const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
   model.normalization = fitNormalization(fm);
-  const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99);
+  const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99, rowEntities(baseline));
   model.rules = Float32Array.from(rules, (r) => r.value);
   const { x, rows } = normalizedRows(fm, model.normalization);
   if (rows < 2) throw new Error("baseline has fewer than 2 usable records");
@@ -172,4 +172,12 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   const bytes = writeModel(model);
   scorer.loadModel(bytes);
   return { model, bytes, timings };
+}
+
+/** The scanner's user and source-IP keys of each baseline record, in feature-row order. */
+function rowEntities(baseline: Baseline): RowEntities {
+  return {
+    user: Uint32Array.from(baseline.indices, (i) => eventRow.user(baseline.rows, i)),
+    ip: Uint32Array.from(baseline.indices, (i) => eventRow.ip(baseline.rows, i)),
+  };
 }
