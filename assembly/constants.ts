@@ -8,7 +8,7 @@
 // @ts-ignore: decorator
 @inline export const MODEL_MAJOR: u16 = 1;
 // @ts-ignore: decorator
-@inline export const MODEL_MINOR: u16 = 1; // 1.1 added the optional ALLOWLIST section
+@inline export const MODEL_MINOR: u16 = 2; // 1.1 added the optional ALLOWLIST section, 1.2 COVERAGE
 // @ts-ignore: decorator
 @inline export const HEADER_SIZE: i32 = 24;
 // @ts-ignore: decorator
@@ -34,6 +34,7 @@ export const enum Section {
   FIELD_MAP = 10,
   TRAINING_INFO = 128,
   ALLOWLIST = 129,
+  COVERAGE = 130,
 }
 
 /** Where an embedded model lives in linear memory: below --memoryBase, so the heap never touches it. */

@@ -75,7 +75,8 @@ export class RuleResult {
 export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32, m: Model, out: RuleResult): void {
   out.reset();
   const kind = ev.kind;
-  if (kind == Kind.LOGIN_FAILURE) {
+  // The other lines of a process that failed a login (session.ts) are judged with its failures.
+  if (kind == Kind.LOGIN_FAILURE || (kind == Kind.OTHER && ev.inFailedSession)) {
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
     out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_60S, unchecked(x[F.USER_FAILED_LOGINS_60S]), param(m, R.BF_USER_FAILED_60S));

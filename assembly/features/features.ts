@@ -10,6 +10,8 @@
 import { Cue, Event, Kind, Outcome } from "../event/event";
 import { EntityTable, SLOT_HEADER } from "./entity-table";
 import { StreamClock } from "./clock";
+import { SESSION_CAPACITY, SESSION_SLOT_BYTES, joinSession } from "./session";
+import { holdUncovered } from "./coverage";
 import { hashBytes, hashPair } from "./hash";
 import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
 import { Model, inSet, userProfile } from "../model/model-view";
@@ -86,6 +88,8 @@ export class EntityKeys {
 export class FeatureState {
   users: EntityTable;
   ips: EntityTable;
+  /** Syslog processes (session.ts). */
+  sessions: EntityTable = new EntityTable(SESSION_CAPACITY, SESSION_SLOT_BYTES);
   clock: StreamClock = new StreamClock();
   keys: EntityKeys = new EntityKeys();
   /** Raw feature values of the last event (what reasons quote). */
@@ -111,17 +115,20 @@ export class FeatureState {
   dispose(): void {
     this.users.dispose();
     this.ips.dispose();
+    this.sessions.dispose();
   }
 
   reset(): void {
     this.users.clear();
     this.ips.clear();
+    this.sessions.clear();
     this.clock.reset();
   }
 }
 
 export function entityKeys(ev: Event, k: EntityKeys): void {
-  k.user = ev.user.len > 0 ? hashBytes(ev.user.ptr, ev.user.len) : 0;
+  // The empty name hashes as the empty string: a user of its own (session.ts, syslog-message.ts).
+  k.user = ev.user.len > 0 || ev.userEmpty ? hashBytes(ev.user.ptr, ev.user.len) : 0;
   k.ip = ev.sourceIp.len > 0 ? hashBytes(ev.sourceIp.ptr, ev.sourceIp.len) : 0;
   k.host = ev.host.len > 0 ? hashBytes(ev.host.ptr, ev.host.len) : 0;
   k.userIp = k.user != 0 && k.ip != 0 ? hashPair(k.user, k.ip) : 0;
@@ -190,6 +197,8 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   // shadow-stack store, and this function reads these dozens of times.
   const x = changetype<usize>(st.raw);
   const k = st.keys;
+  const t = eventTime(ev, hostTimeMs, st.clock);
+  joinSession(ev, t, st.sessions);
   entityKeys(ev, k);
   const user = k.user;
   const ip = k.ip;
@@ -197,7 +206,6 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   const kind = ev.kind;
   const cues = ev.cues;
   const outcome = ev.outcome;
-  const t = eventTime(ev, hostTimeMs, st.clock);
   st.eventTimeMs = t;
   const now = st.clock.advance(t, hostTimeMs);
   const nowSec = <u32>(now / 1000);
@@ -319,4 +327,5 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     store<f32>(tr + at, tv);
     store<f32>(z + at, norm ? (tv - load<f32>(mean + at)) * load<f32>(invStd + at) : tv);
   }
+  if (model != null) holdUncovered(model, hour, dow, tr, z);
 }

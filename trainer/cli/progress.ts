@@ -17,6 +17,8 @@ export interface ProgressTask {
 
 export interface Reporter extends TrainReporter {
   info(line: string): void;
+  /** A warning: printed under --quiet too (it is not progress). */
+  warn(line: string): void;
   task(label: string, total: number, unit: ProgressUnit): ProgressTask;
   /** Progress of the scanner over `total` bytes, for the current phase (a TrainReporter hook). */
   progress(done: number, total: number): void;
@@ -79,6 +81,12 @@ export function createReporter(stderr: NodeJS.WritableStream, options: ReporterO
     info: (line) => {
       endScan();
       say(line);
+    },
+    warn: (line) => {
+      endScan();
+      active?.clear();
+      stderr.write(line + "\n");
+      active?.redraw();
     },
     task: (label, total, unit) => task(label, total, unit),
     phase: (name) => {

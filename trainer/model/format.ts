@@ -12,7 +12,7 @@ export const MODEL_MAJOR = 1;
  * readers know every section in it (`minorVersionOf`), so a model without 1.1 sections is
  * still written byte for byte as 1.0 wrote it.
  */
-export const MODEL_MINOR = 1;
+export const MODEL_MINOR = 2;
 export const HEADER_SIZE = 24;
 export const SECTION_HEADER_SIZE = 8;
 export const SECTION_ALIGN = 8;
@@ -32,6 +32,7 @@ export const SECTION = {
   FIELD_MAP: 10,
   TRAINING_INFO: 128,
   ALLOWLIST: 129,
+  COVERAGE: 130,
 } as const;
 export type SectionName = keyof typeof SECTION;
 
@@ -152,9 +153,18 @@ export interface ModelData {
   trainingInfo?: Record<string, unknown>;
   /** Entities whose alerts are suppressed (--allow); optional section, format 1.1. */
   allowlist?: Allowlist;
+  /** What the baseline covers; optional section, format 1.2. */
+  coverage?: BaselineCoverage;
+}
+
+/** Hours (bit h: UTC hour h) and weekdays (bit d: Monday = 0) with baseline events, and the days it spans. */
+export interface BaselineCoverage {
+  hourMask: number;
+  weekdayMask: number;
+  days: number;
 }
 
 /** The lowest minor version whose readers know every section of `m`. */
 export function minorVersionOf(m: ModelData): number {
-  return m.allowlist ? 1 : 0;
+  return m.coverage ? 2 : m.allowlist ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../baseline/profiles.ts";
+import { learnCoverage } from "../baseline/coverage.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { DEFAULT_MAX_TRAIN_ROWS, resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
@@ -102,6 +103,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     state,
     // How the baseline was read (--log-format, --field-map): the filter must read records the same way.
     ...(scorer.input ? { input: scorer.input } : {}),
+    coverage: learnCoverage(baseline.rows, baseline.indices),
   };
   report.phase("baselines");
   // The detectors and their calibration are fit against entity baselines learned without the

@@ -1,4 +1,5 @@
 import { defineCommand } from "../args.ts";
+import { coverageWarnings, describeCoverage } from "../../baseline/coverage.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
@@ -45,6 +46,8 @@ export default defineCommand<InspectOptions>({
       features: schema.features.length,
       trainedAt: new Date(m.meta.trainedAtMs).toISOString(),
       baseline: { start: new Date(m.meta.baselineStartMs).toISOString(), end: new Date(m.meta.baselineEndMs).toISOString(), events: m.meta.baselineEvents },
+      // Models from before format 1.2 do not record it: their scorer judges every hour and weekday.
+      coverage: m.coverage && { ...m.coverage, summary: describeCoverage(m.coverage), warnings: coverageWarnings(m.coverage) },
       contamination: m.meta.contamination,
       randomState: m.meta.randomState,
       isolationForest: forest && {
@@ -75,6 +78,8 @@ export default defineCommand<InspectOptions>({
     const lines = [
       `Model ${path} (${info.bytes} bytes, format ${info.formatVersion}, schema ${info.schemaHash.toString(16)}, ${info.features} features)`,
       `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
+      `Baseline covers: ${info.coverage ? info.coverage.summary : "not recorded (a model before format 1.2)"}`,
+      ...(info.coverage?.warnings ?? []).map((w) => `  ${w}`),
       `Contamination ${f32Text(info.contamination)}, random state ${info.randomState}`,
       forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
       info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}${describeTraining(info.autoencoder)}` : "Autoencoder: none",

@@ -2,6 +2,7 @@ import { defineCommand } from "../args.ts";
 import { inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../errors.ts";
 import { createReporter } from "../progress.ts";
+import { coverageWarnings } from "../../baseline/coverage.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
 import { loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
@@ -77,6 +78,7 @@ export default defineCommand<TrainCommandOptions>({
       report,
       allowlist,
     );
+    for (const w of coverageWarnings(trained.model.coverage!)) report.warn(w);
     const schema = scorer.schema();
     const drift = previous && screening && driftReport(previous.model, trained.model, { features: schema.features, rules: schema.rule_params, sets: schema.baseline_sets }, screening.flaggedShare);
     const artifacts = writeModelArtifacts(scorer, outDir, trained.bytes);
