@@ -8,22 +8,14 @@
 
 import { F } from "./schema";
 import { Model } from "../model/model-view";
+import { HOURS, NIGHT_END_HOUR, SATURDAY, hourAngle } from "./time-of-day";
 
 /** Bit i set: feature i of the last event was held (verdict.ts never names it as a reason). */
 // @ts-ignore: decorator
 @lazy export let gHeldFeatures: u64 = 0;
 
 // @ts-ignore: decorator
-@inline const HOURS: i32 = 24;
-// @ts-ignore: decorator
 @inline const WEEKDAYS: i32 = 7;
-/** 1970-01-01 was a Thursday; from Saturday (5) on it is the weekend, as features.ts says. */
-// @ts-ignore: decorator
-@inline const SATURDAY: i32 = 5;
-// @ts-ignore: decorator
-@inline const NIGHT_END_HOUR: i32 = 6;
-// @ts-ignore: decorator
-@inline const TWO_PI: f64 = 6.283185307179586;
 
 /**
  * Overwrites the transformed (`tr`) and normalised (`z`) time features of an event at `hour`
@@ -34,9 +26,8 @@ export function holdUncovered(m: Model, hour: i32, dow: i32, tr: usize, z: usize
   if (!m.partialCoverage) return;
   if (<u32>hour < <u32>HOURS && ((m.coverHours >> <u32>hour) & 1) == 0) {
     const h = nearest(m.coverHours, hour, HOURS, true);
-    const angle = (TWO_PI * <f64>h) / HOURS; // features.ts hourAngle, so the bits match training's
-    put(m, tr, z, F.HOUR_SIN, <f32>Math.sin(angle));
-    put(m, tr, z, F.HOUR_COS, <f32>Math.cos(angle));
+    put(m, tr, z, F.HOUR_SIN, <f32>Math.sin(hourAngle(h)));
+    put(m, tr, z, F.HOUR_COS, <f32>Math.cos(hourAngle(h)));
     put(m, tr, z, F.IS_NIGHT, h < NIGHT_END_HOUR ? 1 : 0);
     put(m, tr, z, F.USER_OFF_HOURS, 0);
   }

@@ -12,6 +12,7 @@ import { EntityTable, SLOT_HEADER } from "./entity-table";
 import { StreamClock } from "./clock";
 import { SESSION_CAPACITY, SESSION_SLOT_BYTES, joinSession } from "./session";
 import { holdUncovered } from "./coverage";
+import { HOURS, NIGHT_END_HOUR, SATURDAY, hourAngle } from "./time-of-day";
 import { hashBytes, hashPair } from "./hash";
 import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
 import { Model, inSet, userProfile } from "../model/model-view";
@@ -30,10 +31,6 @@ import { INCIDENT_BYTES } from "../verdict/incident";
 /** 1970-01-01 was a Thursday; +3 makes Monday day 0. */
 // @ts-ignore: decorator
 @inline const EPOCH_WEEKDAY_SHIFT: i64 = 3;
-// @ts-ignore: decorator
-@inline const NIGHT_END_HOUR: i32 = 6;
-// @ts-ignore: decorator
-@inline const TWO_PI: f64 = 6.283185307179586;
 
 const W1 = windowBytes(Span.MIN1_BUCKETS);
 const W10 = windowBytes(Span.MIN10_BUCKETS);
@@ -153,13 +150,7 @@ export function eventTime(ev: Event, hostTimeMs: f64, clock: StreamClock): f64 {
 // of the features together; the values they take most are worked out once here, by the same
 // expressions the general case evaluates, so every output keeps its bits.
 // @ts-ignore: decorator
-@inline const HOURS: i32 = 24;
-// @ts-ignore: decorator
 @inline const LOG1P_WHOLE: i32 = 256; // counts and message lengths below this come from the table
-
-function hourAngle(hour: i32): f64 {
-  return (TWO_PI * <f64>hour) / HOURS;
-}
 
 // @ts-ignore: decorator
 @lazy const HOUR_SIN: usize = memory.data(HOURS << 2, 4); // f32 per hour
@@ -220,7 +211,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   set(x, F.HOUR_SIN, onClock ? load<f32>(HOUR_SIN + (<usize>hour << 2)) : <f32>Math.sin(hourAngle(hour)));
   set(x, F.HOUR_COS, onClock ? load<f32>(HOUR_COS + (<usize>hour << 2)) : <f32>Math.cos(hourAngle(hour)));
   set(x, F.DAY_OF_WEEK, <f32>dow / 6);
-  set(x, F.IS_WEEKEND, flag(dow >= 5));
+  set(x, F.IS_WEEKEND, flag(dow >= SATURDAY));
   set(x, F.IS_NIGHT, flag(hour < NIGHT_END_HOUR));
 
   // --- what kind of event ---
