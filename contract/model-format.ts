@@ -5,8 +5,8 @@
 
 export const MODEL_MAGIC: u32 = 0x4d44414c; // "LADM" little-endian
 export const MODEL_MAJOR: u16 = 1;
-/** The newest minor version; 1.1 added the optional ALLOWLIST section. */
-export const MODEL_MINOR: u16 = 1;
+/** The newest minor version; 1.1 added the optional ALLOWLIST section, 1.2 the optional COVERAGE section. */
+export const MODEL_MINOR: u16 = 2;
 export const HEADER_SIZE: i32 = 24;
 export const SECTION_HEADER_SIZE: i32 = 8;
 export const TRAILER_SIZE: i32 = 4;
@@ -27,6 +27,7 @@ export enum Section {
   FIELD_MAP = 10,
   TRAINING_INFO = 128,
   ALLOWLIST = 129,
+  COVERAGE = 130,
 }
 
 // --- IFOREST ---

@@ -28,6 +28,13 @@ import { Model } from "../model/model-view";
  */
 // @ts-ignore: decorator
 @inline const STUFFING_UNKNOWN_USER_SHARE: f32 = 0.25;
+/**
+ * Failures per distinct user up to which a source's failures count as spread over users (a spray)
+ * rather than aimed at a few (brute force): a syslog attempt at an invalid user writes up to three
+ * failure lines (Invalid user, pam_unix, Failed password).
+ */
+// @ts-ignore: decorator
+@inline const SPREAD_FAILURES_PER_USER: f32 = 4;
 /** A service installed on a host the user never used (remote service creation, T1021/T1569). */
 // @ts-ignore: decorator
 @inline const NEW_HOST_SERVICE_EVIDENCE: f32 = 1.5;
@@ -75,18 +82,23 @@ export class RuleResult {
 export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32, m: Model, out: RuleResult): void {
   out.reset();
   const kind = ev.kind;
-  if (kind == Kind.LOGIN_FAILURE) {
-    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
-    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
+  // The other lines of a process that failed a login (session.ts) are judged with its failures.
+  if (kind == Kind.LOGIN_FAILURE || (kind == Kind.OTHER && ev.inFailedSession)) {
+    const stuffing = unchecked(x[F.IP_UNKNOWN_USER_FAILURES_10M]) >= STUFFING_UNKNOWN_USER_SHARE * unchecked(x[F.IP_FAILED_LOGINS_10M]);
+    const manyUsers = stuffing ? Threat.BRUTE_FORCE : Threat.PASSWORD_SPRAYING;
+    // A source's failure count is a spray's when they spread over users (with the ceilings of
+    // trainer/rules/thresholds.ts the count and the distinct users reach their thresholds together).
+    const users = unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]);
+    const ipThreat = users >= 2 && SPREAD_FAILURES_PER_USER * users >= unchecked(x[F.IP_FAILED_LOGINS_10M]) ? manyUsers : Threat.BRUTE_FORCE;
+    out.consider(ipThreat, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
+    out.consider(ipThreat, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
     out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_60S, unchecked(x[F.USER_FAILED_LOGINS_60S]), param(m, R.BF_USER_FAILED_60S));
     out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_10M, unchecked(x[F.USER_FAILED_LOGINS_10M]), param(m, R.BF_USER_FAILED_10M));
     out.consider(Threat.BRUTE_FORCE, F.USER_DISTINCT_FAILED_IPS_10M, unchecked(x[F.USER_DISTINCT_FAILED_IPS_10M]), param(m, R.BF_USER_DISTINCT_FAILED_IPS_10M));
     // Slow brute force stays under the per-minute and ten-minute thresholds; the hour catches it.
-    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_1H, unchecked(x[F.IP_FAILED_LOGINS_1H]), param(m, R.BF_IP_FAILED_1H));
+    out.consider(ipThreat, F.IP_FAILED_LOGINS_1H, unchecked(x[F.IP_FAILED_LOGINS_1H]), param(m, R.BF_IP_FAILED_1H));
     out.consider(Threat.BRUTE_FORCE, F.USER_FAILED_LOGINS_1H, unchecked(x[F.USER_FAILED_LOGINS_1H]), param(m, R.BF_USER_FAILED_1H));
     if (unchecked(x[F.IP_UNKNOWN]) > 0) out.offer(Threat.BRUTE_FORCE, F.IP_UNKNOWN, FAILURE_FROM_NEW_SOURCE_EVIDENCE, 0);
-    const stuffing = unchecked(x[F.IP_UNKNOWN_USER_FAILURES_10M]) >= STUFFING_UNKNOWN_USER_SHARE * unchecked(x[F.IP_FAILED_LOGINS_10M]);
-    const manyUsers = stuffing ? Threat.BRUTE_FORCE : Threat.PASSWORD_SPRAYING;
     out.consider(manyUsers, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
   }
   if (kind == Kind.LOGIN_SUCCESS) {

@@ -344,6 +344,16 @@ export function hint(kind: i32, outcome: i32, cues: i32): void {
   store<i32>(at, load<i32>(at) | cues);
 }
 
+/** Records the hash of the line's process id (syslog pid), unless one is recorded. */
+export function setPidKey(key: u32): void {
+  if (load<u32>(gEvent + offsetof<Event>("pidKey")) == 0) store<u32>(gEvent + offsetof<Event>("pidKey"), key);
+}
+
+/** The message names the user with an empty name; only when no key gave a user. */
+export function markUserEmpty(): void {
+  if (!isSet(Field.USER)) store<u8>(gEvent + offsetof<Event>("userEmpty"), 1);
+}
+
 /** eventType holds a program name (syslog ident), not a word the text rules should read. */
 export function markTypeIsProgram(): void {
   store<u8>(gEvent + offsetof<Event>("typeIsProgram"), 1);

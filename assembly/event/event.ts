@@ -73,6 +73,12 @@ export class Event {
   cueHint: i32 = 0;
   /** eventType holds a program name (syslog ident): not a word classify() should read as a kind. */
   typeIsProgram: bool = false;
+  /** Hash of the process id the line names (syslog pid), 0 when none: with host and program, its session. */
+  pidKey: u32 = 0;
+  /** The line names the user, and the name is empty (`Invalid user  from …`): a user value of its own. */
+  userEmpty: bool = false;
+  /** The line belongs to a process (session.ts) that has failed a login and not succeeded since. */
+  inFailedSession: bool = false;
 
   reset(): void {
     this.timeMs = NaN;
@@ -92,5 +98,8 @@ export class Event {
     this.outcomeHint = NO_HINT;
     this.cueHint = 0;
     this.typeIsProgram = false;
+    this.pidKey = 0;
+    this.userEmpty = false;
+    this.inFailedSession = false;
   }
 }

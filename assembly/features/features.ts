@@ -10,6 +10,9 @@
 import { Cue, Event, Kind, Outcome } from "../event/event";
 import { EntityTable, SLOT_HEADER } from "./entity-table";
 import { StreamClock } from "./clock";
+import { SESSION_CAPACITY, SESSION_SLOT_BYTES, joinSession } from "./session";
+import { holdUncovered } from "./coverage";
+import { HOURS, NIGHT_END_HOUR, SATURDAY, hourAngle } from "./time-of-day";
 import { hashBytes, hashPair } from "./hash";
 import { BaselineSet, F, FEATURE_LOG1P, N_FEATURES, R } from "./schema";
 import { Model } from "../model/model-view";
@@ -29,10 +32,6 @@ import { INCIDENT_BYTES } from "../verdict/incident";
 /** 1970-01-01 was a Thursday; +3 makes Monday day 0. */
 // @ts-ignore: decorator
 @inline const EPOCH_WEEKDAY_SHIFT: i64 = 3;
-// @ts-ignore: decorator
-@inline const NIGHT_END_HOUR: i32 = 6;
-// @ts-ignore: decorator
-@inline const TWO_PI: f64 = 6.283185307179586;
 
 const W1 = windowBytes(Span.MIN1_BUCKETS);
 const W10 = windowBytes(Span.MIN10_BUCKETS);
@@ -87,6 +86,8 @@ export class EntityKeys {
 export class FeatureState {
   users: EntityTable;
   ips: EntityTable;
+  /** Syslog processes (session.ts). */
+  sessions: EntityTable = new EntityTable(SESSION_CAPACITY, SESSION_SLOT_BYTES);
   clock: StreamClock = new StreamClock();
   keys: EntityKeys = new EntityKeys();
   /** Raw feature values of the last event (what reasons quote). */
@@ -112,17 +113,20 @@ export class FeatureState {
   dispose(): void {
     this.users.dispose();
     this.ips.dispose();
+    this.sessions.dispose();
   }
 
   reset(): void {
     this.users.clear();
     this.ips.clear();
+    this.sessions.clear();
     this.clock.reset();
   }
 }
 
 export function entityKeys(ev: Event, k: EntityKeys): void {
-  k.user = ev.user.len > 0 ? hashBytes(ev.user.ptr, ev.user.len) : 0;
+  // The empty name hashes as the empty string: a user of its own (session.ts, syslog-message.ts).
+  k.user = ev.user.len > 0 || ev.userEmpty ? hashBytes(ev.user.ptr, ev.user.len) : 0;
   k.ip = ev.sourceIp.len > 0 ? hashBytes(ev.sourceIp.ptr, ev.sourceIp.len) : 0;
   k.host = ev.host.len > 0 ? hashBytes(ev.host.ptr, ev.host.len) : 0;
   k.userIp = k.user != 0 && k.ip != 0 ? hashPair(k.user, k.ip) : 0;
@@ -147,13 +151,7 @@ export function eventTime(ev: Event, hostTimeMs: f64, clock: StreamClock): f64 {
 // of the features together; the values they take most are worked out once here, by the same
 // expressions the general case evaluates, so every output keeps its bits.
 // @ts-ignore: decorator
-@inline const HOURS: i32 = 24;
-// @ts-ignore: decorator
 @inline const LOG1P_WHOLE: i32 = 256; // counts and message lengths below this come from the table
-
-function hourAngle(hour: i32): f64 {
-  return (TWO_PI * <f64>hour) / HOURS;
-}
 
 // @ts-ignore: decorator
 @lazy const HOUR_SIN: usize = memory.data(HOURS << 2, 4); // f32 per hour
@@ -191,6 +189,8 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   // shadow-stack store, and this function reads these dozens of times.
   const x = changetype<usize>(st.raw);
   const k = st.keys;
+  const t = eventTime(ev, hostTimeMs, st.clock);
+  joinSession(ev, t, st.sessions);
   entityKeys(ev, k);
   const user = k.user;
   const ip = k.ip;
@@ -198,7 +198,6 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   const kind = ev.kind;
   const cues = ev.cues;
   const outcome = ev.outcome;
-  const t = eventTime(ev, hostTimeMs, st.clock);
   st.eventTimeMs = t;
   const now = st.clock.advance(t, hostTimeMs);
   const nowSec = <u32>(now / 1000);
@@ -213,7 +212,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   set(x, F.HOUR_SIN, onClock ? load<f32>(HOUR_SIN + (<usize>hour << 2)) : <f32>Math.sin(hourAngle(hour)));
   set(x, F.HOUR_COS, onClock ? load<f32>(HOUR_COS + (<usize>hour << 2)) : <f32>Math.cos(hourAngle(hour)));
   set(x, F.DAY_OF_WEEK, <f32>dow / 6);
-  set(x, F.IS_WEEKEND, flag(dow >= 5));
+  set(x, F.IS_WEEKEND, flag(dow >= SATURDAY));
   set(x, F.IS_NIGHT, flag(hour < NIGHT_END_HOUR));
 
   // --- what kind of event ---
@@ -320,4 +319,5 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     store<f32>(tr + at, tv);
     store<f32>(z + at, norm ? (tv - load<f32>(mean + at)) * load<f32>(invStd + at) : tv);
   }
+  if (model != null) holdUncovered(model, hour, dow, tr, z);
 }

@@ -37,6 +37,12 @@ import { Err } from "../../contract/errors.ts";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "../features/schema";
 import { ForestLayout, layOutForest } from "../detect/forest-layout";
 
+/** Coverage masks of a baseline that saw every hour and every weekday (and of a model without COVERAGE). */
+// @ts-ignore: decorator
+@inline const ALL_HOURS: u32 = 0xffffff;
+// @ts-ignore: decorator
+@inline const ALL_WEEKDAYS: u32 = 0x7f;
+
 export class Model {
   /** Owned copy of the file. */
   bytes: usize = 0;
@@ -79,6 +85,14 @@ export class Model {
 
   /** ALLOWLIST payload (allowlist-view.ts): entities whose alerts are suppressed; 0 = none. */
   allowlist: usize = 0;
+
+  /** COVERAGE: bit h set: the baseline has events in UTC hour h; bit d: on weekday d (Monday = 0). */
+  coverHours: u32 = ALL_HOURS;
+  coverWeekdays: u32 = ALL_WEEKDAYS;
+  /** Some hour or weekday is missing from the baseline (features/coverage.ts holds it). */
+  get partialCoverage(): bool {
+    return this.coverHours != ALL_HOURS || this.coverWeekdays != ALL_WEEKDAYS;
+  }
 
   /** Every detector, the calibration and the severity bands are present: the model can score. */
   get complete(): bool {
@@ -206,6 +220,16 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       if (!checkAllowlist(p, size)) return Err.MODEL_BAD_ALLOWLIST;
       m.allowlist = p;
       return Err.NONE;
+    case Section.COVERAGE: {
+      // Optional (an older scorer skips it and judges unseen hours and weekdays as unusual), but once read it must be sound.
+      if (size < 16) return Err.MODEL_BAD_SECTION;
+      const hours = load<u32>(p);
+      const weekdays = load<u32>(p, 4);
+      if (hours == 0 || hours > ALL_HOURS || weekdays == 0 || weekdays > ALL_WEEKDAYS) return Err.MODEL_BAD_VALUES;
+      m.coverHours = hours;
+      m.coverWeekdays = weekdays;
+      return Err.NONE;
+    }
     default:
       return id >= FIRST_OPTIONAL_SECTION ? Err.NONE : Err.MODEL_UNKNOWN_SECTION;
   }

@@ -52,11 +52,12 @@ describe("--json", () => {
     expect(run.stderr).toContain("Loading logs from samples/");
   });
 
-  it("run with --quiet still prints the document, and nothing on stderr", async () => {
+  it("run with --quiet still prints the document, and on stderr only warnings (not progress)", async () => {
     const r = await runCli(["run", "--data-path", "samples/", "--output-dir", mkdtempSync(join(tmpdir(), "la-json-q-")), "--json", "--quiet", ...FAST]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).summary.total_events).toBe(51);
-    expect(r.stderr).toBe("");
+    // the bundled baseline week has no events at some hours of the day
+    expect(r.stderr).toMatch(/^(warning: .*\n)+$/);
   });
 
   it("detect: the same document, with the model used; --fail-on-anomaly still exits 1", async () => {

@@ -142,9 +142,18 @@ export interface ModelData {
   trainingInfo?: Record<string, unknown>;
   /** Entities whose alerts are suppressed (--allow); optional section, format 1.1. */
   allowlist?: Allowlist;
+  /** What the baseline covers; optional section, format 1.2. */
+  coverage?: BaselineCoverage;
+}
+
+/** Hours (bit h: UTC hour h) and weekdays (bit d: Monday = 0) with baseline events, and the days it spans. */
+export interface BaselineCoverage {
+  hourMask: number;
+  weekdayMask: number;
+  days: number;
 }
 
 /** The lowest minor version whose readers know every section of `m`. */
 export function minorVersionOf(m: ModelData): number {
-  return m.allowlist ? 1 : 0;
+  return m.coverage ? 2 : m.allowlist ? 1 : 0;
 }

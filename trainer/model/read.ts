@@ -254,6 +254,9 @@ export function readModel(bytes: Uint8Array): ModelData {
         m.allowlist = { ...lists, ranges };
         break;
       }
+      case SECTION.COVERAGE:
+        m.coverage = { hourMask: r.u32(), weekdayMask: r.u32(), days: r.u32() };
+        break;
       default:
         if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version: it comes from a newer log-anomaly, upgrade log-anomaly to read it`);
     }

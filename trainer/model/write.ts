@@ -221,6 +221,8 @@ function sectionsOf(m: ModelData): Array<[number, SectionWriter]> {
   }
   const allow = m.allowlist;
   if (allow) out.push([SECTION.ALLOWLIST, (w) => writeAllowlist(w, allow)]);
+  const cover = m.coverage;
+  if (cover) out.push([SECTION.COVERAGE, (w) => w.u32s([cover.hourMask, cover.weekdayMask, cover.days, 0])]);
   return out;
 }
 

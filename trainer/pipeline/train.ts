@@ -6,18 +6,19 @@
 
 import { performance } from "node:perf_hooks";
 import { learnBaselines } from "../fit/baselines.ts";
+import { learnCoverage } from "../fit/coverage.ts";
 import { fitIForest, type IForestParams } from "../detectors/iforest/index.ts";
 import { fitAutoencoder } from "../detectors/autoencoder/fit.ts";
 import { resolveAutoencoderParams } from "../detectors/autoencoder/params.ts";
 import type { Allowlist, ModelData, StateBounds } from "../model/format.ts";
 import { writeModel } from "../model/write.ts";
-import { learnRuleThresholds } from "../fit/rule-thresholds.ts";
+import { learnRuleThresholds, type RowEntities } from "../fit/rule-thresholds.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 import { calibrateModel } from "./calibrate.ts";
 import { validateTrainOptions, type TrainOptions } from "./train-options.ts";
 import { extractFeatures, FeatureMatrix } from "../wasm/feature-rows.ts";
 import { fitNormalization, normalizedRows } from "../fit/normalize.ts";
-import type { EventRows } from "../wasm/timeline.ts";
+import { eventRow, type EventRows } from "../wasm/timeline.ts";
 import { programVersion } from "../util/version.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
@@ -78,6 +79,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
     state,
     // How the baseline was read (--log-format, --field-map): the filter must read records the same way.
     ...(scorer.input ? { input: scorer.input } : {}),
+    coverage: learnCoverage(baseline.rows, baseline.indices),
   };
   report.phase("baselines");
   // The detectors and their calibration are fit against entity baselines learned without the
@@ -97,7 +99,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   scorer.loadModel(writeModel(model));
   const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
   model.normalization = fitNormalization(fm);
-  const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99);
+  const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99, rowEntities(baseline));
   model.rules = Float32Array.from(rules, (r) => r.value);
   const { x, rows } = normalizedRows(fm, model.normalization);
   if (rows < 2) throw new Error("baseline has fewer than 2 usable records");
@@ -149,4 +151,12 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   const bytes = writeModel(model);
   scorer.loadModel(bytes);
   return { model, bytes, timings };
+}
+
+/** The scanner's user and source-IP keys of each baseline record, in feature-row order. */
+function rowEntities(baseline: Baseline): RowEntities {
+  return {
+    user: Uint32Array.from(baseline.indices, (i) => eventRow.user(baseline.rows, i)),
+    ip: Uint32Array.from(baseline.indices, (i) => eventRow.ip(baseline.rows, i)),
+  };
 }

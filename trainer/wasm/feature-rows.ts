@@ -62,6 +62,22 @@ export class FeatureMatrix {
     return out.subarray(0, n).sort();
   }
 
+  /** Raw values of a feature over valid rows (gated as ascendingColumn), in row order, with their row numbers. */
+  column(name: string, when?: string): { values: Float32Array; rows: Uint32Array } {
+    const at = FEATURE_ROW_HEAD + this.featureIndex(name);
+    const gate = when === undefined ? -1 : FEATURE_ROW_HEAD + this.featureIndex(when);
+    const values = new Float32Array(this.count);
+    const rows = new Uint32Array(this.count);
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const row = i * this.stride;
+      if (this.data[row] !== 1 || (gate >= 0 && !(this.data[row + gate] > 0))) continue;
+      values[n] = this.data[row + at];
+      rows[n++] = i;
+    }
+    return { values: values.subarray(0, n), rows: rows.subarray(0, n) };
+  }
+
   /** Values of one of the per-row head fields over valid rows, from row `from` on. */
   head(which: "rawIforest" | "rawAutoencoder" | "rawEnsemble", from = 0): number[] {
     const out: number[] = [];

@@ -55,9 +55,16 @@ import { byteAt, isSpace, skipSpaces, tokenEnd } from "./text";
 // @ts-ignore: decorator
 @lazy export let gHdrMsgStart: i32 = 0;
 
+/** The process id after the program (TAG[PID] or the RFC 5424 PROCID); start == stop: none. */
+// @ts-ignore: decorator
+@lazy export let gHdrPidStart: i32 = 0;
+// @ts-ignore: decorator
+@lazy export let gHdrPidStop: i32 = 0;
 /** Whether [ptr, ptr+len) is a syslog line; fills the gHdr* globals when it is. */
 export function parseSyslogLine(ptr: usize, len: i32): bool {
   gHdrTime = NaN;
+  gHdrPidStart = 0;
+  gHdrPidStop = 0;
   gHdrHostStart = 0;
   gHdrHostStop = 0;
   gHdrProgStart = 0;
@@ -133,7 +140,11 @@ export function headerTime(ptr: usize, refMs: f64): f64 {
 function tag(ptr: usize, p: i32, e: i32): void {
   let stop = e - 1;
   const lb = indexOfIn(ptr, p, stop, CH_LBRACKET);
-  if (lb >= 0 && byteAt(ptr, stop - 1) == CH_RBRACKET) stop = lb;
+  if (lb >= 0 && byteAt(ptr, stop - 1) == CH_RBRACKET) {
+    gHdrPidStart = lb + 1;
+    gHdrPidStop = stop - 1;
+    stop = lb;
+  }
   gHdrProgStart = p;
   gHdrProgStop = stop;
 }
@@ -170,6 +181,10 @@ function parse5424(ptr: usize, len: i32, p: i32): bool {
     p = e + 1;
     e = tokenEnd(ptr, len, p);
     if (e >= len) return false;
+    if (i == 0 && !isNil(ptr, p, e)) {
+      gHdrPidStart = p;
+      gHdrPidStop = e;
+    }
   }
   // STRUCTURED-DATA: '-' or one or more [ ... ] (values are quoted; '\' escapes '"', '\' and ']')
   p = e + 1;

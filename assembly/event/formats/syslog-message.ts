@@ -11,6 +11,7 @@
 //   |   from IP port P ssh2 [preauth]                                      |                  |      |       |
 //   | Connection closed by|Disconnected from [authenticating |invalid ]    | OTHER            | X    | IP    |
 //   |   [user X ]IP port P                                                 |                  |      |       |
+//   | input_userauth_request: invalid user X [preauth]                     | OTHER, F         | X    |       |
 //   | [pam_unix(S:auth): |PAM n more ]authentication failure[s]; ...       | PRIVILEGE_USE if | user=| rhost=|
 //   |   tty=T ruser= rhost=H  user=X                                       | S is su/sudo,    |      |       |
 //   |                                                                      | else LOGIN_FAIL. |      |       |
@@ -34,6 +35,8 @@
 //   | delete user 'X'  /  change user 'X' password  /  password for 'X'    | ACCOUNT_CHANGE   | X    |       |
 //   |   changed by 'Y'                                                     |                  |      |       |
 //
+// An invalid user's name may be empty ("Invalid user  from IP"): that is the user "" (gUserEmpty), a
+// value of its own, not a missing one.
 // Outcome: F = FAILURE; logins follow their kind; OTHER rows UNKNOWN; the other rows SUCCESS. sshd
 // logins, and PAM failures with tty=ssh or service sshd, carry the REMOTE_LOGON cue; an admin
 // group ADMIN_GROUP.
@@ -56,6 +59,9 @@ import {
 @lazy export let gUserStart: i32 = 0;
 // @ts-ignore: decorator
 @lazy export let gUserStop: i32 = 0;
+/** The user is named and the name is empty (only after "invalid user "). */
+// @ts-ignore: decorator
+@lazy export let gUserEmpty: bool = false;
 // @ts-ignore: decorator
 @lazy export let gIpStart: i32 = 0;
 // @ts-ignore: decorator
@@ -76,6 +82,7 @@ const P_USER_SP = changetype<usize>("user ");
 const P_FROM = changetype<usize>(" from ");
 const P_MAX_ATTEMPTS = changetype<usize>("error: maximum authentication attempts exceeded for ");
 const P_CONN_CLOSED = changetype<usize>("Connection closed by ");
+const P_USERAUTH_REQUEST = changetype<usize>("input_userauth_request: invalid user ");
 const P_DISCONNECTED = changetype<usize>("Disconnected from ");
 const P_PAM_UNIX = changetype<usize>("pam_unix(");
 const P_PAM_SP = changetype<usize>("PAM ");
@@ -143,6 +150,7 @@ export function parseAuthMessage(ptr: usize, len: i32): bool {
   gMsgCues = 0;
   gUserStart = 0;
   gUserStop = 0;
+  gUserEmpty = false;
   gIpStart = 0;
   gIpStop = 0;
   gObjStart = 0;
@@ -186,11 +194,12 @@ function nameEnd(ptr: usize, len: i32, at: i32): i32 {
   return i;
 }
 
-/** "X from IP ..." with the user in [at, last " from "): user and IP. */
-function userFromIp(ptr: usize, len: i32, at: i32): bool {
+/** "X from IP ..." with the user in [at, last " from "): user and IP. `invalid`: X followed "invalid user ", so it may be empty. */
+function userFromIp(ptr: usize, len: i32, at: i32, invalid: bool): bool {
   const from = lastIndexOf(ptr, len, at, P_FROM);
   if (from < 0) return false;
   setUser(at, from);
+  gUserEmpty = invalid && from == at;
   const ip = from + patLen(P_FROM);
   setIp(ip, tokenEnd(ptr, len, ip));
   return true;
@@ -202,29 +211,39 @@ function sshd(ptr: usize, len: i32, p: i32): bool {
     const f = indexOf(ptr, len, p, P_FOR);
     if (f < 0) return false;
     let u = f + patLen(P_FOR);
-    if (hasAt(ptr, len, u, P_INVALID_USER)) u += patLen(P_INVALID_USER);
-    if (!userFromIp(ptr, len, u)) return false;
+    const invalid = hasAt(ptr, len, u, P_INVALID_USER);
+    if (invalid) u += patLen(P_INVALID_USER);
+    if (!userFromIp(ptr, len, u, invalid)) return false;
     return failed
       ? result(Kind.LOGIN_FAILURE, Outcome.FAILURE, Cue.REMOTE_LOGON)
       : result(Kind.LOGIN_SUCCESS, Outcome.SUCCESS, Cue.REMOTE_LOGON);
   }
   if (hasAt(ptr, len, p, P_INVALID_USER_CAP)) {
-    if (!userFromIp(ptr, len, p + patLen(P_INVALID_USER_CAP))) return false;
+    if (!userFromIp(ptr, len, p + patLen(P_INVALID_USER_CAP), true)) return false;
     return result(Kind.LOGIN_FAILURE, Outcome.FAILURE, Cue.REMOTE_LOGON);
   }
   if (hasAt(ptr, len, p, P_MAX_ATTEMPTS)) {
     let u = p + patLen(P_MAX_ATTEMPTS);
-    if (hasAt(ptr, len, u, P_INVALID_USER)) u += patLen(P_INVALID_USER);
-    if (!userFromIp(ptr, len, u)) return false;
+    const invalid = hasAt(ptr, len, u, P_INVALID_USER);
+    if (invalid) u += patLen(P_INVALID_USER);
+    if (!userFromIp(ptr, len, u, invalid)) return false;
     return result(Kind.LOGIN_FAILURE, Outcome.FAILURE, Cue.REMOTE_LOGON);
+  }
+  if (hasAt(ptr, len, p, P_USERAUTH_REQUEST)) {
+    const u = p + patLen(P_USERAUTH_REQUEST);
+    const ue = tokenEnd(ptr, len, u);
+    setUser(u, ue);
+    gUserEmpty = ue == u;
+    return result(Kind.OTHER, Outcome.FAILURE, 0);
   }
   let at = -1;
   if (hasAt(ptr, len, p, P_CONN_CLOSED)) at = p + patLen(P_CONN_CLOSED);
   else if (hasAt(ptr, len, p, P_DISCONNECTED)) at = p + patLen(P_DISCONNECTED);
   if (at < 0) return false;
   // [authenticating |invalid ]user X IP port P, or just IP port P
+  const invalid = hasAt(ptr, len, at, P_INVALID_USER);
   if (hasAt(ptr, len, at, P_AUTHENTICATING_USER)) at += patLen(P_AUTHENTICATING_USER);
-  else if (hasAt(ptr, len, at, P_INVALID_USER)) at += patLen(P_INVALID_USER);
+  else if (invalid) at += patLen(P_INVALID_USER);
   else if (hasAt(ptr, len, at, P_USER_SP)) at += patLen(P_USER_SP);
   else {
     setIp(at, tokenEnd(ptr, len, at));
@@ -232,6 +251,7 @@ function sshd(ptr: usize, len: i32, p: i32): bool {
   }
   const ue = tokenEnd(ptr, len, at);
   setUser(at, ue);
+  gUserEmpty = invalid && ue == at;
   const ip = skipSpaces(ptr, len, ue);
   setIp(ip, tokenEnd(ptr, len, ip));
   return result(Kind.OTHER, Outcome.UNKNOWN, 0);

@@ -17,14 +17,18 @@
 
 import { Cap, EV_SYSLOG, ROOT, addKey } from "../field-table";
 import {
-  Field, gRefMs, hint, isSet, markTypeIsProgram, resetSlice, setSlice, setTime, sliceLen, slicePtr, take,
+  Field, capText, gRefMs, gTextLen, gTextPtr, hint, isSet, markTypeIsProgram, markUserEmpty, resetSlice, setPidKey,
+  setSlice, setTime, sliceLen, slicePtr, take,
 } from "../event-fill";
 import {
-  gHdrHostStart, gHdrHostStop, gHdrMsgStart, gHdrProgStart, gHdrProgStop, headerTime, parseSyslogLine,
+  gHdrHostStart, gHdrHostStop, gHdrMsgStart, gHdrPidStart, gHdrPidStop, gHdrProgStart, gHdrProgStop, headerTime,
+  parseSyslogLine,
 } from "./syslog-header";
 import {
-  gIpStart, gIpStop, gMsgCues, gMsgKind, gMsgOutcome, gObjStart, gObjStop, gUserStart, gUserStop, parseAuthMessage,
+  gIpStart, gIpStop, gMsgCues, gMsgKind, gMsgOutcome, gObjStart, gObjStop, gUserEmpty, gUserStart, gUserStop,
+  parseAuthMessage,
 } from "./syslog-message";
+import { hashBytes } from "../../features/hash";
 
 export function syslogFields(): void {
   take(Field.TIMESTAMP, Cap.TIMESTAMP) || take(Field.TIMESTAMP, Cap.TIME) || take(Field.TIMESTAMP, Cap.SL_J_TIME);
@@ -36,6 +40,7 @@ export function syslogFields(): void {
     take(Field.EVENT_TYPE, Cap.SL_J_COMM)
   )) markTypeIsProgram();
   take(Field.MESSAGE, Cap.MESSAGE) || take(Field.MESSAGE, Cap.LOG) || take(Field.MESSAGE, Cap.SL_J_MESSAGE);
+  if (capText(Cap.SL_PID) || capText(Cap.SL_PROCID) || capText(Cap.SL_J_PID)) setPidKey(hashBytes(gTextPtr, gTextLen));
 }
 
 /**
@@ -52,6 +57,7 @@ export function syslogMessage(needHeader: bool): bool {
     if (!isSet(Field.EVENT_TYPE) && setSlice(Field.EVENT_TYPE, ptr + <usize>gHdrProgStart, gHdrProgStop - gHdrProgStart)) {
       markTypeIsProgram();
     }
+    if (gHdrPidStop > gHdrPidStart) setPidKey(hashBytes(ptr + <usize>gHdrPidStart, gHdrPidStop - gHdrPidStart));
     ptr += <usize>gHdrMsgStart;
     len -= gHdrMsgStart;
     resetSlice(Field.MESSAGE, ptr, len);
@@ -59,7 +65,8 @@ export function syslogMessage(needHeader: bool): bool {
     return false;
   }
   if (len > 0 && parseAuthMessage(ptr, len)) {
-    setSlice(Field.USER, ptr + <usize>gUserStart, gUserStop - gUserStart);
+    if (gUserEmpty) markUserEmpty();
+    else setSlice(Field.USER, ptr + <usize>gUserStart, gUserStop - gUserStart);
     setSlice(Field.SOURCE_IP, ptr + <usize>gIpStart, gIpStop - gIpStart);
     setSlice(Field.PATH, ptr + <usize>gObjStart, gObjStop - gObjStart);
     hint(gMsgKind, gMsgOutcome, gMsgCues);
@@ -80,5 +87,8 @@ function registerKeys(): void {
   addKey(ROOT, "_HOSTNAME", Cap.SL_J_HOSTNAME);
   addKey(ROOT, "MESSAGE", Cap.SL_J_MESSAGE);
   addKey(ROOT, "__REALTIME_TIMESTAMP", Cap.SL_J_TIME);
+  addKey(ROOT, "pid", Cap.SL_PID);
+  addKey(ROOT, "procid", Cap.SL_PROCID);
+  addKey(ROOT, "_PID", Cap.SL_J_PID);
 }
 registerKeys();

@@ -35,6 +35,7 @@ function major(n: number): Uint8Array {
   const bytes = good.slice();
   const view = new DataView(bytes.buffer);
   view.setUint16(4, n, true);
+  view.setUint16(6, 0, true);
   view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
   return bytes;
 }

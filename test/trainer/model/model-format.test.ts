@@ -168,10 +168,11 @@ describe("round trip: writeModel(readModel(bytes))", () => {
     });
   });
 
-  it("writes the lowest minor version that describes the file: 1 with an ALLOWLIST, else 0 as 1.0 did", () => {
+  it("writes the lowest minor version that describes the file: 2 with a COVERAGE, 1 with an ALLOWLIST, else 0 as 1.0 did", () => {
     const minor = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset).getUint16(6, true);
     expect(minor(tiny)).toBe(1);
-    expect(minor(trained)).toBe(0);
+    expect(minor(trained)).toBe(2);
+    expect(minor(writeModel({ ...readModel(trained), coverage: undefined }))).toBe(0);
     expect(minor(writeModel({ ...readModel(tiny), allowlist: undefined }))).toBe(0);
     expect(scorer.schema().format_minor).toBe(MODEL_MINOR);
   });

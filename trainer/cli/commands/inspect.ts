@@ -1,5 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { model } from "../common-args.ts";
+import { coverageWarnings, describeCoverage } from "../../fit/coverage.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { installModel, openScorer, readModelFile } from "../shared.ts";
 import { SECTION } from "../../model/format.ts";
@@ -50,6 +51,8 @@ export default defineCommand<InspectOptions>({
       featureSchema: schema.features.map((name, i) => ({ name, log1p: schema.log1p[i] === 1 })),
       trainedAt: new Date(m.meta.trainedAtMs).toISOString(),
       baseline: { start: new Date(m.meta.baselineStartMs).toISOString(), end: new Date(m.meta.baselineEndMs).toISOString(), events: m.meta.baselineEvents },
+      // Models from before format 1.2 do not record it: their scorer judges every hour and weekday.
+      coverage: m.coverage && { ...m.coverage, summary: describeCoverage(m.coverage), warnings: coverageWarnings(m.coverage) },
       contamination: shortestF32(m.meta.contamination),
       randomState: m.meta.randomState,
       isolationForest: forest && {
@@ -81,6 +84,8 @@ export default defineCommand<InspectOptions>({
     const lines = [
       `Model ${path} (${info.bytes} bytes, format ${info.formatVersion}, schema ${info.schemaHash.toString(16)}, ${info.features} features)`,
       `Trained ${info.trainedAt} on ${info.baseline.events} baseline events, ${info.baseline.start} .. ${info.baseline.end}`,
+      `Baseline covers: ${info.coverage ? info.coverage.summary : "not recorded (a model before format 1.2)"}`,
+      ...(info.coverage?.warnings ?? []).map((w) => `  warning: ${w}`),
       `Contamination ${info.contamination}, random state ${info.randomState}`,
       forest ? `Isolation Forest: ${info.isolationForest!.trees} trees, max_samples ${info.isolationForest!.maxSamples}, ${info.isolationForest!.nodes} nodes` : "Isolation Forest: none",
       info.autoencoder ? `Autoencoder: ${info.autoencoder.layers}${describeTraining(info.autoencoder)}` : "Autoencoder: none",

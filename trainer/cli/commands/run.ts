@@ -3,6 +3,7 @@ import { checkOutputDir } from "../../util/safe-write.ts";
 import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
+import { coverageWarnings } from "../../fit/coverage.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
 import { byteProgress, loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
@@ -74,6 +75,7 @@ export default defineCommand<RunOptions>({
       report,
       allowlist,
     );
+    for (const w of coverageWarnings(trained.model.coverage!)) report.warn(w);
     const artifacts = writeModelArtifacts(scorer, args.outputDir, trained.bytes);
     report.info("Scoring the analysis period");
     const scoring = byteProgress(report, "  scoring");

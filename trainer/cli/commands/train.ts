@@ -2,6 +2,7 @@ import { defineCommand } from "../args.ts";
 import { TRAIN_OUTPUT_DIR, inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
+import { coverageWarnings } from "../../fit/coverage.ts";
 import { loadAllowlist } from "../../allowlist/load.ts";
 import { describeAllowlist } from "../../allowlist/compile.ts";
 import { loadLogs, openScorer, resolveTrainOptions, writeJson } from "../shared.ts";
@@ -91,6 +92,7 @@ export default defineCommand<TrainCommandOptions>({
       report,
       allowlist,
     );
+    for (const w of coverageWarnings(trained.model.coverage!)) report.warn(w);
     const schema = scorer.schema();
     const excluded = args.excludeFlagged && screening ? screening.severe.filter(Boolean).length : undefined;
     const drift =

@@ -3,6 +3,7 @@ import { defineCommand } from "../args.ts";
 import { inputArgs, outputArgs, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
+import { spanWarning } from "../../fit/coverage.ts";
 import { openScorer, writeJson } from "../shared.ts";
 import { listLogFiles } from "../../pipeline/load.ts";
 import { COVERAGE_FIELDS, checkFiles, type CoverageField, type FileCheck } from "../../pipeline/validate.ts";
@@ -42,6 +43,9 @@ export default defineCommand<ValidateOptions>({
     task?.done();
     const totals = totalsOf(checks);
     const failures = verdict(checks, totals, args.strict);
+    const dated = checks.filter((c) => c.firstMs !== null && c.lastMs !== null);
+    const span = dated.length > 0 && spanWarning(Math.min(...dated.map((c) => c.firstMs!)), Math.max(...dated.map((c) => c.lastMs!)));
+    if (span) report.warn(span);
     if (args.json) writeJson(stdout, { command: "validate", data_path: args.dataPath, ok: failures.length === 0, totals, files: checks.map(toJson) });
     else if (!args.quiet) stdout.write(formatChecks(checks, totals, files.length > 1 || files[0] !== args.dataPath));
     for (const f of failures) stderr.write(`error: ${f.message}\n${f.hint ? `hint: ${f.hint}\n` : ""}`);
