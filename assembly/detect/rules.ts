@@ -38,6 +38,10 @@ export class RuleResult {
   feature: StaticArray<i32> = new StaticArray<i32>(Threat.COUNT);
   limit: StaticArray<f32> = new StaticArray<f32>(Threat.COUNT);
   best: Threat = Threat.NONE;
+  /** Lowest severity the evidence's shape deserves (pattern-rules.ts), 0 = the score decides. */
+  floor: i32 = 0;
+  /** A brute force ended in a success from its source. */
+  compromise: bool = false;
 
   reset(): void {
     for (let t = 0; t < Threat.COUNT; t++) {
@@ -46,6 +50,8 @@ export class RuleResult {
       unchecked((this.limit[t] = 0));
     }
     this.best = Threat.NONE;
+    this.floor = 0;
+    this.compromise = false;
   }
 
   get bestEvidence(): f32 {
@@ -90,8 +96,10 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
     out.consider(manyUsers, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
   }
   if (kind == Kind.LOGIN_SUCCESS) {
-    // A success right after many failures from the same source: the guessing worked (credential stuffing).
+    // A success right after many failures from the same source: the guessing worked (pattern-rules.ts).
+    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
+    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_1H, unchecked(x[F.IP_FAILED_LOGINS_1H]), param(m, R.BF_IP_FAILED_1H));
   }
   if (kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE) {
     if (unchecked(x[F.PRIVILEGE_NEW_FOR_USER]) > 0) {
