@@ -8,7 +8,7 @@ import { Cue, Event, Kind } from "../event/event";
 import { Threat } from "../constants";
 import { F, N_FEATURES } from "../features/schema";
 import { FeatureState, IP_INCIDENT } from "../features/features";
-import { keyedOnSource, openThreat } from "../verdict/incident";
+import { openGuessingEvidence } from "../verdict/incident";
 import { RuleResult } from "./rules";
 import { containsIgnoreCase, containsWord } from "../event/formats/text";
 
@@ -58,10 +58,12 @@ function adminShareIn(ptr: usize, len: i32): bool {
 export function evaluatePatternRules(ev: Event, st: FeatureState, out: RuleResult): void {
   const kind = ev.kind;
   const x = st.raw;
-  const guessing = st.ipSlot != 0 && keyedOnSource(openThreat(st.ipSlot + IP_INCIDENT, <u32>(st.clock.nowMs / 1000)));
-  if (kind == Kind.LOGIN_SUCCESS && st.ipSlot != 0 && (unchecked(out.evidence[Threat.BRUTE_FORCE]) >= 1 || guessing)) {
-    // The source's failures crossed a threshold, or it has an open guessing incident, and now it got
-    // in: the guess worked. The failures' own reason stays next to this one (verdict.ts).
+  // The source's failures cross their threshold, or a rule fired in its open guessing incident (an
+  // ML alert on a few typos is not enough), and now it gets into an account it failed on: the guess
+  // worked. The failures' reason stays next to this one.
+  const compromise = kind == Kind.LOGIN_SUCCESS && st.ipSlot != 0 && unchecked(x[F.USER_FAILED_LOGINS_10M]) > 0 &&
+    (unchecked(out.evidence[Threat.BRUTE_FORCE]) >= 1 || openGuessingEvidence(st.ipSlot + IP_INCIDENT, <u32>(st.clock.nowMs / 1000)) >= 1);
+  if (compromise) {
     const e = unchecked(out.evidence[Threat.BRUTE_FORCE]);
     if (e >= 1) out.offer(Threat.BRUTE_FORCE, unchecked(out.feature[Threat.BRUTE_FORCE]), e + SHAPE_EVIDENCE, unchecked(out.limit[Threat.BRUTE_FORCE]));
     else out.offer(Threat.BRUTE_FORCE, REASON_COMPROMISE, SHAPE_EVIDENCE, 0);

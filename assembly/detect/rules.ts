@@ -97,9 +97,7 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
   }
   if (kind == Kind.LOGIN_SUCCESS) {
     // A success right after many failures from the same source: the guessing worked (pattern-rules.ts).
-    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_60S, unchecked(x[F.IP_FAILED_LOGINS_60S]), param(m, R.BF_IP_FAILED_60S));
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
-    out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_1H, unchecked(x[F.IP_FAILED_LOGINS_1H]), param(m, R.BF_IP_FAILED_1H));
   }
   if (kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE) {
     if (unchecked(x[F.PRIVILEGE_NEW_FOR_USER]) > 0) {

@@ -174,6 +174,7 @@ export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, 
   out.ascii(',"incident":');
   if (inc.entity != 0) incidentId(out, inc);
   else out.ascii('""');
+  if (v.compromise && inc.entity != 0) out.ascii(',"compromise":true');
   suppressed(out, sup, "suppressed_threat");
   out.ascii(',"error":"');
   out.ascii(unchecked(ERROR_CODES[err]));

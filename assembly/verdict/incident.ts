@@ -55,6 +55,14 @@ export function openThreat(block: usize, nowSec: u32): Threat {
 }
 
 /**
+ * The strongest rule evidence of the entity's open incident of password guessing, 0 without one:
+ * at 1 or more a rule fired on it, below that only the ML alerted and partial evidence named it.
+ */
+export function openGuessingEvidence(block: usize, nowSec: u32): f32 {
+  return keyedOnSource(openThreat(block, nowSec)) ? load<f32>(block, 12) : 0;
+}
+
+/**
  * Joins the alert to the entity's open incident or opens a new one; `out.threat`
  * is the incident's threat, which changes only to one with stronger evidence.
  * `block` is the slot's incident block.

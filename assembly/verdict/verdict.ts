@@ -56,6 +56,8 @@ export class Verdict {
   /** What reasons quote besides the raw features (set by the pipeline from the feature state). */
   eventBytes: f64 = 0;
   usualHours: u32 = 0;
+  /** The alert is a login success that ended a brute force from its source. */
+  compromise: bool = false;
 
   reset(): void {
     this.score = 0;
@@ -66,6 +68,7 @@ export class Verdict {
     this.tentative = false;
     this.severity = 0;
     this.reasonCount = 0;
+    this.compromise = false;
   }
 
   addReason(feature: i32, limit: f32): void {
@@ -136,6 +139,7 @@ export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: Ru
   if (v.threat == Threat.NONE) return;
   // A threshold rule below its threshold explains nothing; an offered cue (limit 0) is itself the reason.
   const limit = unchecked(rules.limit[rules.best]);
+  v.compromise = rules.compromise;
   if (rules.compromise) v.addReason(REASON_COMPROMISE, 0);
   if (evidence >= 1 || (evidence > 0 && limit == 0)) v.addReason(unchecked(rules.feature[rules.best]), limit);
   if (ensembleAlert) addModelReasons(m, v, raw);
