@@ -124,13 +124,11 @@ export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: Ru
   const ensembleAlert = ensemble >= ALERT_SCORE;
   v.score = ruleAlert ? max<f32>(ensemble, ALERT_SCORE) : ensemble;
   // Partial evidence names an ML alert's threat when it is a cue of its own (a new source, a new
-  // host), or a count of the attack's own steps (a failed login towards guessing, a host the user
-  // never used towards lateral movement); other counts below their threshold (20 file reads against
-  // 32, root's CRON on a third host) are no sign of their threat. A count below its threshold is
-  // never a reason either way.
+  // host), or a count of the attack's own steps (a failed login towards guessing, another host
+  // towards lateral movement); other counts below their threshold (20 file reads against 32) are
+  // no sign of their threat. A count below its threshold is never a reason either way.
   const best = rules.best;
-  const named = evidence >= NAME_MIN_EVIDENCE &&
-    (unchecked(rules.limit[best]) == 0 || keyedOnSource(best) || unchecked(rules.feature[best]) == F.USER_NEW_HOSTS_1H);
+  const named = evidence >= NAME_MIN_EVIDENCE && (unchecked(rules.limit[best]) == 0 || keyedOnSource(best) || best == Threat.LATERAL_MOVEMENT);
   if (ruleAlert || (ensembleAlert && named)) v.threat = rules.best;
   else if (ensembleAlert) v.threat = Threat.ANOMALY;
   v.tentative = ensembleAlert && !ruleAlert;

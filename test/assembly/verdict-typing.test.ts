@@ -87,10 +87,10 @@ describe("an unexplained alert inside an open incident", () => {
     expect(read.incidentId).toBe(success.incidentId);
   });
 
-  it("overrides what a count below its threshold would suggest (a second host in the hour, of 4)", () => {
-    // On its own, 2 hosts against a threshold of 4 names no threat and gives no reason.
+  it("overrides a threat only partial evidence names (a second host in the hour: lateral movement)", () => {
+    // On its own, 2 hosts against a threshold of 4 names lateral movement, but is no reason.
     const [alone] = score([login(40, "alice", ATTACKER, true), fileRead(100, "alice", "db-01")]).slice(-1);
-    expect(alone.threatType).toBe("anomaly");
+    expect(alone.threatType).toBe("lateral_movement");
     expect(alone.reasons.join(" ")).not.toMatch(/user_distinct_hosts_1h=2 \(threshold/);
     const read = score([...bruteForce, fileRead(100, "alice", "db-01", ATTACKER)]).at(-1)!;
     expect(read.threatType).toBe("brute_force");
