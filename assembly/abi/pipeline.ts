@@ -6,8 +6,10 @@
 import { Event } from "../event/event";
 import { Arena, RecordScan, ScanError, scanRecord } from "../event/json-scan";
 import { classify } from "../event/event-kind";
-import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "../features/features";
-import { Incident, openThreat, trackIncident } from "../verdict/incident";
+import { FeatureState, computeFeatures } from "../features/features";
+import { Incident } from "../verdict/incident";
+import { continueIncident, fileIncident } from "../verdict/incident-route";
+import { evaluatePatternRules } from "../detect/pattern-rules";
 import { Threat } from "../../contract/vocabulary.ts";
 import { takeNotice } from "../model/model-source";
 import { Model, parseModel, parseError } from "../model/model-view";
@@ -159,8 +161,10 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   rawIforest = rawIforestOf(m, x);
   rawAutoencoder = rawAutoencoderOf(m, x);
   // The rules come before the ensemble, which sums their score with the detectors'.
-  if (m.hasRules) evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
-  else ruleResult.reset();
+  if (m.hasRules) {
+    evaluateRules(ev, state.raw, state.bytesRef, m, ruleResult);
+    evaluatePatternRules(ev, state, ruleResult);
+  } else ruleResult.reset();
   if (m.hasCalibration) {
     rawEnsemble = ensembleRaw(calibrate(m, Calibrator.IFOREST, rawIforest), calibrate(m, Calibrator.AUTOENCODER, rawAutoencoder), ruleScore(ruleResult.bestEvidence));
   }
@@ -169,35 +173,13 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
     return Err.MODEL_MISSING_SECTION;
   }
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
-  if (verdict.tentative) continueIncident();
+  verdict.eventBytes = state.eventBytes;
+  verdict.usualHours = state.usualHours;
+  if (verdict.tentative) continueIncident(state, verdict);
   if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
-  if (verdict.threat != Threat.NONE) openIncident();
+  if (verdict.threat != Threat.NONE) fileIncident(state, verdict, ruleResult, incident);
   counters.scored++;
   return takeNotice();
-}
-
-/** The incident block of the entity an alert of this event is keyed on (the user, else the source IP); 0 = none. */
-function incidentBlock(): usize {
-  if (state.userSlot != 0) return state.userSlot + USER_INCIDENT;
-  return state.ipSlot != 0 ? state.ipSlot + IP_INCIDENT : 0;
-}
-
-/**
- * An alert no rule fired for (typed ANOMALY, or by partial evidence) inside an open
- * incident of a named threat takes that threat: the incident explains it better.
- */
-function continueIncident(): void {
-  const block = incidentBlock();
-  if (block == 0) return;
-  const threat = openThreat(block, <u32>(state.clock.nowMs / 1000));
-  if (threat != Threat.NONE) verdict.threat = threat;
-}
-
-function openIncident(): void {
-  const block = incidentBlock();
-  if (block == 0) return;
-  const entity = state.userSlot != 0 ? state.keys.user : state.keys.ip;
-  trackIncident(block, entity, verdict.threat, <u32>(state.clock.nowMs / 1000), incident);
 }
 
 export function resetState(): void {

@@ -45,6 +45,10 @@ export class RuleResult {
   feature: StaticArray<i32> = new StaticArray<i32>(Threat.COUNT);
   limit: StaticArray<f32> = new StaticArray<f32>(Threat.COUNT);
   best: Threat = Threat.NONE;
+  /** Lowest severity the evidence's shape deserves (pattern-rules.ts), 0 = the score decides. */
+  floor: i32 = 0;
+  /** A brute force ended in a success from its source. */
+  compromise: bool = false;
 
   reset(): void {
     for (let t = 0; t < Threat.COUNT; t++) {
@@ -53,6 +57,8 @@ export class RuleResult {
       unchecked((this.limit[t] = 0));
     }
     this.best = Threat.NONE;
+    this.floor = 0;
+    this.compromise = false;
   }
 
   get bestEvidence(): f32 {
@@ -102,7 +108,7 @@ export function evaluateRules(ev: Event, x: StaticArray<f32>, userBytesRef: f32,
     out.consider(manyUsers, F.IP_DISTINCT_FAILED_USERS_10M, unchecked(x[F.IP_DISTINCT_FAILED_USERS_10M]), param(m, R.SPRAY_IP_DISTINCT_FAILED_USERS_10M));
   }
   if (kind == Kind.LOGIN_SUCCESS) {
-    // A success right after many failures from the same source: the guessing worked (credential stuffing).
+    // A success right after many failures from the same source: the guessing worked (pattern-rules.ts).
     out.consider(Threat.BRUTE_FORCE, F.IP_FAILED_LOGINS_10M, unchecked(x[F.IP_FAILED_LOGINS_10M]), param(m, R.BF_IP_FAILED_10M));
   }
   if (kind == Kind.PRIVILEGE_USE || kind == Kind.PRIVILEGE_CHANGE) {

@@ -20,11 +20,13 @@ import { inSet, userProfile } from "../model/baseline-lookup";
 import { Span, distinctAdd, distinctBytes, distinctCount, windowAdd, windowBytes } from "./window";
 import { MAX_EVENT_GAP_S } from "../constants";
 import { INCIDENT_BYTES } from "../verdict/incident";
+import { COMPROMISE_BYTES, followsCompromise } from "./pattern";
 
+/** Distinct sets remember this many keys, so their counts stop there (reasons say ">="). */
 // @ts-ignore: decorator
-@inline const USER_DISTINCT_SLOTS: i32 = 8;
+@inline export const USER_DISTINCT_SLOTS: i32 = 8;
 // @ts-ignore: decorator
-@inline const IP_DISTINCT_SLOTS: i32 = 16;
+@inline export const IP_DISTINCT_SLOTS: i32 = 16;
 // @ts-ignore: decorator
 @inline const MS_PER_HOUR: f64 = 3600000;
 // @ts-ignore: decorator
@@ -55,7 +57,9 @@ const USER_NEW_HOSTS_1H = USER_HOSTS_1H + UD;
 const USER_FAILED_IPS_10M = USER_NEW_HOSTS_1H + UD;
 /** The entity's open incident (incident.ts), in both slot kinds. */
 export const USER_INCIDENT = USER_FAILED_IPS_10M + UD;
-export const USER_SLOT_BYTES = (USER_INCIDENT + INCIDENT_BYTES + 7) & ~7;
+/** The compromise that the user's next actions may continue (pattern.ts). */
+export const USER_COMPROMISE = USER_INCIDENT + INCIDENT_BYTES;
+export const USER_SLOT_BYTES = (USER_COMPROMISE + COMPROMISE_BYTES + 7) & ~7;
 
 const IP_EVENTS_1M = SLOT_HEADER;
 const IP_FAILED_1M = IP_EVENTS_1M + W1;
@@ -104,6 +108,12 @@ export class FeatureState {
   hour: i32 = 0;
   /** The user's baseline p99 bytes per event (global p99 without a profile), 0 without a model. */
   bytesRef: f32 = 0;
+  /** The event's bytes as read (EVENT_BYTES holds them as f32, which rounds above 2^24). */
+  eventBytes: f64 = 0;
+  /** The user's usual hours of the day (bit h = hour h UTC), 0 without a baseline profile. */
+  usualHours: u32 = 0;
+  /** The event continues a compromise of its user (pattern.ts). */
+  followsCompromise: bool = false;
 
   constructor(userCapacity: i32, ipCapacity: i32) {
     this.users = new EntityTable(userCapacity, USER_SLOT_BYTES);
@@ -226,6 +236,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   set(x, F.REMOTE_LOGON, flag((cues & Cue.REMOTE_LOGON) != 0));
   set(x, F.ADMIN_GROUP, flag((cues & Cue.ADMIN_GROUP) != 0));
   const bytes = ev.bytes > 0 && isFinite(ev.bytes) ? ev.bytes : 0;
+  st.eventBytes = bytes;
   set(x, F.EVENT_BYTES, <f32>bytes);
   set(x, F.MESSAGE_LENGTH, <f32>ev.message.len);
 
@@ -286,12 +297,21 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     for (let i = F.IP_EVENTS_60S; i <= F.IP_UNKNOWN_USER_FAILURES_10M; i++) set(x, i, 0);
   }
 
+  // --- the user's failures are evidence only for events of their pattern (pattern.ts) ---
+  st.followsCompromise = st.userSlot != 0 && followsCompromise(st.userSlot + USER_COMPROMISE, nowSec, ip, host, kind);
+  const sourceFailing = ip != 0 && load<f32>(x + (<usize>F.IP_FAILED_LOGINS_1H << 2)) > 0;
+  if (st.userSlot != 0 && !failedLogin && !sourceFailing && !st.followsCompromise) {
+    for (let i = F.USER_FAILED_LOGINS_60S; i <= F.USER_FAIL_RATIO_10M; i++) set(x, i, 0);
+  }
+
   // --- against the baseline learned in training ---
   let offHours = false;
   let bytesRef: f64 = 0;
+  st.usualHours = 0;
   if (model != null && model.hasRules) bytesRef = <f64>load<f32>(model.rules + 4 * R.GLOBAL_BYTES_P99);
   if (profile != 0) {
-    offHours = ((load<u32>(profile, 4) >> <u32>hour) & 1) == 0;
+    st.usualHours = load<u32>(profile, 4);
+    offHours = ((st.usualHours >> <u32>hour) & 1) == 0;
     bytesRef = <f64>load<f32>(profile, 8);
   }
   st.bytesRef = <f32>bytesRef;

@@ -10,19 +10,13 @@ import { Verdict } from "../verdict/verdict";
 import { Model } from "../model/model-view";
 import { Err, ERROR_CODES } from "../../contract/errors.ts";
 import { ALLOW_KIND_NAMES, AllowKind, SEVERITY_NAMES, THREAT_MITRE, THREAT_NAMES } from "../../contract/vocabulary.ts";
-import { F, FEATURE_NAMES } from "../features/schema";
+import { reasons } from "./reasons";
 import { Event, Slice } from "../event/event";
 import { Incident } from "../verdict/incident";
 import { Suppression } from "../verdict/allowlist";
 
 // @ts-ignore: decorator
 @inline const SCORE_DECIMALS: i32 = 4;
-// @ts-ignore: decorator
-@inline const VALUE_DECIMALS: i32 = 2;
-// @ts-ignore: decorator
-@inline const HOURS_PER_DAY: f64 = 24;
-// @ts-ignore: decorator
-@inline const TWO_PI: f64 = 6.283185307179586;
 
 // @ts-ignore: decorator
 @inline function isSpaceOrComma(c: i32): bool {
@@ -62,10 +56,10 @@ const stripEvent = new Event();
 const stripScan = new RecordScan();
 const stripArena = new Arena();
 
-/** `<threat>-<entity hash, 8 hex digits>-<start, epoch seconds>` */
+/** `<ip|user>-<key hash, 8 hex digits>-<start, epoch seconds>`: what the incident is keyed on, and when it began. */
 function incidentId(out: Sink, inc: Incident): void {
   out.byte(0x22);
-  out.ascii(unchecked(THREAT_NAMES[inc.threat]));
+  out.ascii(inc.onSource ? "ip" : "user");
   out.byte(0x2d);
   out.hex(inc.entity, 8);
   out.byte(0x2d);
@@ -143,44 +137,6 @@ export function emitEnriched(
   out.byte(0x7d);
 }
 
-function hourFromCircle(sin: f32, cos: f32): f64 {
-  const h = Math.round((Math.atan2(<f64>sin, <f64>cos) * HOURS_PER_DAY) / TWO_PI);
-  return h < 0 ? h + HOURS_PER_DAY : h;
-}
-
-/** `["feature=value (threshold t)", ...]` */
-function reasons(out: Sink, v: Verdict, raw: StaticArray<f32>, m: Model | null): void {
-  out.byte(0x5b);
-  for (let i = 0; i < v.reasonCount; i++) {
-    if (i > 0) out.byte(0x2c);
-    const f = unchecked(v.reasonFeature[i]);
-    const limit = unchecked(v.reasonLimit[i]);
-    out.byte(0x22);
-    if (f == F.HOUR_SIN || f == F.HOUR_COS) {
-      // The hour is encoded on a circle for the detectors; people read it as a clock time.
-      out.ascii("hour_utc=");
-      out.number(hourFromCircle(unchecked(raw[F.HOUR_SIN]), unchecked(raw[F.HOUR_COS])), 0);
-    } else {
-      out.ascii(unchecked(FEATURE_NAMES[f]));
-      out.byte(0x3d);
-      out.number(<f64>unchecked(raw[f]), VALUE_DECIMALS);
-    }
-    if (limit > 0) {
-      out.ascii(" (threshold ");
-      out.number(<f64>limit, VALUE_DECIMALS);
-      out.byte(0x29);
-    } else if (limit == 0) {
-      out.ascii(" (never in baseline)");
-    } else if (m != null && m.hasNormalization) {
-      out.ascii(" (baseline p99 ");
-      out.number(<f64>load<f32>(m.rawP99 + 4 * <usize>f), VALUE_DECIMALS);
-      out.byte(0x29);
-    }
-    out.byte(0x22);
-  }
-  out.byte(0x5d);
-}
-
 function field(out: Sink, key: string, s: Slice): void {
   out.byte(0x2c);
   out.key(key);
@@ -217,6 +173,7 @@ export function emitReportLine(out: Sink, ev: Event, v: Verdict, inc: Incident, 
   out.ascii(',"incident":');
   if (inc.entity != 0) incidentId(out, inc);
   else out.ascii('""');
+  if (v.compromise && inc.entity != 0) out.ascii(',"compromise":true');
   suppressed(out, sup, "suppressed_threat");
   out.ascii(',"error":"');
   out.ascii(unchecked(ERROR_CODES[err]));

@@ -25,6 +25,8 @@ import { SEVERITY_COUNT, Threat } from "../../contract/vocabulary.ts";
 import { Model } from "../model/model-view";
 import { Calibrator, N_SEVERITY_CUTS } from "../../contract/model-format.ts";
 import { RuleResult } from "../detect/rules";
+import { REASON_COMPROMISE } from "../detect/pattern-rules";
+import { keyedOnSource } from "./incident";
 import { featureError } from "../detect/autoencoder";
 import { F, N_FEATURES } from "../features/schema";
 import { gHeldFeatures } from "../features/coverage";
@@ -54,6 +56,11 @@ export class Verdict {
   /** Feature behind each reason; its threshold (rules) or -1 (ML: quote the baseline p99). */
   reasonFeature: StaticArray<i32> = new StaticArray<i32>(MAX_REASONS);
   reasonLimit: StaticArray<f32> = new StaticArray<f32>(MAX_REASONS);
+  /** What reasons quote besides the raw features (set by the pipeline from the feature state). */
+  eventBytes: f64 = 0;
+  usualHours: u32 = 0;
+  /** The alert is a login success that ended a brute force from its source. */
+  compromise: bool = false;
 
   reset(): void {
     this.score = 0;
@@ -64,9 +71,11 @@ export class Verdict {
     this.tentative = false;
     this.severity = 0;
     this.reasonCount = 0;
+    this.compromise = false;
   }
 
   addReason(feature: i32, limit: f32): void {
+    if (feature == F.HOUR_COS || feature == F.USER_OFF_HOURS) feature = F.HOUR_SIN;
     if (this.reasonCount >= MAX_REASONS || feature < 0) return;
     for (let i = 0; i < this.reasonCount; i++) if (unchecked(this.reasonFeature[i]) == feature) return;
     unchecked((this.reasonFeature[this.reasonCount] = feature));
@@ -117,12 +126,27 @@ export function decide(m: Model, rawIforest: f32, rawAutoencoder: f32, rules: Ru
   const ruleAlert = v.rules >= ALERT_SCORE;
   const ensembleAlert = ensemble >= ALERT_SCORE;
   v.score = ruleAlert ? max<f32>(ensemble, ALERT_SCORE) : ensemble;
-  if (ruleAlert || (ensembleAlert && evidence >= NAME_MIN_EVIDENCE)) v.threat = rules.best;
+  // Partial evidence names an ML alert's threat when it is a cue of its own (a new source, a new
+  // host), or a count of the attack's own steps (a failed login towards guessing, another host
+  // towards lateral movement); other counts below their threshold (20 file reads against 32) are
+  // no sign of their threat. A count below its threshold is never a reason either way.
+  const best = rules.best;
+  const named = evidence >= NAME_MIN_EVIDENCE && (unchecked(rules.limit[best]) == 0 || keyedOnSource(best) || best == Threat.LATERAL_MOVEMENT);
+  if (ruleAlert || (ensembleAlert && named)) v.threat = rules.best;
   else if (ensembleAlert) v.threat = Threat.ANOMALY;
   v.tentative = ensembleAlert && !ruleAlert;
   v.severity = severityOf(m, v.score);
+  if (ruleAlert && rules.floor > v.severity) {
+    // The shape's own severity (a compromise, a UID 0 account); the score follows, so the bands still read off it.
+    v.severity = rules.floor;
+    v.score = max<f32>(v.score, load<f32>(m.severityCuts + 4 * <usize>(rules.floor - 1)));
+  }
   if (v.threat == Threat.NONE) return;
-  if (evidence > 0) v.addReason(unchecked(rules.feature[rules.best]), unchecked(rules.limit[rules.best]));
+  // A threshold rule below its threshold explains nothing; an offered cue (limit 0) is itself the reason.
+  const limit = unchecked(rules.limit[rules.best]);
+  v.compromise = rules.compromise;
+  if (rules.compromise) v.addReason(REASON_COMPROMISE, 0);
+  if (evidence >= 1 || (evidence > 0 && limit == 0)) v.addReason(unchecked(rules.feature[rules.best]), limit);
   if (ensembleAlert) addModelReasons(m, v, raw);
 }
 
@@ -134,17 +158,19 @@ function severityOf(m: Model, score: f32): i32 {
 
 /**
  * The features the autoencoder reconstructed worst, largest first, among those
- * above their baseline p99 (a feature within its normal range explains nothing;
- * the hour is on a circle and always qualifies).
+ * above their baseline p99 (a feature within its normal range explains nothing).
+ * The hour, its sine and cosine and the off-hours flag are one reason.
  */
 function addModelReasons(m: Model, v: Verdict, raw: StaticArray<f32>): void {
   let taken: u64 = gHeldFeatures; // a time the baseline never covered explains nothing (coverage.ts)
+  const offHours = unchecked(raw[F.USER_OFF_HOURS]) > 0;
   while (v.reasonCount < MAX_REASONS) {
     let best = -1;
     let bestErr = REASON_MIN_ERROR;
     for (let i = 0; i < N_FEATURES; i++) {
       const e = unchecked(featureError[i]);
-      const unusual = i == F.HOUR_SIN || i == F.HOUR_COS || unchecked(raw[i]) > load<f32>(m.rawP99 + 4 * <usize>i);
+      // The hour is on a circle: it is unusual when it lies outside the user's usual hours.
+      const unusual = i == F.HOUR_SIN || i == F.HOUR_COS || i == F.USER_OFF_HOURS ? offHours : unchecked(raw[i]) > load<f32>(m.rawP99 + 4 * <usize>i);
       if (e > bestErr && unusual && ((taken >> <u64>i) & 1) == 0) {
         bestErr = e;
         best = i;

@@ -3,8 +3,9 @@
 // in 10 min is spraying evidence 1; the ensemble calibrator alerts on almost any unusual event):
 // - many users failing from one source: password spraying, unless at least a quarter of the
 //   failures are for user names the baseline never saw (credential stuffing, brute_force);
-// - an alert no rule fired for (typed "anomaly", or by partial evidence) on a user inside an
-//   open incident takes the incident's threat.
+// - an alert no rule fired for (typed "anomaly", or by partial evidence) inside an open incident
+//   of its source (or of its user) takes the incident's threat; the compromised user's actions
+//   from the attacking source join the compromise's incident.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { tinyModelData } from "../fixtures/make-tiny-model.ts";
@@ -32,8 +33,8 @@ function login(s: number, user: string, ip: string, ok: boolean) {
   return { timestamp: at(s), user, source_ip: ip, host: "web-01", event_type: "login", action: ok ? "success" : "failure", message: `login ${ok ? "ok" : "failed"} for ${user}` };
 }
 
-function fileRead(s: number, user: string, host = "web-01") {
-  return { timestamp: at(s), user, source_ip: "10.0.0.5", host, event_type: "file_access", action: "read", message: `${user} read /srv/report.pdf`, bytes: 5000 };
+function fileRead(s: number, user: string, host = "web-01", ip = "10.0.0.5") {
+  return { timestamp: at(s), user, source_ip: ip, host, event_type: "file_access", action: "read", message: `${user} read /srv/report.pdf`, bytes: 5000 };
 }
 
 function score(records: object[]): ScoredEvent[] {
@@ -68,8 +69,17 @@ describe("an unexplained alert inside an open incident", () => {
     expect(read.threatType).toBe("anomaly");
   });
 
-  it("takes the threat of the user's open incident, and joins it", () => {
-    const events = score([...bruteForce, fileRead(100, "alice")]);
+  it("from the attacking source takes the threat of the source's open incident, and joins it", () => {
+    const events = score([...bruteForce.slice(0, 6), fileRead(100, "bob", "web-01", ATTACKER)]);
+    const failure = events.at(-2)!;
+    const read = events.at(-1)!;
+    expect(failure.threatType).toBe("brute_force");
+    expect(read.threatType).toBe("brute_force");
+    expect(read.incidentId).toBe(failure.incidentId);
+  });
+
+  it("by the compromised user from the attacking source joins the compromise's incident", () => {
+    const events = score([...bruteForce, fileRead(100, "alice", "web-01", ATTACKER)]);
     const success = events.at(-2)!;
     const read = events.at(-1)!;
     expect(success.threatType).toBe("brute_force");
@@ -78,9 +88,11 @@ describe("an unexplained alert inside an open incident", () => {
   });
 
   it("overrides a threat only partial evidence names (a second host in the hour: lateral movement)", () => {
+    // On its own, 2 hosts against a threshold of 4 names lateral movement, but is no reason.
     const [alone] = score([login(40, "alice", ATTACKER, true), fileRead(100, "alice", "db-01")]).slice(-1);
     expect(alone.threatType).toBe("lateral_movement");
-    const read = score([...bruteForce, fileRead(100, "alice", "db-01")]).at(-1)!;
+    expect(alone.reasons.join(" ")).not.toMatch(/user_distinct_hosts_1h=2 \(threshold/);
+    const read = score([...bruteForce, fileRead(100, "alice", "db-01", ATTACKER)]).at(-1)!;
     expect(read.threatType).toBe("brute_force");
   });
 

@@ -22,6 +22,8 @@ export interface ReportLine {
   ae: number;
   rules: number;
   incident: string;
+  /** Only on a login success that ended a brute force from its source. */
+  compromise?: true;
   /** Only on an alert the allowlist suppressed. */
   allowlisted?: AllowKind;
   suppressed_score?: number;
@@ -60,6 +62,7 @@ export function scoreRecords(scorer: Scorer, records: string[], sources: string[
       scores: { iforest: r.if, autoencoder: r.ae, rules: r.rules },
       incidentId: r.incident,
       source: sources[index],
+      ...(r.compromise ? { compromise: true as const } : {}),
       ...(r.allowlisted ? { suppressed: { by: r.allowlisted, anomalyScore: r.suppressed_score!, threatType: r.suppressed_threat! } } : {}),
     };
   });

@@ -1,12 +1,13 @@
-// Incidents: the alerts grouped by the scorer's incident id (consecutive alerts
-// of one threat type on one entity), for incidents.json, report.html and the
-// console summary. Keys are snake_case and use the enriched record's own names
-// (`mitre_technique`, `anomaly_reasons`), like every report.
+// Incidents: the alerts grouped by the scorer's incident id (one attack: password
+// guessing keyed on its source, other threats on the user), for incidents.json,
+// report.html and the console summary. Keys are snake_case and use the enriched
+// record's own names (`mitre_technique`, `anomaly_reasons`), like every report.
 
 import { SEVERITIES, type ScoredEvent, type Severity, type ThreatType } from "../verdict/types.ts";
 
 export interface Incident {
   id: string;
+  /** The incident's type: the scorer keeps the one of its strongest evidence, so its last alert carries it. */
   threat_type: ThreatType;
   mitre_technique: string;
   start: string;
@@ -14,11 +15,14 @@ export interface Incident {
   alerts: number;
   peak_severity: Severity;
   peak_score: number;
+  /** The accounts the alerts name (for password guessing, the targets). */
   users: string[];
   source_ips: string[];
   hosts: string[];
-  /** Some alert of it records a successful action: the attempt got somewhere (a login, a sudo, a group change, a transfer). */
+  /** A login success ended a brute force from its source (the guess worked), or some alert records a successful action (a sudo, a group change, a transfer). */
   ended_in_success: boolean;
+  /** The accounts a brute force's success logged into. */
+  compromised_users: string[];
   /** Severity and impact in one rank, higher first (see `impactRank`). */
   rank: number;
   /** One line for people: what, who, from where, how many, how long, whether it succeeded. */
@@ -81,19 +85,22 @@ const listed = (names: string[]) =>
 
 function describeIncident(id: string, alerts: ScoredEvent[]): Incident {
   const peak = alerts.reduce((a, b) => (b.anomalyScore > a.anomalyScore ? b : a));
+  // An incident's type only strengthens (the scorer never lets it flip), so its last alert carries it.
+  const last = alerts[alerts.length - 1];
   const users = distinct(alerts.map((a) => a.user));
   const source_ips = distinct(alerts.map((a) => a.sourceIp));
   const hosts = distinct(alerts.map((a) => a.host));
+  const compromised_users = distinct(alerts.filter((a) => a.compromise).map((a) => a.user));
   const start = alerts[0].timestamp;
   const end = alerts[alerts.length - 1].timestamp;
   const peakSeverity = alerts.map((a) => a.severity).reduce((a, b) => (SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a));
-  const succeeded = alerts.some((a) => isSuccess(a.action));
+  const succeeded = compromised_users.length > 0 || alerts.some((a) => isSuccess(a.action));
   const who = [users.length ? `user ${listed(users)}` : "", source_ips.length ? `from ${listed(source_ips)}` : ""].filter(Boolean).join(" ");
-  const outcome = succeeded ? ", ended in a success" : "";
+  const outcome = compromised_users.length ? `, ended in a success for ${listed(compromised_users)}` : succeeded ? ", ended in a success" : "";
   return {
     id,
-    threat_type: peak.threatType,
-    mitre_technique: peak.mitre,
+    threat_type: last.threatType,
+    mitre_technique: last.mitre,
     start,
     end,
     alerts: alerts.length,
@@ -103,8 +110,9 @@ function describeIncident(id: string, alerts: ScoredEvent[]): Incident {
     source_ips,
     hosts,
     ended_in_success: succeeded,
-    rank: impactRank(peakSeverity, peak.threatType, succeeded),
-    summary: `${peak.threatType} (${peakSeverity}): ${who}, ${alerts.length} alert${alerts.length === 1 ? "" : "s"}${outcome}, ${start} .. ${end}`,
+    compromised_users,
+    rank: impactRank(peakSeverity, last.threatType, succeeded),
+    summary: `${last.threatType} (${peakSeverity}): ${who}, ${alerts.length} alert${alerts.length === 1 ? "" : "s"}${outcome}, ${start} .. ${end}`,
     anomaly_reasons: peak.reasons,
   };
 }

@@ -56,8 +56,14 @@ export interface ScoredEvent {
   /** MITRE ATT&CK technique id ("T1110", ...) or "" */
   mitre: string;
   scores: DetectorScores;
-  /** `<threat>-<entity hash>-<start epoch s>`, shared by consecutive alerts of one threat on one entity; "" when not an alert. */
+  /**
+   * `ip-<source hash>-<start epoch s>` for password guessing from a known source (and what the
+   * intruder does right after a successful guess), else `user-<user hash>-<start>`; shared by the
+   * alerts of one attack; "" when not an alert.
+   */
   incidentId: string;
+  /** The alert is a login success that ended a brute force from its source (a compromise). */
+  compromise?: true;
   /** Source file the record came from, for analysts tracing an alert back. */
   source: string;
   /** Present when the allowlist suppressed the event's alert; the verdict above is then a non-alert. */

@@ -16,6 +16,8 @@
 //   | 4648                | LOGIN_SUCCESS, REMOTE_LOGON       | TargetUserName  | IpAddress           |                   |
 //   |                     | (explicit credentials)            |                 |                     |                   |
 //   | 4672                | PRIVILEGE_USE (special privileges)| SubjectUserName |                     |                   |
+//   | 4673 / 4674         | OTHER (privileged service / object| SubjectUserName |                     |                   |
+//   |                     | call; a failure is no failed logon|                 |                     |                   |
 //   | 4688                | PROCESS_START (message ←          | SubjectUserName |                     | NewProcessName    |
 //   |                     | CommandLine when none)            |                 |                     |                   |
 //   | 4697 / 7045         | SERVICE_INSTALL                   | SubjectUserName |                     | ServiceFileName / |
@@ -133,6 +135,9 @@ export function securityFields(): void {
       case 4625: { kind = Kind.LOGIN_FAILURE; outcome = Outcome.FAILURE; cues = logonTypeCue(); break; }
       case 4648: { kind = Kind.LOGIN_SUCCESS; cues = Cue.REMOTE_LOGON; break; }
       case 4672: { kind = Kind.PRIVILEGE_USE; actor = BY_SUBJECT; break; }
+      // A privileged service or object call, refused or not: routine audit traffic (thousands an hour
+      // on a busy host), never a failed logon; its "Logon ID" line must not make the text rules read one.
+      case 4673: case 4674: { kind = Kind.OTHER; actor = BY_SUBJECT; break; }
       case 4688: { kind = Kind.PROCESS_START; actor = BY_SUBJECT; path1 = Cap.W_NEW_PROCESS; path2 = Cap.W_PROCESS_NAME; break; }
       case 4697: { kind = Kind.SERVICE_INSTALL; actor = BY_SUBJECT; path1 = Cap.W_SERVICE_FILE; path2 = Cap.W_SERVICE_NAME; break; }
       case 7045: { kind = Kind.SERVICE_INSTALL; actor = BY_SUBJECT; path1 = Cap.W_IMAGE_PATH; path2 = Cap.W_SERVICE_NAME; break; }

@@ -51,6 +51,21 @@ describe("groupIncidents", () => {
     expect(incidents[0].summary).toBe("brute_force (CRITICAL): user admin from 203.0.113.45, 2 alerts, 2024-01-22T03:01:00.000Z .. 2024-01-22T03:03:00.000Z");
   });
 
+  it("lists every target of one source's incident and says whether it ended in a success", () => {
+    const names = ["root", "admin", "oracle", "ubuntu", "test", "git", "postgres", "deploy", "pi"];
+    const events = names.map((u, i) => alert("ip-8fcf70e0-1705892400", u, "HIGH", 0.9, i));
+    events.push({ ...alert("ip-8fcf70e0-1705892400", "deploy", "CRITICAL", 0.99, 10), action: "success", compromise: true });
+    const [incident, ...rest] = groupIncidents(events);
+    expect(rest).toEqual([]);
+    expect(incident).toMatchObject({ users: [...names].sort(), source_ips: ["203.0.113.45"], hosts: ["srv-web-01"], alerts: 10, ended_in_success: true, compromised_users: ["deploy"] });
+    expect(incident.summary).toBe(`brute_force (CRITICAL): user ${[...names].sort().slice(0, 3).join(", ")} +6 more from 203.0.113.45, 10 alerts, ended in a success for deploy, 2024-01-22T03:00:00.000Z .. 2024-01-22T03:10:00.000Z`);
+  });
+
+  it("takes its type from its last alert, which carries the strongest evidence", () => {
+    const events = [alert("ip-1-1", "a", "HIGH", 0.95, 1), alert("ip-1-1", "b", "MEDIUM", 0.8, 2, "password_spraying")];
+    expect(groupIncidents(events)[0]).toMatchObject({ threat_type: "password_spraying", ended_in_success: false, compromised_users: [] });
+  });
+
   it("returns nothing when nothing alerted", () => {
     expect(groupIncidents([alert("", "alice", "NONE", 0.1, 1, "none")])).toEqual([]);
   });
