@@ -9,7 +9,7 @@
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../../trainer/pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../../trainer/pipeline/train-options.ts";
 import { hostWasmPath, Scorer } from "../../trainer/wasm/scorer.ts";
 import { evaluate } from "./evaluate.ts";
 import { loadSource } from "./load.ts";

@@ -11,7 +11,7 @@ import { DATA_DIR, loadSource } from "../../bench/real/load.ts";
 import { runSameEnvironment, type OurRun } from "../../bench/real/ours.ts";
 import { PEERS } from "../../bench/real/peers/index.ts";
 import { SOURCES, sourceNamed } from "../../bench/real/sources.ts";
-import { DEFAULT_TRAIN_OPTIONS } from "../../trainer/pipeline/train.ts";
+import { DEFAULT_TRAIN_OPTIONS } from "../../trainer/pipeline/train-options.ts";
 import { hostWasmPath, Scorer } from "../../trainer/wasm/scorer.ts";
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(DATA_DIR + file)).digest("hex");
