@@ -97,16 +97,16 @@ function main(): void {
   writeFileSync(join(DATA, source.file), gzipSync(records.map((r) => JSON.stringify(r)).join("\n") + "\n", { level: 9 }));
   writeFileSync(join(DATA, source.labels), JSON.stringify(labels) + "\n");
   const unattributed = ips.filter((ip) => ip === undefined).length;
-  const count = (type: string) => attacks.filter((a) => a.type === type);
-  const lines = (as: AttackLabel[]) => as.reduce((n, a) => n + a.lines.length, 0);
+  const kind = (k: string) => attacks.filter((a) => a.instance.startsWith(`${k} `));
+  const lines = (ls: Array<{ lines: number[] }>) => ls.reduce((n, a) => n + a.lines.length, 0);
   const buckets = [1, 2, 5, 20, 100].map((lo, k, all) => [lo, all[k + 1] ?? Infinity] as const);
   const byAttempts = buckets.map(([lo, hi]) => `${lo}${hi === Infinity ? "+" : `-${hi - 1}`}: ${[...peers.values()].filter((p) => p.attempts >= lo && p.attempts < hi).length}`);
   const manyUsers = [...peers.values()].filter((p) => p.users.size >= 5).length;
   process.stdout.write(
     [
       `${source.name}: ${records.length} records, ${peers.size} source IPs, ${unattributed} lines without one`,
-      `admin (benign): ${admins.join(", ")}: ${lines(admins.map((ip) => ({ lines: peers.get(ip)!.lines }) as AttackLabel))} lines`,
-      `brute_force: ${count("brute_force").length} IPs, ${lines(count("brute_force"))} lines; anomaly (probes): ${count("anomaly").length} IPs, ${lines(count("anomaly"))} lines`,
+      `admin (benign): ${admins.join(", ")}: ${lines(admins.map((ip) => peers.get(ip)!))} lines`,
+      ...["compromise", "guessing", "probe"].map((k) => `${k}: ${kind(k).length} IPs, ${lines(kind(k))} lines`),
       `IPs by user attempts ${byAttempts.join(", ")}; IPs trying >= 5 distinct users: ${manyUsers}`,
     ].join("\n") + "\n",
   );
