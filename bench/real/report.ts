@@ -3,7 +3,7 @@
 
 import { table, type Cell } from "../table.ts";
 import type { Evaluation } from "./evaluate.ts";
-import type { DetectorFigures, Recall } from "./metrics.ts";
+import type { DetectorFigures, InstanceOutcome, Recall } from "./metrics.ts";
 import { scoredDays } from "./metrics.ts";
 import type { SourceKind } from "./sources.ts";
 
@@ -64,11 +64,32 @@ export function formatBlock(b: Block): string {
   ]);
   out.push(table(["", ...types.flatMap((t) => [`recall ${t}`, ...(technique ? ["technique events"] : [])]), "attacks", "benign FP", "alerts (per day)", "false/incidents", "false inc/host/day", "ROC-AUC", "type ok"], rows));
   const instances = dets[0]?.[1].instances ?? [];
-  if (instances.length) {
+  if (instances.length > MAX_LISTED_INSTANCES) {
+    out.push("");
+    out.push(table(["attacks by type: detected, median time to detect", ...dets.map(([n]) => n)], byType(instances).map(([type, ks]) => [`${type} (${ks.length} attacks)`, ...dets.map(([, f]) => detectedSummary(ks.map((k) => f.instances[k])))])));
+  } else if (instances.length) {
     out.push("");
     out.push(table(["attack (time to detect)", ...dets.map(([n]) => n)], instances.map((o, k) => [`${o.instance} [${o.type}, ${o.events} ev]`, ...dets.map(([, f]) => ttd(f.instances[k].secondsToDetect))])));
   }
   return out.join("\n");
+}
+
+/** Above this many attacks a block summarises them per type instead of listing each. */
+export const MAX_LISTED_INSTANCES = 20;
+
+/** Instance positions grouped by attack type, types sorted. */
+function byType(instances: readonly InstanceOutcome[]): Array<[string, number[]]> {
+  const groups = new Map<string, number[]>();
+  instances.forEach((o, k) => {
+    const g = groups.get(o.type);
+    g ? g.push(k) : groups.set(o.type, [k]);
+  });
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function detectedSummary(outcomes: readonly InstanceOutcome[]): string {
+  const t = outcomes.flatMap((o) => (o.secondsToDetect === null ? [] : [o.secondsToDetect])).sort((a, b) => a - b);
+  return `${t.length}/${outcomes.length}${t.length ? `, ${ttd(t[Math.floor((t.length - 1) / 2)])}` : ""}`;
 }
 
 /** PASS/MISS lines for one block; returns the number of misses. */
@@ -95,11 +116,19 @@ export function goalLines(b: Block): { lines: string[]; misses: number } {
       if (WINDOWS_TECHNIQUES.includes(type)) check(r.recall >= GOALS.minWindowsRecall, `${type} recall on the technique's events ${f3(r.recall)} >= ${GOALS.minWindowsRecall}`);
     }
   }
-  ours.instances.forEach((o, k) => {
-    const firstPeer = Math.min(...peers.map((p) => p.instances[k]?.secondsToDetect ?? Number.POSITIVE_INFINITY));
-    const inTime = o.secondsToDetect !== null && o.secondsToDetect <= firstPeer;
-    check(inTime, `"${o.instance}" detected (${ttd(o.secondsToDetect)}) no later than the first peer (${Number.isFinite(firstPeer) ? ttd(firstPeer) : "none"})`);
-  });
+  const firstPeer = (k: number) => Math.min(...peers.map((p) => p.instances[k]?.secondsToDetect ?? Number.POSITIVE_INFINITY));
+  const inTime = (k: number) => ours.instances[k].secondsToDetect !== null && ours.instances[k].secondsToDetect! <= firstPeer(k);
+  if (ours.instances.length > MAX_LISTED_INSTANCES) {
+    for (const [type, ks] of byType(ours.instances)) {
+      const late = ks.filter((k) => !inTime(k)).length;
+      check(late === 0, `${ks.length - late}/${ks.length} ${type} attacks detected no later than the first peer (${ks.filter((k) => ours.instances[k].secondsToDetect === null).length} not detected)`);
+    }
+  } else {
+    ours.instances.forEach((o, k) => {
+      const first = firstPeer(k);
+      check(inTime(k), `"${o.instance}" detected (${ttd(o.secondsToDetect)}) no later than the first peer (${Number.isFinite(first) ? ttd(first) : "none"})`);
+    });
+  }
   if (b.kind === "windows") check(ours.correctType >= GOALS.minCorrectType, `threat type right on ${pct(ours.correctType)} of detected attack events >= ${pct(GOALS.minCorrectType)}`);
   return { lines, misses };
 }

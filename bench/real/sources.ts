@@ -29,6 +29,7 @@ export interface Source {
 
 const OTRF = { repo: "OTRF/Security-Datasets", commit: "d9d40ef123d2c87d5d3df28c96bcab4f0faccc87", licence: "MIT" };
 const CROWDSEC = { repo: "crowdsecurity/hub", commit: "b03cb59b2131ebfc5300f5f14828e29967efd1a5", licence: "MIT" };
+const ROOTLY = { repo: "Rootly-AI-Lab/logs-dataset", commit: "5d7448debdf22ad27358fdcc62fc36205496e3f8", licence: "Apache-2.0" };
 
 const windows = (name: string, path: string): Source => ({
   name,
@@ -48,6 +49,16 @@ export const SOURCES: Source[] = [
     origin: ["ssh-bf/ssh-bf.log", "ssh-slow-bf/ssh-slow-bf.log", "ssh-time-based-bf/ssh-time-based-bf.log"].map((p) => ({ ...CROWDSEC, path: `.tests/${p}` })),
     baseline: "first-days",
     referenceTime: "2025-12-31T00:00:00Z",
+  },
+  {
+    name: "linux-vps-sshd",
+    kind: "linux",
+    file: "linux-vps-sshd.ndjson.gz",
+    labels: "linux-vps-sshd.labels.json",
+    origin: [{ ...ROOTLY, path: "openssh/openssh.log" }],
+    baseline: "first-days",
+    // The log's first commit (the day after its last line): the year a tailing Fluent Bit would give.
+    referenceTime: "2025-01-31T19:58:19Z",
   },
   windows("win-cmstp-uac-bypass", "datasets/atomic/windows/defense_evasion/host/psh_cmstp_execution_bypassuac.zip"),
   windows("win-service-mod-fax", "datasets/atomic/windows/privilege_escalation/host/cmd_service_mod_fax.zip"),

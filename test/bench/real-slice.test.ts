@@ -84,6 +84,26 @@ describe("bench:real peers on the Linux source, against the labelled lines", () 
   });
 });
 
+describe("bench:real linux-vps-sshd labels", () => {
+  const src = loadSource(sourceNamed("linux-vps-sshd")!);
+  const records = src.lines.map((l) => JSON.parse(l) as { pid: string; message: string });
+  const ipOf = (i: number) => /(\d{1,3}(?:\.\d{1,3}){3}) port \d+/.exec(records[i].message)?.[1];
+
+  it("no line is in two attacks, and each attack's lines name one source IP", () => {
+    expect(src.attacks.reduce((n, a) => n + a.lines.length, 0)).toBe(src.labels.filter(Boolean).length);
+    for (const a of src.attacks) expect(new Set(a.lines.map(ipOf).filter(Boolean)), a.instance).toEqual(new Set([a.instance.split(" ")[1]]));
+  });
+
+  it("the benign lines are the sshd processes of the one IP that logged in: the admin's key logins as ubuntu", () => {
+    const benign = src.labels.flatMap((l, i) => (l ? [] : [i]));
+    const adminPids = new Set(benign.filter((i) => ipOf(i) === "99.114.233.134").map((i) => records[i].pid));
+    expect(benign.every((i) => adminPids.has(records[i].pid))).toBe(true);
+    const logins = records.filter((r) => r.message.startsWith("Accepted "));
+    expect(logins.length).toBe(5);
+    expect(logins.every((r) => r.message.startsWith("Accepted publickey for ubuntu from 99.114.233.134 "))).toBe(true);
+  });
+});
+
 describe("bench:real slice: our detector on win-service-mod-fax, trained on win-cmstp-uac-bypass", () => {
   let e: ReturnType<typeof evaluate>;
   beforeAll(async () => {
