@@ -36,6 +36,7 @@ import { containsIgnoreCase, containsWord } from "../event/formats/text";
 @inline const ONE_HOST_ADMIN_SHARE_EVIDENCE: f32 = 0.75;
 
 const P_UID0 = changetype<usize>("UID=0");
+const P_NEW_USER = changetype<usize>("new user");
 const P_USERADD = changetype<usize>("useradd");
 const P_USERMOD = changetype<usize>("usermod");
 const P_OPT_UID0 = changetype<usize>("-u 0");
@@ -43,10 +44,14 @@ const P_LONG_UID0 = changetype<usize>("--uid 0");
 const P_ADMIN_SHARE = changetype<usize>("ADMIN$");
 const P_DRIVE_SHARE = changetype<usize>("\\C$");
 
-/** `useradd`/`usermod` asked for UID 0, or shadow-utils reports a new user with UID 0. */
+/**
+ * `useradd`/`usermod` asked for UID 0, or shadow-utils reports a new user with UID 0. A bare
+ * `uid=0` is not enough: every sudo session line names root's (`session opened for user
+ * root(uid=0) by admin(uid=1000)`).
+ */
 function rootAccountIn(ptr: usize, len: i32): bool {
   if (len == 0) return false;
-  if (containsWord(ptr, len, P_UID0)) return true;
+  if (containsIgnoreCase(ptr, len, P_NEW_USER) && containsWord(ptr, len, P_UID0)) return true;
   if (!containsIgnoreCase(ptr, len, P_USERADD) && !containsIgnoreCase(ptr, len, P_USERMOD)) return false;
   return containsWord(ptr, len, P_OPT_UID0) || containsWord(ptr, len, P_LONG_UID0);
 }

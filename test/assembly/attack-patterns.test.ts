@@ -149,9 +149,12 @@ describe("threat types", () => {
     expect(["HIGH", "CRITICAL"], show(e)).toContain(e.severity);
   });
 
-  it("an ordinary new user is not", () => {
-    const [e] = score([syslog(100, "useradd", 4242, "new user: name=deploy, UID=1001, GID=1001, home=/home/deploy, shell=/bin/bash")]);
-    expect(e.threatType, show(e)).not.toBe("privilege_escalation");
+  it.each([
+    ["an ordinary new user", syslog(100, "useradd", 4242, "new user: name=deploy, UID=1001, GID=1001, home=/home/deploy, shell=/bin/bash")],
+    ["a sudo session, which names root's uid=0", syslog(100, "sudo", 4244, "pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)")],
+  ])("%s is not a UID 0 account", (_name, record) => {
+    const [e] = score([record]);
+    expect(e.reasons.join(" "), show(e)).not.toMatch(/UID 0/);
   });
 
   it("remote logons plus ADMIN$ access across five servers are lateral movement, not brute force", () => {

@@ -52,10 +52,11 @@ describe("retraining with a previous model", () => {
     expect(drift.beyondLimits).toBe(true);
   });
 
-  it("calls out the brute-force thresholds the attack day raised", () => {
-    const bf = drift.thresholds.find((t) => t.rule === "bf_ip_failed_60s")!;
-    expect(bf.current).toBeGreaterThan(3 * bf.previous);
-    expect(drift.callouts.join("\n")).toMatch(/rule threshold bf_ip_failed_60s rose [\d.]+x \(5 → \d+\)/);
+  it("does not let the attack day raise the brute-force thresholds (capped at the peers')", () => {
+    // The report lists the thresholds that moved; the capped ones stay put.
+    const moved = drift.thresholds.filter((t) => t.rule.startsWith("bf_ip_") && t.current > t.previous);
+    expect(moved).toEqual([]);
+    expect(drift.callouts.join("\n")).not.toMatch(/rule threshold bf_ip_failed_60s rose/);
   });
 
   it("counts the attacker's IP as a new entity", () => {
@@ -74,7 +75,6 @@ describe("retraining with a previous model", () => {
   it("keeps every warning on stderr with --quiet, and says what it did", () => {
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toMatch(/^warning: the previous model flags [\d.]+% of the new baseline/m);
-    expect(refused.stderr).toMatch(/^warning: rule threshold bf_ip_failed_60s rose/m);
     expect(refused.stderr).toMatch(/^warning: drift beyond the limits .*kept .*model\.bin in service .*model\.rejected\.bin.*--force/m);
   });
 
