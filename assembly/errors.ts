@@ -20,7 +20,6 @@ export const enum Err {
   INVALID_JSON,
   NOT_OBJECT,
   EMPTY_RECORD,
-  TOO_DEEP,
   TRAILING_DATA,
   MODEL_BAD_ALLOWLIST,
   COUNT,
@@ -45,7 +44,6 @@ export const ERROR_MESSAGES: StaticArray<string> = [
   "record is not valid JSON",
   "record is not a JSON object",
   "record is empty",
-  "record nests too deeply",
   "record has data after the JSON object",
   "model allowlist is malformed",
 ];
@@ -70,7 +68,6 @@ export const ERROR_CODES: StaticArray<string> = [
   "invalid_json",
   "not_object",
   "empty_record",
-  "too_deep",
   "trailing_data",
   "model_bad_allowlist",
 ];

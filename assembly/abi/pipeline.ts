@@ -102,9 +102,6 @@ function scanFailure(e: ScanError): Err {
     case ScanError.NOT_OBJECT:
       counters.notObject++;
       return Err.NOT_OBJECT;
-    case ScanError.TOO_DEEP:
-      counters.invalidJson++;
-      return Err.TOO_DEEP;
     case ScanError.TRAILING_DATA:
       counters.invalidJson++;
       return Err.TRAILING_DATA;
