@@ -84,7 +84,24 @@ export const SEVERITY_NAMES: StaticArray<string> = ["NONE", "LOW", "MEDIUM", "HI
 // @ts-ignore: decorator
 @inline export const DEFAULT_IP_CAPACITY: i32 = 8192;
 // @ts-ignore: decorator
-@inline export const MAX_ENTITY_CAPACITY: i32 = 1 << 22;
+@inline export const MAX_ENTITY_CAPACITY: i32 = 1 << 20;
+/**
+ * The memory budget a model may ask of the filter (docs/model-format.md "Reader rules"): its
+ * per-entity tables (users × USER_SLOT_BYTES + IPs × IP_SLOT_BYTES) at most MAX_STATE_BYTES and
+ * the file at most MAX_MODEL_BYTES. A live reload holds the old state and model while the new
+ * ones are allocated, so twice the budget must fit in a 32-bit linear memory (4 GiB): 2 × (1.5 GiB
+ * + 256 MiB) = 3.5 GiB, leaving room for the scorer's own buffers.
+ */
+// @ts-ignore: decorator
+@inline export const MAX_STATE_BYTES: u64 = 3 << 29;
+// @ts-ignore: decorator
+@inline export const MAX_MODEL_BYTES: u32 = 256 << 20;
+/** Weights of the autoencoder's layers together: each one is a multiply-add per record. */
+// @ts-ignore: decorator
+@inline export const MAX_AUTOENCODER_WEIGHTS: u32 = 1 << 16;
+/** Calibration reference points are raw detector scores: finite, at least 0, at most this. */
+// @ts-ignore: decorator
+@inline export const MAX_CALIBRATION_RAW: f32 = 1e9;
 /** Slots probed per lookup; the least recently seen of them is evicted when all are taken. */
 // @ts-ignore: decorator
 @inline export const PROBE_WINDOW: i32 = 8;

@@ -22,6 +22,7 @@ export const enum Err {
   EMPTY_RECORD,
   TRAILING_DATA,
   MODEL_BAD_ALLOWLIST,
+  MODEL_OVER_BUDGET,
   COUNT,
 }
 
@@ -46,6 +47,7 @@ export const ERROR_MESSAGES: StaticArray<string> = [
   "record is empty",
   "record has data after the JSON object",
   "model allowlist is malformed",
+  "model needs more memory than the filter allows (entity capacities or file size over the budget)",
 ];
 
 /** Short machine-readable codes for `anomaly_error`. */
@@ -70,4 +72,5 @@ export const ERROR_CODES: StaticArray<string> = [
   "empty_record",
   "trailing_data",
   "model_bad_allowlist",
+  "model_over_budget",
 ];

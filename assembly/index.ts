@@ -2,7 +2,7 @@
 // Fluent Bit copies records in with, and the byte ABI the Node hosts (CLI,
 // trainer, sidecar) use to process many records per call.
 
-import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
+import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, SEVERITY_NAMES, THREAT_NAMES, MAX_MODEL_BYTES, MODEL_MAJOR, MODEL_MINOR } from "./constants";
 import { Err, ERROR_MESSAGES, ERROR_CODES } from "./errors";
 import { Sink } from "./output/sink";
 import { pollModel } from "./model/model-source";
@@ -196,6 +196,11 @@ export function batch(ptr: usize, len: i32, hostTimeMs: f64, mode: i32): i32 {
 export function load_model(ptr: usize, len: i32): i32 {
   embeddedChecked = true;
   return <i32>installModel(ptr, len);
+}
+
+/** Longest model load_model takes (MAX_MODEL_BYTES): a host checks it before copying a file in. */
+export function max_model_bytes(): u32 {
+  return MAX_MODEL_BYTES;
 }
 
 export function reset_state(): void {

@@ -6,7 +6,7 @@
 import { Event } from "../event/event";
 import { Arena, RecordScan, ScanError, scanRecord } from "../event/json-scan";
 import { classify } from "../event/event-kind";
-import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures } from "../features/features";
+import { FeatureState, IP_INCIDENT, USER_INCIDENT, computeFeatures, stateBytes } from "../features/features";
 import { Incident, openThreat, trackIncident } from "../verdict/incident";
 import { Threat } from "../constants";
 import { takeNotice } from "../model/model-source";
@@ -15,7 +15,7 @@ import { RuleResult, evaluateRules } from "../detect/rules";
 import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "../verdict/verdict";
 import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";
 import { Err } from "../errors";
-import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "../constants";
+import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY, MAX_STATE_BYTES } from "../constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../event/input-config";
 import { Suppression, applyAllowlist } from "../verdict/allowlist";
 
@@ -51,17 +51,23 @@ export class Counters {
 }
 export const counters = new Counters();
 
-/** Installs the model at [ptr, ptr+len). A bad model is refused and the previous one stays in service. */
+/**
+ * Installs the model at [ptr, ptr+len). A bad model, or one over the memory budget, is refused and
+ * the previous one stays in service; the new state is allocated before the old one is freed, so a
+ * failure can only happen while the old model and state are still whole.
+ */
 export function installModel(ptr: usize, len: i32): Err {
   const m = parseModel(ptr, len);
-  if (m == null) {
-    if (model == null) modelError = parseError;
-    return parseError;
+  if (m == null) return refuse(parseError);
+  if (stateBytes(m.userCapacity, m.ipCapacity) > MAX_STATE_BYTES) {
+    m.dispose();
+    return refuse(Err.MODEL_OVER_BUDGET);
   }
   const old = model;
   if (state.users.mask + 1 != <u32>m.userCapacity || state.ips.mask + 1 != <u32>m.ipCapacity) {
+    const fresh = new FeatureState(m.userCapacity, m.ipCapacity);
     state.dispose();
-    state = new FeatureState(m.userCapacity, m.ipCapacity);
+    state = fresh;
   }
   model = m;
   modelError = Err.NONE;
@@ -70,6 +76,11 @@ export function installModel(ptr: usize, len: i32): Err {
   else applyDefaultInput();
   if (old != null) old.dispose();
   return Err.NONE;
+}
+
+function refuse(e: Err): Err {
+  if (model == null) modelError = e;
+  return e;
 }
 
 /** Sets the log format and field map (a FIELD_MAP payload) without a model; a model installed later replaces it. */

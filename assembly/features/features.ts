@@ -83,6 +83,11 @@ export class EntityKeys {
   userKind: u32 = 0;
 }
 
+/** Bytes of the per-entity tables for these capacities (MAX_STATE_BYTES bounds it). */
+export function stateBytes(userCapacity: i32, ipCapacity: i32): u64 {
+  return <u64>userCapacity * <u64>USER_SLOT_BYTES + <u64>ipCapacity * <u64>IP_SLOT_BYTES;
+}
+
 export class FeatureState {
   users: EntityTable;
   ips: EntityTable;

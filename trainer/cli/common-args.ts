@@ -9,9 +9,10 @@ import { LOG_FORMAT_NAMES } from "../model/format.ts";
 export const LOG_FORMATS = LOG_FORMAT_NAMES;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-/** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY). */
-const MAX_ENTITY_CAPACITY = 1 << 22;
+/** Upper bound of the filter's per-entity tables (assembly/constants.ts MAX_ENTITY_CAPACITY, inside its MAX_STATE_BYTES budget). */
+const MAX_ENTITY_CAPACITY = 1 << 20;
 const MIN_ENTITY_CAPACITY = 8;
+const CAPACITY_HINT = "the filter holds 696 B per user and 528 B per IP slot, allocated up front (1048576 users take 730 MB); past the capacity the least recently seen entities are evicted";
 
 const integerIn = (lo: number, hi: number) => (v: number) =>
   Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be an integer in [${lo}, ${hi}]`;
@@ -106,12 +107,14 @@ export const trainingArgs: ArgsFor<TrainOptions> = {
     description: "Users the filter keeps state for at once (least recently seen are evicted)",
     default: DEFAULT_TRAIN_OPTIONS.userCapacity,
     check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+    hint: CAPACITY_HINT,
   },
   ipCapacity: {
     type: "number",
     description: "Source IPs the filter keeps state for at once",
     default: DEFAULT_TRAIN_OPTIONS.ipCapacity,
     check: powerOfTwoIn(MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY),
+    hint: CAPACITY_HINT,
   },
   maxEntities: {
     type: "number",

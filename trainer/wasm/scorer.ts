@@ -49,6 +49,7 @@ interface Exports {
   batch_output(which: number): number;
   batch_output_length(which: number): number;
   load_model(ptr: number, len: number): number;
+  max_model_bytes(): number;
   reset_state(): void;
   set_input(ptr: number, len: number): number;
   set_reference_time(ms: number): void;
@@ -125,6 +126,8 @@ export class Scorer {
 
   /** Installs a model; throws ModelLoadError with the scorer's own reason when it refuses it. */
   loadModel(model: Uint8Array): void {
+    // Refused before the copy: a file over the budget would not fit in module memory beside the state.
+    if (model.length > this.exports.max_model_bytes() >>> 0) throw new ModelLoadError(this.text(this.exports.error_message(this.schema().error_codes.indexOf("model_over_budget"))));
     const ptr = this.exports.malloc(model.length);
     new Uint8Array(this.exports.memory.buffer, ptr, model.length).set(model);
     const code = this.exports.load_model(ptr, model.length);
