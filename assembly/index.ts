@@ -13,6 +13,8 @@ import {
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
 } from "./abi/pipeline";
 export { score_rows } from "./detect/detector-scores";
+import { entityKeySet, setEntityKey } from "./features/entity-key";
+import { entityKeyRandom } from "./abi/entity-seed";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./features/schema";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
@@ -203,6 +205,11 @@ export function max_model_bytes(): u32 {
   return MAX_MODEL_BYTES;
 }
 
+/** Tests and benchmarks only: a fixed entity-table secret, so runs under eviction pressure repeat. Hosts never call it. */
+export function set_entity_key(k0: u32, k1: u32): void {
+  setEntityKey(k0, k1);
+}
+
 export function reset_state(): void {
   resetState();
 }
@@ -300,6 +307,13 @@ export function stats_json(): usize {
   infoOut.number(<f64>state.users.evictions, 0);
   infoOut.ascii(',"ip_evictions":');
   infoOut.number(<f64>state.ips.evictions, 0);
+  infoOut.ascii(',"user_evidence_evictions":');
+  infoOut.number(<f64>state.users.evidenceEvictions, 0);
+  infoOut.ascii(',"ip_evidence_evictions":');
+  infoOut.number(<f64>state.ips.evidenceEvictions, 0);
+  infoOut.ascii(',"entity_key":"');
+  infoOut.ascii(entityKeyRandom ? "random" : entityKeySet ? "fixed" : "unset");
+  infoOut.byte(0x22);
   infoOut.ascii(',"distrusted_timestamps":');
   infoOut.number(<f64>state.clock.distrusted, 0);
   infoOut.ascii(',"model_error":"');

@@ -18,6 +18,8 @@ import { Err } from "../errors";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY, MAX_STATE_BYTES } from "../constants";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../event/input-config";
 import { Suppression, applyAllowlist } from "../verdict/allowlist";
+import { entityKeySet } from "../features/entity-key";
+import { seedEntityKey } from "./entity-seed";
 
 export const ev = new Event();
 export const scan = new RecordScan();
@@ -155,6 +157,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   const scanned = scanEvent(rec, len, ref);
   if (scanned != Err.NONE || stage == Stage.SCAN) return scanned;
   const m = model;
+  if (!entityKeySet) seedEntityKey();
   computeFeatures(ev, hostTimeMs, state, m);
   if (stage == Stage.FEATURES) return Err.NONE;
   if (m == null) {

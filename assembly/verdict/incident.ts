@@ -43,6 +43,11 @@ export function openThreat(block: usize, nowSec: u32): Threat {
   return threat > Threat.ANOMALY && nowSec <= load<u32>(block, 8) + INCIDENT_GAP_S ? threat : Threat.NONE;
 }
 
+/** Whether the entity has an incident of any threat whose last alert is within the gap of `nowSec`. */
+export function incidentOpen(block: usize, nowSec: u32): bool {
+  return load<u32>(block) != 0 && nowSec <= load<u32>(block, 8) + INCIDENT_GAP_S;
+}
+
 /** Joins the alert to the entity's open incident or opens a new one. `block` is the slot's incident block. */
 export function trackIncident(block: usize, entity: u32, threat: Threat, nowSec: u32, out: Incident): void {
   // The stream clock never runs backwards, so nowSec >= the last alert's time.

@@ -8,6 +8,7 @@ import { packageRoot } from "../util/package-root.ts";
 import type { InputSettings } from "../model/format.ts";
 import { inputPayload } from "../model/write.ts";
 import { byteChunks, Collector, recordChunks, textUnits } from "./chunks.ts";
+import { WASI_MODULE, randomGet } from "./random-import.ts";
 
 export const OUTPUT = { ENRICHED: 1, REPORT: 2, FEATURES: 4, EVENTS: 8, STOP_AFTER_SCAN: 16, STOP_AFTER_FEATURES: 32 } as const;
 export const EVENT_ROW_BYTES = 40;
@@ -49,6 +50,7 @@ interface Exports {
   batch_output(which: number): number;
   batch_output_length(which: number): number;
   load_model(ptr: number, len: number): number;
+  set_entity_key(k0: number, k1: number): void;
   max_model_bytes(): number;
   reset_state(): void;
   set_input(ptr: number, len: number): number;
@@ -105,10 +107,19 @@ export class Scorer {
 
   private constructor(readonly exports: Exports) {}
 
-  static async load(wasm: string | Uint8Array = hostWasmPath()): Promise<Scorer> {
+  /**
+   * `fixedEntityKey`: tests and benchmarks only, an entity-table secret instead of the random one
+   * (assembly/features/entity-key.ts), so runs under eviction pressure repeat exactly.
+   */
+  static async load(wasm: string | Uint8Array = hostWasmPath(), fixedEntityKey?: [number, number]): Promise<Scorer> {
     const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
-    const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), {});
-    return new Scorer(instance.exports as unknown as Exports);
+    let memory: WebAssembly.Memory | undefined;
+    const imports = { [WASI_MODULE]: { random_get: randomGet(() => memory!) } };
+    const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
+    const exports = instance.exports as unknown as Exports;
+    if (fixedEntityKey) exports.set_entity_key(fixedEntityKey[0], fixedEntityKey[1]);
+    return new Scorer(exports);
   }
 
   private text(ptr: number): string {
