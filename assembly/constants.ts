@@ -8,7 +8,7 @@
 // @ts-ignore: decorator
 @inline export const MODEL_MAJOR: u16 = 1;
 // @ts-ignore: decorator
-@inline export const MODEL_MINOR: u16 = 1; // 1.1 added the optional ALLOWLIST section
+@inline export const MODEL_MINOR: u16 = 2; // 1.1 added the optional ALLOWLIST section, 1.2 ALLOWLIST_NAMES
 // @ts-ignore: decorator
 @inline export const HEADER_SIZE: i32 = 24;
 // @ts-ignore: decorator
@@ -34,6 +34,7 @@ export const enum Section {
   FIELD_MAP = 10,
   TRAINING_INFO = 128,
   ALLOWLIST = 129,
+  ALLOWLIST_NAMES = 130,
 }
 
 /** Where an embedded model lives in linear memory: below --memoryBase, so the heap never touches it. */
@@ -108,7 +109,7 @@ export const SEVERITY_NAMES: StaticArray<string> = ["NONE", "LOW", "MEDIUM", "HI
 /** The furthest one record moves the stream clock ahead (features/clock.ts): the longest window. */
 // @ts-ignore: decorator
 @inline export const MAX_CLOCK_STEP_MS: f64 = 3600000;
-/** Agreeing far-ahead records in a row needed before the clock takes a longer jump (a real gap in the logs). */
+/** Records in a row (the jumping one included) that confirm a longer jump: none of them came back (a real gap in the logs). */
 // @ts-ignore: decorator
 @inline export const CLOCK_JUMP_CONFIRMATIONS: i32 = 4;
 /** A record time further than this from a host's own clock is replaced by the host's. */
