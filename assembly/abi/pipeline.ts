@@ -179,7 +179,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   }
   decide(m, rawIforest, rawAutoencoder, ruleResult, state.raw, verdict);
   if (verdict.tentative) continueIncident();
-  if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
+  if (applyAllowlist(m.allowlist, m.allowNames, state.keys, ev.user, ev.sourceIp, verdict, suppression)) counters.suppressed++;
   if (verdict.threat != Threat.NONE) openIncident();
   counters.scored++;
   return takeNotice();

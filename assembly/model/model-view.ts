@@ -29,7 +29,7 @@ import {
 } from "../constants";
 import { crc32 } from "./crc32";
 import { checkInputConfig } from "../event/input-config";
-import { checkAllowlist } from "./allowlist-view";
+import { checkAllowNames, checkAllowlist } from "./allowlist-view";
 import { Err } from "../errors";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "../features/schema";
 import { ForestLayout, layOutForest } from "../detect/forest-layout";
@@ -99,6 +99,9 @@ export class Model {
 
   /** ALLOWLIST payload (allowlist-view.ts): entities whose alerts are suppressed; 0 = none. */
   allowlist: usize = 0;
+  /** ALLOWLIST_NAMES payload: the names behind the allowlist's keys; 0 = none (keys alone decide). */
+  allowNames: usize = 0;
+  allowNamesSize: i32 = 0;
 
   /** Every detector, the calibration and the severity bands are present: the model can score. */
   get complete(): bool {
@@ -171,6 +174,8 @@ export function parseModel(src: usize, len: i32): Model | null {
     off = payload + pad(<i32>size);
   }
   if (off != body) return failWith(m, Err.MODEL_BAD_SECTION);
+  // Checked once every section is read: the names must name exactly the allowlist's keys.
+  if (m.allowNames != 0 && !checkAllowNames(m.allowNames, m.allowNamesSize, m.allowlist)) return failWith(m, Err.MODEL_BAD_ALLOWLIST);
   return m;
 }
 
@@ -239,6 +244,10 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       // Optional (an older scorer skips it and alerts on the listed entities), but once read it must be sound.
       if (!checkAllowlist(p, size)) return Err.MODEL_BAD_ALLOWLIST;
       m.allowlist = p;
+      return Err.NONE;
+    case Section.ALLOWLIST_NAMES:
+      m.allowNames = p;
+      m.allowNamesSize = size;
       return Err.NONE;
     default:
       return id >= FIRST_OPTIONAL_SECTION ? Err.NONE : Err.MODEL_UNKNOWN_SECTION;

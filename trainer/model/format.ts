@@ -12,7 +12,7 @@ export const MODEL_MAJOR = 1;
  * readers know every section in it (`minorVersionOf`), so a model without 1.1 sections is
  * still written byte for byte as 1.0 wrote it.
  */
-export const MODEL_MINOR = 1;
+export const MODEL_MINOR = 2;
 export const HEADER_SIZE = 24;
 export const SECTION_HEADER_SIZE = 8;
 export const SECTION_ALIGN = 8;
@@ -32,6 +32,7 @@ export const SECTION = {
   FIELD_MAP: 10,
   TRAINING_INFO: 128,
   ALLOWLIST: 129,
+  ALLOWLIST_NAMES: 130,
 } as const;
 export type SectionName = keyof typeof SECTION;
 
@@ -132,6 +133,15 @@ export interface Allowlist {
   pairs: Uint32Array;
   /** Ascending by network, then prefix; unique. */
   ranges: Ipv4Range[];
+  /** The names behind the keys, in the same order (ALLOWLIST_NAMES): the scorer suppresses only an exact name match. */
+  names?: AllowNames;
+}
+
+/** ASCII-lowercased names (what entityHash reads) of each user, IP and pair key of an Allowlist, in key order. */
+export interface AllowNames {
+  users: string[];
+  ips: string[];
+  pairs: [user: string, ip: string][];
 }
 
 export interface ModelData {
@@ -156,5 +166,5 @@ export interface ModelData {
 
 /** The lowest minor version whose readers know every section of `m`. */
 export function minorVersionOf(m: ModelData): number {
-  return m.allowlist ? 1 : 0;
+  return m.allowlist ? (m.allowlist.names ? 2 : 1) : 0;
 }

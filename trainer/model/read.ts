@@ -253,6 +253,20 @@ export function readModel(bytes: Uint8Array): ModelData {
         m.allowlist = { ...lists, ranges };
         break;
       }
+      case SECTION.ALLOWLIST_NAMES: {
+        const [users, ips, pairs, textLength] = [r.u32(), r.u32(), r.u32(), r.u32()];
+        const offsets = r.u32s(users + ips + 2 * pairs + 1);
+        const text = r.bytesOf(textLength);
+        const at = (i: number) => new TextDecoder().decode(text.subarray(offsets[i], offsets[i + 1]));
+        const names = {
+          users: Array.from({ length: users }, (_, i) => at(i)),
+          ips: Array.from({ length: ips }, (_, i) => at(users + i)),
+          pairs: Array.from({ length: pairs }, (_, i): [string, string] => [at(users + ips + 2 * i), at(users + ips + 2 * i + 1)]),
+        };
+        if (m.allowlist) m.allowlist.names = names;
+        else throw new ModelFormatError("model has ALLOWLIST_NAMES without an ALLOWLIST section");
+        break;
+      }
       default:
         if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version`);
     }
