@@ -343,6 +343,9 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["ALLOWLIST range prefix 33", u32(RANGE_AT + 4, 33), ALLOWLIST],
   ["ALLOWLIST range with a bit set after its prefix", u32(RANGE_AT, 0xc0a80001), ALLOWLIST],
   ["ALLOWLIST shorter than its counts", appendSection(SECTION.ALLOWLIST, new Uint8Array(12)), ALLOWLIST],
+  // --- ALLOWLIST_NAMES (§5.13): optional, but must name exactly the ALLOWLIST's keys ---
+  ["ALLOWLIST_NAMES with counts unlike the ALLOWLIST's", appendSection(SECTION.ALLOWLIST_NAMES, new Uint8Array(20)), ALLOWLIST],
+  ["ALLOWLIST_NAMES shorter than its header", appendSection(SECTION.ALLOWLIST_NAMES, new Uint8Array(8)), ALLOWLIST],
   ["ALLOWLIST duplicate user key", appendSection(SECTION.ALLOWLIST, allowPayload([2, 0, 0, 0], 7, 7)), ALLOWLIST],
   ["ALLOWLIST IP keys out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 2, 0, 0], 9, 7)), ALLOWLIST],
   ["ALLOWLIST ranges out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 0, 0, 2], 0x0b000000, 8, 0x0a000000, 8)), ALLOWLIST],
