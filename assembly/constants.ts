@@ -14,12 +14,15 @@
 /** Slots probed per lookup; the least recently seen of them is evicted when all are taken. */
 // @ts-ignore: decorator
 @inline export const PROBE_WINDOW: i32 = 8;
-/** A timestamp more than this far ahead of the stream clock is not trusted to move it. */
+/** The furthest one record moves the stream clock ahead (features/clock.ts): the longest window. */
 // @ts-ignore: decorator
-@inline export const MAX_CLOCK_JUMP_MS: f64 = 86400000;
-/** Agreeing far-ahead records needed before the clock accepts the jump (a real gap in the logs). */
+@inline export const MAX_CLOCK_STEP_MS: f64 = 3600000;
+/** Records in a row (the jumping one included) that confirm a longer jump: none of them came back (a real gap in the logs). */
 // @ts-ignore: decorator
-@inline export const CLOCK_JUMP_CONFIRMATIONS: i32 = 3;
+@inline export const CLOCK_JUMP_CONFIRMATIONS: i32 = 4;
+/** A record time further than this from a host's own clock is replaced by the host's. */
+// @ts-ignore: decorator
+@inline export const MAX_HOST_SKEW_MS: f64 = 86400000;
 /**
  * Cap of the seconds-since-previous-event feature, also its value for a user's first
  * event in the stream: "an hour or more" is ordinary (overnight, a filter restart).

@@ -2,7 +2,7 @@
 // Fluent Bit copies records in with, and the byte ABI the Node hosts (CLI,
 // trainer, sidecar) use to process many records per call.
 
-import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, MODEL_MAJOR, MODEL_MINOR } from "../contract/model-format.ts";
+import { EMBED_MAGIC, EMBED_PREFIX, EMBED_REGION_END, EMBED_REGION_START, MAX_MODEL_BYTES, MODEL_MAJOR, MODEL_MINOR } from "../contract/model-format.ts";
 import { SEVERITY_NAMES, THREAT_NAMES } from "../contract/vocabulary.ts";
 import { Err, ERROR_MESSAGES, ERROR_CODES } from "../contract/errors.ts";
 import { EVENT_ROW_BYTES, EventRow, Output } from "../contract/batch-abi.ts";
@@ -15,6 +15,8 @@ import {
   rawIforest, resetState, scan, scanEvent, setReferenceTime, state, suppression, verdict, incident, Stage,
 } from "./abi/pipeline";
 export { score_rows } from "./abi/score-rows";
+import { entityKeySet, setEntityKey } from "./features/entity-key";
+import { entityKeyRandom } from "./abi/entity-seed";
 import { BASELINE_SET_NAMES, FEATURE_LOG1P, FEATURE_NAMES, N_FEATURES, N_RULE_PARAMS, RULE_PARAM_NAMES, schemaHash } from "./features/schema";
 
 // --- allocator: Fluent Bit's WAMR copies the tag and record in through these ---
@@ -187,6 +189,16 @@ export function load_model(ptr: usize, len: i32): i32 {
   return <i32>installModel(ptr, len);
 }
 
+/** Longest model load_model takes (MAX_MODEL_BYTES): a host checks it before copying a file in. */
+export function max_model_bytes(): u32 {
+  return MAX_MODEL_BYTES;
+}
+
+/** Tests and benchmarks only: a fixed entity-table secret, so runs under eviction pressure repeat. Hosts never call it. */
+export function set_entity_key(k0: u32, k1: u32): void {
+  setEntityKey(k0, k1);
+}
+
 export function reset_state(): void {
   resetState();
 }
@@ -284,6 +296,13 @@ export function stats_json(): usize {
   infoOut.number(<f64>state.users.evictions, 0);
   infoOut.ascii(',"ip_evictions":');
   infoOut.number(<f64>state.ips.evictions, 0);
+  infoOut.ascii(',"user_evidence_evictions":');
+  infoOut.number(<f64>state.users.evidenceEvictions, 0);
+  infoOut.ascii(',"ip_evidence_evictions":');
+  infoOut.number(<f64>state.ips.evidenceEvictions, 0);
+  infoOut.ascii(',"entity_key":"');
+  infoOut.ascii(entityKeyRandom ? "random" : entityKeySet ? "fixed" : "unset");
+  infoOut.byte(0x22);
   infoOut.ascii(',"distrusted_timestamps":');
   infoOut.number(<f64>state.clock.distrusted, 0);
   infoOut.ascii(',"model_error":"');

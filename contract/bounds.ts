@@ -6,4 +6,4 @@ export const DEFAULT_USER_CAPACITY: i32 = 8192;
 export const DEFAULT_IP_CAPACITY: i32 = 8192;
 /** A capacity is a power of two in [MIN_ENTITY_CAPACITY, MAX_ENTITY_CAPACITY]. */
 export const MIN_ENTITY_CAPACITY: i32 = 8;
-export const MAX_ENTITY_CAPACITY: i32 = 1 << 22;
+export const MAX_ENTITY_CAPACITY: i32 = 1 << 20;

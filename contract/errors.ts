@@ -20,9 +20,9 @@ export enum Err {
   INVALID_JSON,
   NOT_OBJECT,
   EMPTY_RECORD,
-  TOO_DEEP,
   TRAILING_DATA,
   MODEL_BAD_ALLOWLIST,
+  MODEL_OVER_BUDGET,
   COUNT,
 }
 
@@ -45,9 +45,9 @@ export const ERROR_MESSAGES: StaticArray<string> = [
   "record is not valid JSON",
   "record is not a JSON object",
   "record is empty",
-  "record nests too deeply",
   "record has data after the JSON object",
   "model allowlist is malformed",
+  "model needs more memory than the filter allows (entity capacities or file size over the budget)",
 ];
 
 /** Short machine-readable codes for `anomaly_error`. */
@@ -70,7 +70,7 @@ export const ERROR_CODES: StaticArray<string> = [
   "invalid_json",
   "not_object",
   "empty_record",
-  "too_deep",
   "trailing_data",
   "model_bad_allowlist",
+  "model_over_budget",
 ];

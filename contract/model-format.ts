@@ -5,7 +5,7 @@
 
 export const MODEL_MAGIC: u32 = 0x4d44414c; // "LADM" little-endian
 export const MODEL_MAJOR: u16 = 1;
-/** The newest minor version; 1.1 added the optional ALLOWLIST section, 1.2 the optional COVERAGE section. */
+/** The newest minor version; 1.1 added the optional ALLOWLIST section, 1.2 the optional COVERAGE and ALLOWLIST_NAMES sections. */
 export const MODEL_MINOR: u16 = 2;
 export const HEADER_SIZE: i32 = 24;
 export const SECTION_HEADER_SIZE: i32 = 8;
@@ -28,6 +28,7 @@ export enum Section {
   TRAINING_INFO = 128,
   ALLOWLIST = 129,
   COVERAGE = 130,
+  ALLOWLIST_NAMES = 131,
 }
 
 // --- IFOREST ---
@@ -73,6 +74,20 @@ export const MAX_KEY_BYTES: i32 = 63;
 /** Shortest IPv4 prefix a range may have. */
 export const MIN_ALLOW_PREFIX: i32 = 8;
 export const MAX_ALLOW_RANGES: i32 = 4096;
+
+// --- the filter's memory budget (docs/model-format.md "Reader rules") ---
+/**
+ * A model may ask of the filter per-entity tables (users x USER_SLOT_BYTES + IPs x IP_SLOT_BYTES)
+ * of at most MAX_STATE_BYTES and a file of at most MAX_MODEL_BYTES. A live reload holds the old
+ * state and model while the new ones are allocated, so twice the budget must fit in a 32-bit
+ * linear memory (4 GiB): 2 x (1.5 GiB + 256 MiB) = 3.5 GiB, leaving room for the scorer's buffers.
+ */
+export const MAX_STATE_BYTES: u64 = 3 << 29;
+export const MAX_MODEL_BYTES: u32 = 256 << 20;
+/** Weights of the autoencoder's layers together: each one is a multiply-add per record. */
+export const MAX_AUTOENCODER_WEIGHTS: u32 = 1 << 16;
+/** Calibration reference points are raw detector scores: finite, at least 0, at most this. */
+export const MAX_CALIBRATION_RAW: f32 = 1e9;
 
 // --- embedding (build-filter) ---
 /** Where an embedded model lives in linear memory: below --memoryBase, so the heap never touches it. */

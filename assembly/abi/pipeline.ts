@@ -6,7 +6,7 @@
 import { Event } from "../event/event";
 import { Arena, RecordScan, ScanError, scanRecord } from "../event/json-scan";
 import { classify } from "../event/event-kind";
-import { FeatureState, computeFeatures } from "../features/features";
+import { FeatureState, computeFeatures, stateBytes } from "../features/features";
 import { Incident } from "../verdict/incident";
 import { continueIncident, fileIncident } from "../verdict/incident-route";
 import { evaluatePatternRules } from "../detect/pattern-rules";
@@ -20,8 +20,11 @@ import { Verdict, calibrate, decide, ensembleRaw, ruleScore } from "../verdict/v
 import { rawAutoencoderOf, rawIforestOf } from "../detect/detector-scores";
 import { Err } from "../../contract/errors.ts";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY } from "../../contract/bounds.ts";
+import { MAX_STATE_BYTES } from "../../contract/model-format.ts";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../event/input-config";
 import { Suppression, applyAllowlist } from "../verdict/allowlist";
+import { entityKeySet } from "../features/entity-key";
+import { seedEntityKey } from "./entity-seed";
 
 export const ev = new Event();
 export const scan = new RecordScan();
@@ -55,17 +58,23 @@ export class Counters {
 }
 export const counters = new Counters();
 
-/** Installs the model at [ptr, ptr+len). A bad model is refused and the previous one stays in service. */
+/**
+ * Installs the model at [ptr, ptr+len). A bad model, or one over the memory budget, is refused and
+ * the previous one stays in service; the new state is allocated before the old one is freed, so a
+ * failure can only happen while the old model and state are still whole.
+ */
 export function installModel(ptr: usize, len: i32): Err {
   const m = parseModel(ptr, len);
-  if (m == null) {
-    if (model == null) modelError = parseError;
-    return parseError;
+  if (m == null) return refuse(parseError);
+  if (stateBytes(m.userCapacity, m.ipCapacity) > MAX_STATE_BYTES) {
+    m.dispose();
+    return refuse(Err.MODEL_OVER_BUDGET);
   }
   const old = model;
   if (state.users.mask + 1 != <u32>m.userCapacity || state.ips.mask + 1 != <u32>m.ipCapacity) {
+    const fresh = new FeatureState(m.userCapacity, m.ipCapacity);
     state.dispose();
-    state = new FeatureState(m.userCapacity, m.ipCapacity);
+    state = fresh;
   }
   model = m;
   modelError = Err.NONE;
@@ -74,6 +83,11 @@ export function installModel(ptr: usize, len: i32): Err {
   else applyDefaultInput();
   if (old != null) old.dispose();
   return Err.NONE;
+}
+
+function refuse(e: Err): Err {
+  if (model == null) modelError = e;
+  return e;
 }
 
 /** Sets the log format and field map (a FIELD_MAP payload) without a model; a model installed later replaces it. */
@@ -106,9 +120,6 @@ function scanFailure(e: ScanError): Err {
     case ScanError.NOT_OBJECT:
       counters.notObject++;
       return Err.NOT_OBJECT;
-    case ScanError.TOO_DEEP:
-      counters.invalidJson++;
-      return Err.TOO_DEEP;
     case ScanError.TRAILING_DATA:
       counters.invalidJson++;
       return Err.TRAILING_DATA;
@@ -151,6 +162,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   const scanned = scanEvent(rec, len, ref);
   if (scanned != Err.NONE || stage == Stage.SCAN) return scanned;
   const m = model;
+  if (!entityKeySet) seedEntityKey();
   computeFeatures(ev, hostTimeMs, state, m);
   if (stage == Stage.FEATURES) return Err.NONE;
   if (m == null) {
@@ -176,7 +188,7 @@ export function processRecord(rec: usize, len: i32, hostTimeMs: f64, stage: Stag
   verdict.eventBytes = state.eventBytes;
   verdict.usualHours = state.usualHours;
   if (verdict.tentative) continueIncident(state, verdict);
-  if (applyAllowlist(m.allowlist, state.keys, ev.sourceIp, verdict, suppression)) counters.suppressed++;
+  if (applyAllowlist(m.allowlist, m.allowNames, state.keys, ev.user, ev.sourceIp, verdict, suppression)) counters.suppressed++;
   if (verdict.threat != Threat.NONE) fileIncident(state, verdict, ruleResult, incident);
   counters.scored++;
   return takeNotice();

@@ -12,6 +12,7 @@
 import { installModel } from "./pipeline";
 import { noticeOnce } from "../model/model-source";
 import { Err } from "../../contract/errors.ts";
+import { MAX_MODEL_BYTES } from "../../contract/model-format.ts";
 
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "path_open")
@@ -32,9 +33,6 @@ declare function fd_close(fd: u32): u32;
 @inline const RELOAD_CHECK_MS: f64 = 10000;
 // @ts-ignore: decorator
 @inline const RELOAD_CHECK_RECORDS: i32 = 100000;
-/** Models larger than this are refused rather than read. */
-// @ts-ignore: decorator
-@inline const MAX_MODEL_BYTES: u64 = 64 << 20;
 // @ts-ignore: decorator
 @inline const RIGHT_FD_READ: u64 = 1 << 1;
 // @ts-ignore: decorator
@@ -95,7 +93,8 @@ export function checkModelFile(): void {
       seenSize = size;
       seenIno = ino;
       seenMtim = mtim;
-      if (size == 0 || size > MAX_MODEL_BYTES) noticeOnce(Err.MODEL_TOO_SHORT);
+      if (size == 0) noticeOnce(Err.MODEL_TOO_SHORT);
+      else if (size > <u64>MAX_MODEL_BYTES) noticeOnce(Err.MODEL_OVER_BUDGET);
       else {
         const buf = readAll(<u32>fd, size);
         if (buf == 0) noticeOnce(Err.MODEL_TOO_SHORT);

@@ -9,8 +9,10 @@
 //
 // Rules (the contract other modules rely on):
 // - Only bytes in [ptr, ptr+len) are read; every load sits behind a length check (`// bounds:`).
-// - Nesting is tracked with an explicit depth counter and a byte stack of MAX_DEPTH levels
-//   (the top-level object is depth 1); deeper input is TOO_DEEP.
+// - Nesting is tracked with an explicit depth counter and a bit stack (object or array per
+//   level) that grows on the heap past STATIC_DEPTH levels: any depth is validated exactly,
+//   without recursion, so a deep record keeps its top-level members like any other. The stack
+//   takes one bit per level, an eighth of the bytes that open the levels.
 // - Member keys are looked up in the field table (field-table.ts) under the node of the object
 //   they are in. An object value whose key has a child node is scanned in place, member by
 //   member (at most MAX_PATH_DEPTH levels below the record, a node per level on PATH_STACK);
@@ -44,9 +46,9 @@ export { MAX_KEY_LEN, rejectedKeys } from "./field-table";
 
 // ---- limits ----
 
-/** Maximum nesting depth, the top-level object counting as 1; deeper input is TOO_DEEP. */
+/** Levels skipValue tracks in its static bit stack; deeper values grow it on the heap. */
 // @ts-ignore: decorator
-@inline export const MAX_DEPTH: i32 = 512;
+@inline export const STATIC_DEPTH: i32 = 4096;
 /** Spans of own output keys recorded per record; further ones set `ownOverflow`. */
 // @ts-ignore: decorator
 @inline export const OWN_SPAN_CAPACITY: i32 = 32;
@@ -60,7 +62,6 @@ export const enum ScanError {
   EMPTY = 1, // zero length or only whitespace
   NOT_OBJECT = 2, // valid JSON, but the top level is not an object
   INVALID_JSON = 3,
-  TOO_DEEP = 4, // nesting over MAX_DEPTH
   TRAILING_DATA = 5, // a complete value followed by something other than whitespace
   BAD_RANGE = 6, // [ptr, ptr+len) is not inside linear memory
 }
@@ -127,14 +128,15 @@ export class Arena {
 // @ts-ignore: decorator
 @inline const WORD_ALSE: u32 = 0x65736c61;
 
-// @ts-ignore: decorator
-@inline const ERR_TOO_DEEP: i32 = -ScanError.TOO_DEEP;
-
 // ---- static scratch (allocated once, in the data segment) ----
 
-/** Container stack for skipValue: 1 = object, 0 = array, one byte per level (MAX_DEPTH bytes). */
+/** Container stack for skipValue: bit set = object, clear = array, one bit per level (STATIC_DEPTH / 8 bytes). */
 // @ts-ignore: decorator
-@lazy const DEPTH_STACK: usize = memory.data(MAX_DEPTH);
+@lazy const STATIC_STACK: usize = memory.data(STATIC_DEPTH >> 3);
+// @ts-ignore: decorator
+@lazy let gStack: usize = STATIC_STACK;
+// @ts-ignore: decorator
+@lazy let gStackLevels: i32 = STATIC_DEPTH;
 /** Field-table node of each object being scanned member by member (MAX_PATH_DEPTH bytes). */
 // @ts-ignore: decorator
 @lazy const PATH_STACK: usize = memory.data(MAX_PATH_DEPTH);
@@ -275,7 +277,7 @@ function scanTop(ptr: usize, len: i32): i32 {
     } else if (c == CH_LBRACE) {
       const child = infoChild(info);
       if (child != 0 && level < MAX_PATH_DEPTH) {
-        // Scan the object member by member under its node. Its depth is level + 2 <= MAX_DEPTH.
+        // Scan the object member by member under its node.
         gEvidence |= flags & EV_ALL;
         store<u8>(PATH_STACK + <usize>level, <u8>node); // bounds: level < MAX_PATH_DEPTH
         level++;
@@ -431,12 +433,9 @@ function skipValue(base: usize, end: i32, p: i32, depth: i32): i32 {
     if (p >= end) return numberError(p);
     let c = <u32>load<u8>(base + <usize>p); // bounds: p < end
     if (c == CH_LBRACE || c == CH_LBRACKET) {
-      if (depth >= MAX_DEPTH) {
-        gErrPos = p;
-        return ERR_TOO_DEEP;
-      }
+      if (depth >= gStackLevels) growStack();
       const isObject = c == CH_LBRACE;
-      store<u8>(DEPTH_STACK + <usize>depth, isObject ? 1 : 0); // bounds: depth < MAX_DEPTH
+      setKind(depth, isObject);
       depth++;
       p = skipWs(base, end, p + 1);
       if (p >= end) return numberError(p);
@@ -468,7 +467,7 @@ function skipValue(base: usize, end: i32, p: i32, depth: i32): i32 {
       p = skipWs(base, end, p);
       if (p >= end) return numberError(p);
       c = <u32>load<u8>(base + <usize>p); // bounds: p < end
-      const inObject = load<u8>(DEPTH_STACK + <usize>(depth - 1)) != 0; // bounds: 0 < depth <= MAX_DEPTH
+      const inObject = kindAt(depth - 1);
       if (c == CH_COMMA) {
         p = skipWs(base, end, p + 1);
         if (inObject) {
@@ -483,6 +482,60 @@ function skipValue(base: usize, end: i32, p: i32, depth: i32): i32 {
     }
   }
   return ERR_INVALID; // unreachable
+}
+
+// @ts-ignore: decorator
+@inline function setKind(depth: i32, isObject: bool): void {
+  const at = gStack + <usize>(depth >>> 3); // bounds: depth < gStackLevels
+  const bit = <u32>1 << (<u32>depth & 7);
+  const b = <u32>load<u8>(at);
+  store<u8>(at, <u8>(isObject ? b | bit : b & ~bit));
+}
+
+// @ts-ignore: decorator
+@inline function kindAt(depth: i32): bool {
+  return ((<u32>load<u8>(gStack + <usize>(depth >>> 3)) >> (<u32>depth & 7)) & 1) != 0; // bounds: depth < gStackLevels
+}
+
+/** Doubles the bit stack. A record `depth` levels deep holds at least `depth` bytes, so this stays an eighth of it. */
+function growStack(): void {
+  const bytes = <usize>(gStackLevels >>> 3);
+  const grown = heap.alloc(bytes << 1);
+  memory.copy(grown, gStack, bytes);
+  if (gStack != STATIC_STACK) heap.free(gStack);
+  gStack = grown;
+  gStackLevels <<= 1;
+}
+
+/** Whether the last member memberEnd walked has one of our own output keys. */
+// @ts-ignore: decorator
+@lazy export let gMemberOwn: bool = false;
+
+/**
+ * The offset after the value of the top-level member whose key opens at p, in a record
+ * scanRecord accepted (so nothing here can fail; a failure returns `end`). Sets gMemberOwn.
+ * The emitter strips any number of copies of our keys with it in one pass.
+ */
+export function memberEnd(base: usize, end: i32, p: i32): i32 {
+  const keyClose = scanString(base, end, p + 1);
+  if (keyClose < 0) return end;
+  const k = gEscaped ? lookupEscapedKey(ROOT, base, p + 1, keyClose) : lookupKey(ROOT, base + <usize>(p + 1), keyClose - p - 1);
+  gMemberOwn = k >= 0 && (infoFlags(entryInfo(k)) & F_OWN) != 0;
+  const v = skipMemberKey(base, end, p);
+  if (v < 0) return end;
+  const q = skipValue(base, end, v, 1);
+  return q < 0 ? end : q;
+}
+
+/** The offset of the first member's key at or after p, the byte after '{' (end = the '}': none). */
+export function firstMember(base: usize, end: i32, p: i32): i32 {
+  return skipWs(base, end, p);
+}
+
+/** The offset of the next member's key after the value ending at q, or `end` after the last. */
+export function nextMember(base: usize, end: i32, q: i32): i32 {
+  const p = skipWs(base, end, q);
+  return p < end && <u32>load<u8>(base + <usize>p) == CH_COMMA ? skipWs(base, end, p + 1) : end; // bounds: p < end
 }
 
 /** `"key" ws ':' ws` at p; returns the offset of the member's value. */

@@ -19,8 +19,9 @@ import { Model } from "../model/model-view";
 import { inSet, userProfile } from "../model/baseline-lookup";
 import { Span, distinctAdd, distinctBytes, distinctCount, windowAdd, windowBytes } from "./window";
 import { MAX_EVENT_GAP_S } from "../constants";
-import { INCIDENT_BYTES } from "../verdict/incident";
+import { INCIDENT_BYTES, incidentOpen } from "../verdict/incident";
 import { COMPROMISE_BYTES, followsCompromise } from "./pattern";
+import { tableKey } from "./entity-key";
 
 /** Distinct sets remember this many keys, so their counts stop there (reasons say ">="). */
 // @ts-ignore: decorator
@@ -72,6 +73,16 @@ const IP_UNKNOWN_FAILED_10M = IP_FAILED_USERS_10M + ID;
 export const IP_INCIDENT = IP_UNKNOWN_FAILED_10M + W10;
 export const IP_SLOT_BYTES = (IP_INCIDENT + INCIDENT_BYTES + 7) & ~7;
 
+/** Evidence an open incident is worth in eviction (entity-table.ts): more than any count of failures. */
+// @ts-ignore: decorator
+@inline const INCIDENT_EVIDENCE: u32 = 1 << 16;
+
+/** What the slot holds against eviction: its failed logins in the last hour, and an open incident. */
+// @ts-ignore: decorator
+@inline function storeEvidence(slot: usize, failed1h: f32, incident: usize, nowSec: u32): void {
+  store<u32>(slot, <u32>min<f32>(failed1h, <f32>(INCIDENT_EVIDENCE - 1)) + (incidentOpen(incident, nowSec) ? INCIDENT_EVIDENCE : 0), 4);
+}
+
 // @ts-ignore: decorator
 @inline const SECONDS_10M: u32 = 600;
 // @ts-ignore: decorator
@@ -85,6 +96,11 @@ export class EntityKeys {
   userIp: u32 = 0;
   userHost: u32 = 0;
   userKind: u32 = 0;
+}
+
+/** Bytes of the per-entity tables for these capacities (MAX_STATE_BYTES bounds it). */
+export function stateBytes(userCapacity: i32, ipCapacity: i32): u64 {
+  return <u64>userCapacity * <u64>USER_SLOT_BYTES + <u64>ipCapacity * <u64>IP_SLOT_BYTES;
 }
 
 export class FeatureState {
@@ -249,7 +265,7 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
   st.userSlot = 0;
   st.ipSlot = 0;
   if (user != 0) {
-    const u = st.users.slot(user, now);
+    const u = st.users.slot(tableKey(user), now);
     st.userSlot = u;
     const prev = load<f64>(u + USER_PREV);
     set(x, F.SECONDS_SINCE_USER_PREV, <f32>(prev > 0 ? Math.min(Math.max(0, (now - prev) / 1000), MAX_EVENT_GAP_S) : MAX_EVENT_GAP_S));
@@ -259,7 +275,9 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
     const failed10 = windowAdd(u + USER_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
     const logins10 = windowAdd(u + USER_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
     set(x, F.USER_FAILED_LOGINS_10M, failed10);
-    set(x, F.USER_FAILED_LOGINS_1H, windowAdd(u + USER_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
+    const failed1h = windowAdd(u + USER_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin));
+    set(x, F.USER_FAILED_LOGINS_1H, failed1h);
+    storeEvidence(u, failed1h, u + USER_INCIDENT, nowSec);
     set(x, F.USER_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.USER_PRIVILEGE_EVENTS_1H, windowAdd(u + USER_PRIV_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(privileged)));
     set(x, F.USER_FILE_ACCESS_10M, windowAdd(u + USER_FILES_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(kind == Kind.FILE_ACCESS)));
@@ -278,14 +296,16 @@ export function computeFeatures(ev: Event, hostTimeMs: f64, st: FeatureState, mo
 
   // --- per-source-IP windows ---
   if (ip != 0) {
-    const s = st.ips.slot(ip, now);
+    const s = st.ips.slot(tableKey(ip), now);
     st.ipSlot = s;
     set(x, F.IP_EVENTS_60S, windowAdd(s + IP_EVENTS_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, 1));
     set(x, F.IP_FAILED_LOGINS_60S, windowAdd(s + IP_FAILED_1M, Span.MIN1_BUCKETS, Span.MIN1_WIDTH_MS, now, flag(failedLogin)));
     const failed10 = windowAdd(s + IP_FAILED_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(failedLogin));
     const logins10 = windowAdd(s + IP_LOGINS_10M, Span.MIN10_BUCKETS, Span.MIN10_WIDTH_MS, now, flag(login));
     set(x, F.IP_FAILED_LOGINS_10M, failed10);
-    set(x, F.IP_FAILED_LOGINS_1H, windowAdd(s + IP_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin)));
+    const failed1h = windowAdd(s + IP_FAILED_1H, Span.HOUR1_BUCKETS, Span.HOUR1_WIDTH_MS, now, flag(failedLogin));
+    set(x, F.IP_FAILED_LOGINS_1H, failed1h);
+    storeEvidence(s, failed1h, s + IP_INCIDENT, nowSec);
     set(x, F.IP_FAIL_RATIO_10M, logins10 > 0 ? failed10 / logins10 : 0);
     set(x, F.IP_DISTINCT_USERS_10M, user != 0 ? <f32>distinctAdd(s + IP_USERS_10M, IP_DISTINCT_SLOTS, user, nowSec, SECONDS_10M) : 0);
     set(x, F.IP_DISTINCT_FAILED_USERS_10M, failedLogin && user != 0 ? <f32>distinctAdd(s + IP_FAILED_USERS_10M, IP_DISTINCT_SLOTS, user, nowSec, SECONDS_10M) : 0);

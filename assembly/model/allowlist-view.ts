@@ -12,6 +12,12 @@
 //                       prefix in [MIN_ALLOW_PREFIX, 32], no bits set after it, at most MAX_ALLOW_RANGES,
 //                       strictly ascending by (network, prefix)
 
+// ALLOWLIST_NAMES payload (§5.13): the names behind the keys, so only the exact name is suppressed
+// (a 32-bit key is found for any given name in seconds):
+//   +0   u32 n_users   +4 u32 n_ips   +8 u32 n_pairs   +12 u32 text_length
+//   +16  u32[n_users + n_ips + 2·n_pairs + 1] start offsets into the text, ascending, the last = text_length
+//        text: users', IPs' and pairs' (user, IP) names in key order, ASCII-lowercased
+
 import { Slice } from "../event/event";
 import { ascending, findKey } from "./sorted-keys";
 import { MAX_ALLOW_RANGES, MIN_ALLOW_PREFIX } from "../../contract/model-format.ts";
@@ -57,6 +63,37 @@ export function checkAllowlist(p: usize, size: i32): bool {
   return true;
 }
 
+/** Whether [p, p+size) is a well-formed ALLOWLIST_NAMES payload naming every key of the ALLOWLIST payload `list`. */
+export function checkAllowNames(p: usize, size: i32, list: usize): bool {
+  if (size < PAYLOAD_HEADER || list == 0) return false;
+  for (let i = 0; i < 3; i++) if (load<u32>(p + 4 * i) != load<u32>(list + 4 * i)) return false;
+  const names = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + 2 * <u64>load<u32>(p, 8);
+  const textLength = <u64>load<u32>(p, 12);
+  if (<u64>PAYLOAD_HEADER + 4 * (names + 1) + textLength > <u64>size) return false;
+  let prev: u32 = 0;
+  for (let i: u64 = 0; i <= names; i++) {
+    const o = load<u32>(p + PAYLOAD_HEADER + <usize>(i << 2)); // bounds: checked above
+    if (o < prev || <u64>o > textLength) return false;
+    prev = o;
+  }
+  return <u64>prev == textLength;
+}
+
+/** Whether the `index`-th name of the payload is the text [s, s+len) ASCII-lowercased. */
+function nameIs(names: usize, index: i32, s: usize, len: i32): bool {
+  const count = <i32>load<u32>(names) + <i32>load<u32>(names, 4) + 2 * <i32>load<u32>(names, 8);
+  const offsets = names + PAYLOAD_HEADER;
+  const text = offsets + 4 * (<usize>count + 1);
+  const from = load<u32>(offsets + 4 * <usize>index); // bounds: index < count, checked at load
+  if (<i32>(load<u32>(offsets + 4 * <usize>(index + 1)) - from) != len) return false;
+  for (let i = 0; i < len; i++) {
+    let c = <u32>load<u8>(s + i); // bounds: i < len
+    if (c - 65 < 26) c |= 32;
+    if (c != <u32>load<u8>(text + from + i)) return false;
+  }
+  return true;
+}
+
 /**
  * The address of a dotted-decimal IPv4 text (four numbers 0–255 without leading zeros, nothing
  * else), or -1: the only form a range matches. Other texts match exact `ip` entries only.
@@ -89,9 +126,10 @@ export function parseIPv4(p: usize, len: i32): i64 {
 
 /**
  * The kind of the first entry that lists the event (pair, then user, then IP, then a range), or NONE.
- * `user`, `ipKey`, `pair`: the event's entity hashes (0 = none); `ip`: its source text.
+ * `user`, `ipKey`, `pair`: the event's entity hashes (0 = none); `userName`, `ip`: its texts. With
+ * an ALLOWLIST_NAMES payload (`names`, 0 = none) a key matches only when its name does too.
  */
-export function allowlistMatch(p: usize, user: u32, ipKey: u32, pair: u32, ip: Slice): AllowKind {
+export function allowlistMatch(p: usize, names: usize, user: u32, ipKey: u32, pair: u32, userName: Slice, ip: Slice): AllowKind {
   const nUsers = <i32>load<u32>(p);
   const nIps = <i32>load<u32>(p, 4);
   const nPairs = <i32>load<u32>(p, 8);
@@ -100,9 +138,19 @@ export function allowlistMatch(p: usize, user: u32, ipKey: u32, pair: u32, ip: S
   const ips = users + 4 * <usize>nUsers;
   const pairs = ips + 4 * <usize>nIps;
   const ranges = pairs + 4 * <usize>nPairs;
-  if (pair != 0 && findKey(pairs, nPairs, 4, pair) >= 0) return AllowKind.PAIR;
-  if (user != 0 && findKey(users, nUsers, 4, user) >= 0) return AllowKind.USER;
-  if (ipKey != 0 && findKey(ips, nIps, 4, ipKey) >= 0) return AllowKind.IP;
+  if (pair != 0) {
+    const i = findKey(pairs, nPairs, 4, pair);
+    const at = nUsers + nIps + 2 * i;
+    if (i >= 0 && (names == 0 || (nameIs(names, at, userName.ptr, userName.len) && nameIs(names, at + 1, ip.ptr, ip.len)))) return AllowKind.PAIR;
+  }
+  if (user != 0) {
+    const i = findKey(users, nUsers, 4, user);
+    if (i >= 0 && (names == 0 || nameIs(names, i, userName.ptr, userName.len))) return AllowKind.USER;
+  }
+  if (ipKey != 0) {
+    const i = findKey(ips, nIps, 4, ipKey);
+    if (i >= 0 && (names == 0 || nameIs(names, nUsers + i, ip.ptr, ip.len))) return AllowKind.IP;
+  }
   if (nRanges == 0) return AllowKind.NONE;
   const addr = parseIPv4(ip.ptr, ip.len);
   if (addr < 0) return AllowKind.NONE;

@@ -27,12 +27,16 @@ import {
   SECTION_HEADER_SIZE,
   Section,
   TRAILER_SIZE,
+  MAX_AUTOENCODER_WEIGHTS,
+  MAX_CALIBRATION_RAW,
+  MAX_MODEL_BYTES,
 } from "../../contract/model-format.ts";
 import { DEFAULT_IP_CAPACITY, DEFAULT_USER_CAPACITY, MAX_ENTITY_CAPACITY, MIN_ENTITY_CAPACITY } from "../../contract/bounds.ts";
+import { ALERT_SCORE } from "../constants";
 import { crc32 } from "./crc32";
 import { ascending } from "./sorted-keys";
 import { checkInputConfig } from "../event/input-config";
-import { checkAllowlist } from "./allowlist-view";
+import { checkAllowNames, checkAllowlist } from "./allowlist-view";
 import { Err } from "../../contract/errors.ts";
 import { BaselineSet, N_FEATURES, N_RULE_PARAMS, schemaHash } from "../features/schema";
 import { ForestLayout, layOutForest } from "../detect/forest-layout";
@@ -85,6 +89,9 @@ export class Model {
 
   /** ALLOWLIST payload (allowlist-view.ts): entities whose alerts are suppressed; 0 = none. */
   allowlist: usize = 0;
+  /** ALLOWLIST_NAMES payload: the names behind the allowlist's keys; 0 = none (keys alone decide). */
+  allowNames: usize = 0;
+  allowNamesSize: i32 = 0;
 
   /** COVERAGE: bit h set: the baseline has events in UTC hour h; bit d: on weekday d (Monday = 0). */
   coverHours: u32 = ALL_HOURS;
@@ -118,6 +125,18 @@ function isPowerOfTwo(n: u32): bool {
   return n != 0 && (n & (n - 1)) == 0;
 }
 
+/** Each calibrator's low <= threshold <= high, within [0, MAX_CALIBRATION_RAW]: raw scores are never negative. */
+function calibrationInRange(p: usize): bool {
+  for (let i = 0; i < N_CALIBRATORS; i++) {
+    const c = p + 12 * <usize>i;
+    const low = load<f32>(c);
+    const threshold = load<f32>(c, 4);
+    const high = load<f32>(c, 8);
+    if (!(low >= 0 && threshold >= low && high >= threshold && high <= MAX_CALIBRATION_RAW)) return false; // also NaN
+  }
+  return true;
+}
+
 function finiteArray(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) if (!isFinite(load<f32>(p + 4 * i))) return false; // bounds: n checked by caller
   return true;
@@ -127,6 +146,7 @@ function finiteArray(p: usize, n: i32): bool {
 export function parseModel(src: usize, len: i32): Model | null {
   parseError = Err.NONE;
   if (len < HEADER_SIZE + TRAILER_SIZE) return fail(Err.MODEL_TOO_SHORT);
+  if (<u32>len > MAX_MODEL_BYTES) return fail(Err.MODEL_OVER_BUDGET);
   if (load<u32>(src) != MODEL_MAGIC) return fail(Err.MODEL_BAD_MAGIC);
   if (load<u16>(src, 4) != MODEL_MAJOR) return fail(Err.MODEL_BAD_VERSION);
   if (load<u32>(src, 8) != 0) return fail(Err.MODEL_BAD_FLAGS);
@@ -152,6 +172,8 @@ export function parseModel(src: usize, len: i32): Model | null {
     off = payload + pad(<i32>size);
   }
   if (off != body) return failWith(m, Err.MODEL_BAD_SECTION);
+  // Checked once every section is read: the names must name exactly the allowlist's keys.
+  if (m.allowNames != 0 && !checkAllowNames(m.allowNames, m.allowNamesSize, m.allowlist)) return failWith(m, Err.MODEL_BAD_ALLOWLIST);
   return m;
 }
 
@@ -185,16 +207,17 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       return readBaselines(m, p, size);
     case Section.CALIBRATION:
       if (size < 8 + 12 * N_CALIBRATORS || load<u32>(p) != <u32>N_CALIBRATORS) return Err.MODEL_BAD_VALUES;
-      if (!finiteArray(p + 8, 3 * N_CALIBRATORS)) return Err.MODEL_BAD_VALUES;
+      if (!calibrationInRange(p + 8)) return Err.MODEL_BAD_VALUES;
       m.calibration = p + 8;
       m.hasCalibration = true;
       return Err.NONE;
     case Section.SEVERITY: {
       if (size < 8 + 4 * N_SEVERITY_CUTS || load<u32>(p) != <u32>N_SEVERITY_CUTS) return Err.MODEL_BAD_VALUES;
-      let prev: f32 = 0;
+      // Strictly ascending from the alert threshold: cuts of 0,0,0,0 would make every record CRITICAL.
+      let prev: f32 = ALERT_SCORE;
       for (let i = 0; i < N_SEVERITY_CUTS; i++) {
         const c = load<f32>(p + 8 + 4 * i);
-        if (!(c >= prev && c <= 1)) return Err.MODEL_BAD_VALUES;
+        if (!(i == 0 ? c >= prev : c > prev) || !(c <= 1)) return Err.MODEL_BAD_VALUES;
         prev = c;
       }
       m.severityCuts = p + 8;
@@ -205,7 +228,7 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       const users = load<u32>(p);
       const ips = load<u32>(p, 4);
       if (!isPowerOfTwo(users) || !isPowerOfTwo(ips) || users < <u32>MIN_ENTITY_CAPACITY || ips < <u32>MIN_ENTITY_CAPACITY) return Err.MODEL_BAD_VALUES;
-      if (users > <u32>MAX_ENTITY_CAPACITY || ips > <u32>MAX_ENTITY_CAPACITY) return Err.MODEL_BAD_VALUES;
+      if (users > <u32>MAX_ENTITY_CAPACITY || ips > <u32>MAX_ENTITY_CAPACITY) return Err.MODEL_OVER_BUDGET;
       m.userCapacity = <i32>users;
       m.ipCapacity = <i32>ips;
       return Err.NONE;
@@ -230,6 +253,10 @@ function readSection(m: Model, id: u16, p: usize, size: i32): Err {
       m.coverWeekdays = weekdays;
       return Err.NONE;
     }
+    case Section.ALLOWLIST_NAMES:
+      m.allowNames = p;
+      m.allowNamesSize = size;
+      return Err.NONE;
     default:
       return id >= FIRST_OPTIONAL_SECTION ? Err.NONE : Err.MODEL_UNKNOWN_SECTION;
   }
@@ -292,12 +319,15 @@ function readAutoencoder(m: Model, p: usize, size: i32): Err {
   const end = p + <usize>size;
   let q = p + 8;
   let width = N_FEATURES;
+  let weights: u32 = 0;
   for (let l = 0; l < n; l++) {
     if (q + 16 > end) return Err.MODEL_BAD_AUTOENCODER;
     const a = <i32>load<u32>(q);
     const b = <i32>load<u32>(q, 4);
     const act = <i32>load<u32>(q, 8);
     if (a != width || b < 1 || b > MAX_LAYER_WIDTH || <u32>act > <u32>Activation.TANH) return Err.MODEL_BAD_AUTOENCODER;
+    weights += <u32>a * <u32>b; // a, b <= MAX_LAYER_WIDTH and n <= 16: no wrap
+    if (weights > MAX_AUTOENCODER_WEIGHTS) return Err.MODEL_BAD_AUTOENCODER;
     const floats = <usize>a * <usize>b + <usize>b;
     if (floats * 4 > end - (q + 16)) return Err.MODEL_BAD_AUTOENCODER;
     if (!finiteArray(q + 16, <i32>floats)) return Err.MODEL_BAD_VALUES;

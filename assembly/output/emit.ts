@@ -5,7 +5,7 @@
 // wrapped as {"log": "<original text>", ...}, because Fluent Bit drops non-objects.
 
 import { Sink } from "./sink";
-import { Arena, RecordScan, scanRecord } from "../event/json-scan";
+import { RecordScan, firstMember, gMemberOwn, memberEnd, nextMember } from "../event/json-scan";
 import { Verdict } from "../verdict/verdict";
 import { Model } from "../model/model-view";
 import { Err, ERROR_CODES } from "../../contract/errors.ts";
@@ -48,13 +48,25 @@ function copyWithoutOwnKeys(out: Sink, rec: usize, scan: RecordScan): bool {
   return copyMembers(out, rec, from, scan.objEnd, wrote);
 }
 
-// A record with more copies of our keys than one scan records (OWN_SPAN_CAPACITY) is
-// stripped in rounds through these, allocated once; only such hostile records pay for it.
-const stripA = new Sink(1024);
-const stripB = new Sink(1024);
-const stripEvent = new Event();
-const stripScan = new RecordScan();
-const stripArena = new Arena();
+/**
+ * The same for a record with more copies of our keys than one scan records (OWN_SPAN_CAPACITY):
+ * one more walk over its top-level members, so the work stays linear however many there are.
+ */
+function copyWalkingMembers(out: Sink, rec: usize, scan: RecordScan): bool {
+  let wrote = false;
+  const end = scan.objEnd;
+  let from = scan.objStart + 1;
+  let p = firstMember(rec, end, from);
+  while (p < end) {
+    const q = memberEnd(rec, end, p);
+    if (gMemberOwn) {
+      wrote = copyMembers(out, rec, from, p, wrote);
+      from = q;
+    }
+    p = nextMember(rec, end, q);
+  }
+  return copyMembers(out, rec, from, end, wrote);
+}
 
 /** `<ip|user>-<key hash, 8 hex digits>-<start, epoch seconds>`: what the incident is keyed on, and when it began. */
 function incidentId(out: Sink, inc: Incident): void {
@@ -84,23 +96,10 @@ function suppressed(out: Sink, s: Suppression, threatKey: string): void {
 export function emitEnriched(
   out: Sink, rec: usize, len: i32, scan: RecordScan, v: Verdict, inc: Incident, sup: Suppression, raw: StaticArray<f32>, m: Model | null, err: Err,
 ): void {
-  let src = rec;
-  let sc = scan;
-  let spare = stripA;
-  while (sc.valid && sc.ownOverflow) {
-    spare.reset();
-    spare.byte(0x7b);
-    copyWithoutOwnKeys(spare, src, sc);
-    spare.byte(0x7d);
-    scanRecord(spare.base, spare.pos, stripEvent, stripScan, stripArena);
-    src = spare.base;
-    sc = stripScan;
-    spare = spare == stripA ? stripB : stripA;
-  }
   out.byte(0x7b);
   let wrote = false;
-  if (sc.valid) {
-    wrote = copyWithoutOwnKeys(out, src, sc);
+  if (scan.valid) {
+    wrote = scan.ownOverflow ? copyWalkingMembers(out, rec, scan) : copyWithoutOwnKeys(out, rec, scan);
   } else {
     out.key("log");
     out.jsonString(rec, len);

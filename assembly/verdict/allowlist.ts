@@ -33,11 +33,12 @@ export class Suppression {
 
 /**
  * If `v` is an alert on a listed entity, turns it into a non-alert (SUPPRESSED_SCORE, no threat,
- * severity NONE, no reasons) and records in `s` what it was. `list` is the payload, 0 for none.
+ * severity NONE, no reasons) and records in `s` what it was. `list` is the payload, 0 for none;
+ * `names` the ALLOWLIST_NAMES payload, 0 for none (a model written before 1.2: keys alone decide).
  */
-export function applyAllowlist(list: usize, keys: EntityKeys, ip: Slice, v: Verdict, s: Suppression): bool {
+export function applyAllowlist(list: usize, names: usize, keys: EntityKeys, user: Slice, ip: Slice, v: Verdict, s: Suppression): bool {
   if (list == 0 || v.threat == Threat.NONE) return false;
-  const kind = allowlistMatch(list, keys.user, keys.ip, keys.userIp, ip);
+  const kind = allowlistMatch(list, names, keys.user, keys.ip, keys.userIp, user, ip);
   if (kind == AllowKind.NONE) return false;
   s.kind = kind;
   s.score = v.score;

@@ -54,6 +54,11 @@ export function openThreat(block: usize, nowSec: u32): Threat {
   return threat > Threat.ANOMALY && nowSec <= load<u32>(block, 8) + INCIDENT_GAP_S ? threat : Threat.NONE;
 }
 
+/** Whether the entity has an incident of any threat whose last alert is within the gap of `nowSec`. */
+export function incidentOpen(block: usize, nowSec: u32): bool {
+  return load<u32>(block) != 0 && nowSec <= load<u32>(block, 8) + INCIDENT_GAP_S;
+}
+
 /**
  * The strongest rule evidence of the entity's open incident of password guessing, 0 without one:
  * at 1 or more a rule fired on it, below that only the ML alerted and partial evidence named it.

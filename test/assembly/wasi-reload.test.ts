@@ -12,6 +12,8 @@ import { preopenedDirectory } from "../helpers/wasi-preopen.ts";
 import { trainedModel } from "../helpers/trained-model.ts";
 import { OUTPUT, Scorer, wasiWasmPath } from "../../trainer/wasm/scorer.ts";
 import { splitRecords } from "../../trainer/pipeline/load.ts";
+import { readModel } from "../../trainer/model/read.ts";
+import { writeModel } from "../../trainer/model/write.ts";
 
 /** The reload check runs every 10 s of event time; records are spaced by more than that. */
 const STEP_SEC = 11;
@@ -83,5 +85,26 @@ describe("WASI build: live model reload", () => {
     expect(second.value.anomaly_error).toBeUndefined();
     expect(typeof second.value.anomaly_score).toBe("number");
     expect(second.value.threat_type).not.toBeUndefined();
+  });
+
+  it("refuses a well-formed model over the memory budget before touching the state: the old one keeps serving as if nothing happened", async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), "la-wasi-budget-"));
+    const path2 = join(dir2, "model.bin");
+    const huge = readModel(a);
+    huge.state = { userCapacity: 1 << 21, ipCapacity: 1 << 21 };
+    replaceAtomically(path2, a);
+    const h = await FluentBitHost.load(wasiWasmPath(), "log_anomaly_filter", preopenedDirectory(dir2));
+    const swapAt = 20;
+    const expected = await reference(a, a, swapAt);
+    const got: string[] = [];
+    for (let i = 0; i < records.length; i++) {
+      if (i === swapAt) replaceAtomically(path2, writeModel(huge));
+      const r = h.filter(records[i], { timeSec: START_SEC + i * STEP_SEC });
+      expect(r.ok, r.ok ? "" : r.reason).toBe(true);
+      if (r.ok) got.push(r.text);
+    }
+    const notice = ',"anomaly_error":"model_over_budget"';
+    expect(got.filter((t) => t.includes(notice))).toHaveLength(1);
+    expect(got.map((t) => t.replace(notice, ""))).toEqual(expected);
   });
 });

@@ -29,6 +29,8 @@ describe("CLI usage and input errors", () => {
     [["run", "--iso-forest-estimators", "2.5"], /must be an integer in \[1, 10000\]/],
     [["run", "--log-format", "xml"], /--log-format must be one of/],
     [["run", "--data-path"], /--data-path needs a value/],
+    [["train", "--user-capacity", "2097152"], /--user-capacity must be a power of two in \[8, 1048576\], got: 2097152\nhint: .*696 B per user/],
+    [["train", "--ip-capacity", "4194304"], /--ip-capacity must be a power of two in \[8, 1048576\]/],
     // --- data ---
     [["run", "--data-path", join(dir, "missing")], /Data path not found/],
     [["run", "--data-path", empty], /No log files found/],

@@ -17,9 +17,10 @@
 
 import { readFileSync } from "node:fs";
 import type { WasiImports } from "./wasi-preopen.ts";
+import { WASI_MODULE, randomGet } from "../../trainer/wasm/random-import.ts";
 
 /** What Fluent Bit links: nothing but WASI (WAMR's libc-wasi). Any other import fails instantiation there. */
-export const WASI_MODULE = "wasi_snapshot_preview1";
+export { WASI_MODULE };
 /** WASI errno ENOSYS: what the stubs answer to every call. */
 const WASI_ENOSYS = 52;
 const NUL = 0;
@@ -61,7 +62,9 @@ export class FluentBitHost {
   static async load(wasm: string | Uint8Array, functionName = "log_anomaly_filter", wasi?: WasiImports): Promise<FluentBitHost> {
     const bytes = typeof wasm === "string" ? new Uint8Array(readFileSync(wasm)) : wasm;
     const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-    const instance = await WebAssembly.instantiate(module, wasi ? wasi.getImportObject() : importsFor(module));
+    let memory: WebAssembly.Memory | undefined;
+    const instance = await WebAssembly.instantiate(module, wasi ? wasi.getImportObject() : importsFor(module, () => memory!));
+    memory = instance.exports.memory as WebAssembly.Memory;
     if (wasi) wasi.initialize(instance);
     const exports = instance.exports as unknown as FilterExports;
     for (const name of ["memory", "malloc", "free", functionName]) {
@@ -138,14 +141,17 @@ export class FluentBitHost {
   }
 }
 
-/** The import object Fluent Bit's WAMR can satisfy: WASI functions (stubbed here), nothing else. */
-export function importsFor(module: WebAssembly.Module): WebAssembly.Imports {
-  const wasi: Record<string, () => number> = {};
+/**
+ * The import object Fluent Bit's WAMR can satisfy: WASI functions, nothing else. random_get draws
+ * from the OS, as WAMR's libc-wasi does; every other call answers ENOSYS.
+ */
+export function importsFor(module: WebAssembly.Module, memory: () => WebAssembly.Memory): WebAssembly.Imports {
+  const wasi: Record<string, (...args: number[]) => number> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== WASI_MODULE || imp.kind !== "function") {
       throw new Error(`Fluent Bit cannot link import ${imp.module}.${imp.name} (${imp.kind})`);
     }
-    wasi[imp.name] = () => WASI_ENOSYS;
+    wasi[imp.name] = imp.name === "random_get" ? randomGet(memory) : () => WASI_ENOSYS;
   }
   return Object.keys(wasi).length > 0 ? { [WASI_MODULE]: wasi } : {};
 }

@@ -9,6 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { WASI_MODULE } from "./fluent-bit-host.ts";
+import { randomGet } from "../../trainer/wasm/random-import.ts";
 
 /** What FluentBitHost.load needs of a WASI implementation (node:wasi's own shape). */
 export interface WasiImports {
@@ -36,10 +37,11 @@ export function preopenedDirectory(dir: string): WasiImports {
   let memory: WebAssembly.Memory | null = null;
   const files = new Map<number, number>(); // guest fd → host fd
   let nextFd = PREOPEN_FD + 1;
-  const view = () => {
+  const mem = () => {
     if (!memory) throw new Error("WASI call before initialize()");
-    return new DataView(memory.buffer);
+    return memory;
   };
+  const view = () => new DataView(mem().buffer);
   const errno = (e: unknown) => ERRNO_OF[(e as NodeJS.ErrnoException).code ?? ""] ?? EIO;
 
   const imports = {
@@ -94,6 +96,7 @@ export function preopenedDirectory(dir: string): WasiImports {
       view().setUint32(nread, total, true);
       return ESUCCESS;
     },
+    random_get: randomGet(mem),
     fd_close(fd: number): number {
       const hostFd = files.get(fd);
       if (hostFd === undefined) return EBADF;

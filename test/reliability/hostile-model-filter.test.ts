@@ -13,6 +13,9 @@ import { trainedModel } from "../helpers/trained-model.ts";
 import { T0_SEC, assertCase, caseProblems, casesExcept } from "../helpers/filter-fuzz.ts";
 import { embedModel } from "../../trainer/filter/embed.ts";
 import { crc32 } from "../../trainer/model/crc32.ts";
+import { readModel } from "../../trainer/model/read.ts";
+import { writeModel } from "../../trainer/model/write.ts";
+import type { ModelData } from "../../trainer/model/format.ts";
 import { Scorer, filterWasmPath, wasiWasmPath } from "../../trainer/wasm/scorer.ts";
 
 const ATTACK_FILE = "samples/test_logs_attack.json";
@@ -74,7 +77,28 @@ const overlongLength: Build = (base) => {
   return wasm;
 };
 
+/** A well-formed, CRC-valid model the filter cannot serve: the trained one read, changed and written again. */
+const rewritten = (change: (m: ModelData) => void): (() => Uint8Array) => () => {
+  const m = readModel(model);
+  change(m);
+  return writeModel(m);
+};
+
+/** An autoencoder of `width`-wide hidden layers: each record would pay nFeatures × width × 2 multiply-adds. */
+function wideAutoencoder(m: ModelData, width: number): void {
+  const n = m.autoencoder!.nFeatures;
+  const dense = (inSize: number, outSize: number, activation: "relu" | "linear") => ({ inSize, outSize, weights: new Float32Array(inSize * outSize), bias: new Float32Array(outSize), activation });
+  m.autoencoder = { nFeatures: n, layers: [dense(n, width, "relu"), dense(width, n, "linear")] };
+}
+
 const CASES: [name: string, code: string, build: Build][] = [
+  // --- CRC-valid models the filter cannot serve (issue #16 item 4) ---
+  ["entity capacities 2^21 x 2^21 (over the memory budget)", "model_over_budget", embedded(rewritten((m) => (m.state = { userCapacity: 1 << 21, ipCapacity: 1 << 21 })))],
+  ["severity cuts 0, 0, 0, 0 (every record CRITICAL)", "model_bad_values", embedded(rewritten((m) => (m.severityCuts = [0, 0, 0, 0])))],
+  ["calibration low -1e30 (every record at the alert threshold)", "model_bad_values", embedded(rewritten((m) => (m.calibration![0] = { ...m.calibration![0], low: -1e30 })))],
+  ["calibration threshold below low", "model_bad_values", embedded(rewritten((m) => (m.calibration![2] = { low: 0.5, threshold: 0.1, high: 1 })))],
+  ["autoencoder hidden layer 1024 wide (over the weight budget)", "model_bad_autoencoder", embedded(rewritten((m) => wideAutoencoder(m, 1024)))],
+  // --- corrupt files ---
   ["a payload byte flipped (checksum no longer matches)", "model_bad_checksum", embedded(edited((b) => (b[40] ^= 0x5a), false))],
   ["truncated to half", "model_bad_checksum", embedded(() => model.slice(0, model.length >> 1))],
   ["truncated to 20 bytes", "model_truncated", embedded(() => model.slice(0, 20))],

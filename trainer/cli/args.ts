@@ -21,6 +21,8 @@ export interface ArgDef<V extends ArgValue = ArgValue> {
   choices?: readonly string[];
   /** Checks a value; returns an error message ("must be in (0, 0.5]") or undefined. */
   check?(value: V): string | undefined;
+  /** What to do instead when `check` refuses a value (printed as `hint:`). */
+  hint?: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export function checkValue(label: string, def: ArgDef, value: ArgValue): ArgValu
     throw new CliError("E_BAD_VALUE", `${label} must be one of ${def.choices.join(", ")}, got: ${value}`);
   }
   const problem = def.check?.(value);
-  if (problem) throw new CliError("E_BAD_VALUE", `${label} ${problem}, got: ${value}`);
+  if (problem) throw new CliError("E_BAD_VALUE", `${label} ${problem}, got: ${value}`, def.hint);
   return value;
 }
 

@@ -17,6 +17,8 @@ export const dataPath: ArgDef<string> = {
 export const RUN_OUTPUT_DIR = "anomaly_outputs";
 export const TRAIN_OUTPUT_DIR = "model";
 export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: RUN_OUTPUT_DIR };
+/** What a capacity costs, for the error hint of an out-of-range --user-capacity / --ip-capacity. */
+const CAPACITY_HINT = "the filter holds 696 B per user and 528 B per IP slot, allocated up front (1048576 users take 730 MB); past the capacity the least recently seen entities are evicted";
 export const logFormat: ArgDef<LogFormat> = {
   type: "string",
   description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
@@ -108,12 +110,14 @@ export const trainingArgs: ArgsFor<TrainOptions> = {
     description: "Users the filter keeps state for at once (least recently seen are evicted)",
     default: DEFAULT_TRAIN_OPTIONS.userCapacity,
     check: CHECK.userCapacity,
+    hint: CAPACITY_HINT,
   },
   ipCapacity: {
     type: "number",
     description: "Source IPs the filter keeps state for at once",
     default: DEFAULT_TRAIN_OPTIONS.ipCapacity,
     check: CHECK.ipCapacity,
+    hint: CAPACITY_HINT,
   },
   maxEntities: {
     type: "number",

@@ -122,6 +122,15 @@ export interface Allowlist {
   pairs: Uint32Array;
   /** Ascending by network, then prefix; unique. */
   ranges: Ipv4Range[];
+  /** The names behind the keys, in the same order (ALLOWLIST_NAMES): the scorer suppresses only an exact name match. */
+  names?: AllowNames;
+}
+
+/** ASCII-lowercased names (what entityHash reads) of each user, IP and pair key of an Allowlist, in key order. */
+export interface AllowNames {
+  users: string[];
+  ips: string[];
+  pairs: [user: string, ip: string][];
 }
 
 export interface ModelData {
@@ -155,5 +164,5 @@ export interface BaselineCoverage {
 
 /** The lowest minor version whose readers know every section of `m`. */
 export function minorVersionOf(m: ModelData): number {
-  return m.coverage ? 2 : m.allowlist ? 1 : 0;
+  return m.coverage || m.allowlist?.names ? 2 : m.allowlist ? 1 : 0;
 }

@@ -257,6 +257,20 @@ export function readModel(bytes: Uint8Array): ModelData {
       case SECTION.COVERAGE:
         m.coverage = { hourMask: r.u32(), weekdayMask: r.u32(), days: r.u32() };
         break;
+      case SECTION.ALLOWLIST_NAMES: {
+        const [users, ips, pairs, textLength] = [r.u32(), r.u32(), r.u32(), r.u32()];
+        const offsets = r.u32s(users + ips + 2 * pairs + 1);
+        const text = r.bytesOf(textLength);
+        const at = (i: number) => new TextDecoder().decode(text.subarray(offsets[i], offsets[i + 1]));
+        const names = {
+          users: Array.from({ length: users }, (_, i) => at(i)),
+          ips: Array.from({ length: ips }, (_, i) => at(users + i)),
+          pairs: Array.from({ length: pairs }, (_, i): [string, string] => [at(users + ips + 2 * i), at(users + ips + 2 * i + 1)]),
+        };
+        if (m.allowlist) m.allowlist.names = names;
+        else throw new ModelFormatError("model has ALLOWLIST_NAMES without an ALLOWLIST section");
+        break;
+      }
       default:
         if (s.id < FIRST_OPTIONAL_SECTION) throw new ModelFormatError(`model has required section ${s.id}, unknown to this version: it comes from a newer log-anomaly, upgrade log-anomaly to read it`);
     }

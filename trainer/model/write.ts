@@ -4,7 +4,7 @@ import { crc32 } from "./crc32.ts";
 import { averagePathLength } from "../detectors/iforest/model.ts";
 import {
   ACTIVATIONS, FIELD_NAMES, HEADER_SIZE, LOG_FORMAT_NAMES, MODEL_MAGIC, MODEL_MAJOR, SECTION, SECTION_ALIGN,
-  TRAILER_SIZE, minorVersionOf, type Allowlist, type InputSettings, type ModelData,
+  TRAILER_SIZE, minorVersionOf, type AllowNames, type Allowlist, type InputSettings, type ModelData,
 } from "./format.ts";
 
 /** Little-endian append-only byte buffer. */
@@ -223,6 +223,8 @@ function sectionsOf(m: ModelData): Array<[number, SectionWriter]> {
   if (allow) out.push([SECTION.ALLOWLIST, (w) => writeAllowlist(w, allow)]);
   const cover = m.coverage;
   if (cover) out.push([SECTION.COVERAGE, (w) => w.u32s([cover.hourMask, cover.weekdayMask, cover.days, 0])]);
+  const names = allow?.names;
+  if (names) out.push([SECTION.ALLOWLIST_NAMES, (w) => writeAllowNames(w, names)]);
   return out;
 }
 
@@ -239,6 +241,19 @@ function writeAllowlist(w: ByteWriter, a: Allowlist): void {
     w.u32(r.network);
     w.u32(r.prefix);
   }
+}
+
+/** ALLOWLIST_NAMES payload: u32 counts (users, IPs, pairs), u32 text length, u32 start offsets (and the end) of every name, the names' bytes. */
+function writeAllowNames(w: ByteWriter, n: AllowNames): void {
+  const texts = [...n.users, ...n.ips, ...n.pairs.flat()].map((t) => new TextEncoder().encode(t));
+  const offsets = [0];
+  for (const t of texts) offsets.push(offsets.at(-1)! + t.length);
+  w.u32(n.users.length);
+  w.u32(n.ips.length);
+  w.u32(n.pairs.length);
+  w.u32(offsets.at(-1)!);
+  w.u32s(offsets);
+  for (const t of texts) w.bytes(t);
 }
 
 /** FIELD_MAP payload: u32 log format, u32 n, then per entry u32 field, u32 length, path bytes padded to 4. */

@@ -22,7 +22,7 @@ export interface SidecarConfig {
   maxPendingBytes: number;
   /**
    * Which time a record's windows see. `host`: the sidecar's clock is the host time; a record
-   * stamped more than the scorer's window (24 h, MAX_CLOCK_JUMP_MS in assembly/constants.ts) from
+   * stamped more than the scorer's window (24 h, MAX_HOST_SKEW_MS in assembly/constants.ts) from
    * it is distrusted and scored at the sidecar's time, so forged times cannot move the clock.
    * `record`: no host time, the records' own times rule as in `detect`, so a backlog replays as
    * the batch job would (a forged far-future time needs CLOCK_JUMP_CONFIRMATIONS agreeing records

@@ -11,6 +11,7 @@ import { byteChunks, Collector, recordChunks, textUnits } from "./chunks.ts";
 import { EVENT_ROW_BYTES, FEATURE_ROW_HEAD, Output } from "../../contract/batch-abi.ts";
 import { compatibility, type Compatibility } from "../model/compat.ts";
 import { programVersion } from "../util/version.ts";
+import { WASI_MODULE, randomGet } from "./random-import.ts";
 
 export { EVENT_ROW_BYTES, FEATURE_ROW_HEAD } from "../../contract/batch-abi.ts";
 /** The batch modes (contract/batch-abi.ts Output). */
@@ -51,6 +52,8 @@ interface Exports {
   batch_output(which: number): number;
   batch_output_length(which: number): number;
   load_model(ptr: number, len: number): number;
+  set_entity_key(k0: number, k1: number): void;
+  max_model_bytes(): number;
   reset_state(): void;
   set_input(ptr: number, len: number): number;
   set_reference_time(ms: number): void;
@@ -123,10 +126,19 @@ export class Scorer {
 
   private constructor(readonly exports: Exports) {}
 
-  static async load(wasm: string | Uint8Array = hostWasmPath()): Promise<Scorer> {
+  /**
+   * `fixedEntityKey`: tests and benchmarks only, an entity-table secret instead of the random one
+   * (assembly/features/entity-key.ts), so runs under eviction pressure repeat exactly.
+   */
+  static async load(wasm: string | Uint8Array = hostWasmPath(), fixedEntityKey?: [number, number]): Promise<Scorer> {
     const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
-    const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), {});
-    return new Scorer(instance.exports as unknown as Exports);
+    let memory: WebAssembly.Memory | undefined;
+    const imports = { [WASI_MODULE]: { random_get: randomGet(() => memory!) } };
+    const instance = await WebAssembly.instantiate(new WebAssembly.Module(bytes as BufferSource), imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
+    const exports = instance.exports as unknown as Exports;
+    if (fixedEntityKey) exports.set_entity_key(fixedEntityKey[0], fixedEntityKey[1]);
+    return new Scorer(exports);
   }
 
   private text(ptr: number): string {
@@ -144,6 +156,8 @@ export class Scorer {
 
   /** Installs a model; throws ModelLoadError with the scorer's own reason when it refuses it. */
   loadModel(model: Uint8Array): void {
+    // Refused before the copy: a file over the budget would not fit in module memory beside the state.
+    if (model.length > this.exports.max_model_bytes() >>> 0) throw new ModelLoadError(this.text(this.exports.error_message(this.schema().error_codes.indexOf("model_over_budget"))));
     const ptr = this.exports.malloc(model.length);
     new Uint8Array(this.exports.memory.buffer, ptr, model.length).set(model);
     const code = this.exports.load_model(ptr, model.length);

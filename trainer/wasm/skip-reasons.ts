@@ -2,7 +2,7 @@
 // summary's "Skipped records") and `validate` (its problems) print, so a reason
 // seen in one is found by name in the other. Records the scanner refuses are
 // named by its own error code (assembly/errors.ts ERROR_CODES: invalid_json,
-// not_object, empty_record, too_deep, trailing_data), as in `anomaly_error`.
+// not_object, empty_record, trailing_data), as in `anomaly_error`.
 
 import { OUTPUT, type Scorer } from "./scorer.ts";
 

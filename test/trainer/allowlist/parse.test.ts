@@ -94,7 +94,7 @@ describe("bad lines name file:line", () => {
 });
 
 describe("compiling", () => {
-  it("hashes names as the scorer does, sorts each list and drops duplicates", () => {
+  it("hashes names as the scorer does, sorts each list and drops duplicates, and keeps the names (lowercased) in key order", () => {
     const list = compileAllowlist(
       parseAllowlist("user Bob\nuser bob\nuser alice\nip 10.0.0.1\nip 10.0.0.1\npair bob 10.0.0.1\nip 10.1.0.0/16\nip 10.0.0.0/8\nip 10.0.0.0/16\nip 10.0.0.0/8\n", FILE),
       FILE,
@@ -104,7 +104,14 @@ describe("compiling", () => {
       ips: Uint32Array.of(entityHash("10.0.0.1")),
       pairs: Uint32Array.of(pairHash(entityHash("bob"), entityHash("10.0.0.1"))),
       ranges: [{ network: 0x0a000000, prefix: 8 }, { network: 0x0a000000, prefix: 16 }, { network: 0x0a010000, prefix: 16 }],
+      names: { users: entityHash("bob") < entityHash("alice") ? ["bob", "alice"] : ["alice", "bob"], ips: ["10.0.0.1"], pairs: [["bob", "10.0.0.1"]] },
     });
+  });
+
+  it("refuses two names of one list with the same 32-bit key (the scorer tells them apart, the key list holds one)", () => {
+    // "evil-cbqf0cd1" has the key of "svc-backup" (test/reliability/allowlist-collision.test.ts finds it).
+    expect(entityHash("evil-cbqf0cd1")).toBe(entityHash("svc-backup"));
+    expect(() => compileAllowlist(parseAllowlist("user svc-backup\nuser evil-cbqf0cd1\n", FILE), FILE)).toThrow('allow.txt: "svc-backup" and "evil-cbqf0cd1" have the same 32-bit key');
   });
 
   it("refuses more IPv4 ranges than the scorer tests", () => {

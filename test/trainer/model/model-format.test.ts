@@ -32,6 +32,7 @@ const AUTOENCODER = "model autoencoder is malformed";
 const BASELINES = "model entity baselines are malformed";
 const VALUES = "model has out-of-range values";
 const ALLOWLIST = "model allowlist is malformed";
+const OVER_BUDGET = "model needs more memory than the filter allows (entity capacities or file size over the budget)";
 
 const tiny = new Uint8Array(readFileSync(FIXTURE_PATH));
 const doc = readFileSync(DOC_PATH, "utf8");
@@ -325,7 +326,7 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["severity cut above 1", f32(at(SECTION.SEVERITY) + 20, 1.5), VALUES],
   ["user capacity 12 (not a power of two)", u32(at(SECTION.STATE), 12), VALUES],
   ["IP capacity 4 (below 8)", u32(at(SECTION.STATE) + 4, 4), VALUES],
-  ["user capacity 2^23 (above 2^22)", u32(at(SECTION.STATE), 2 ** 23), VALUES],
+  ["user capacity 2^21 (above 2^20)", u32(at(SECTION.STATE), 2 ** 21), OVER_BUDGET],
   // --- FIELD_MAP (§5.10) ---
   ["TRAINING_INFO's JSON relabelled as FIELD_MAP", u16(at(SECTION.TRAINING_INFO) - 8, SECTION.FIELD_MAP), VALUES],
   ["FIELD_MAP log format 6", appendSection(SECTION.FIELD_MAP, Uint8Array.of(6, 0, 0, 0, 0, 0, 0, 0)), VALUES],
@@ -343,6 +344,9 @@ const CASES: Array<[string, () => Uint8Array, string]> = [
   ["ALLOWLIST range prefix 33", u32(RANGE_AT + 4, 33), ALLOWLIST],
   ["ALLOWLIST range with a bit set after its prefix", u32(RANGE_AT, 0xc0a80001), ALLOWLIST],
   ["ALLOWLIST shorter than its counts", appendSection(SECTION.ALLOWLIST, new Uint8Array(12)), ALLOWLIST],
+  // --- ALLOWLIST_NAMES (§5.13): optional, but must name exactly the ALLOWLIST's keys ---
+  ["ALLOWLIST_NAMES with counts unlike the ALLOWLIST's", appendSection(SECTION.ALLOWLIST_NAMES, new Uint8Array(20)), ALLOWLIST],
+  ["ALLOWLIST_NAMES shorter than its header", appendSection(SECTION.ALLOWLIST_NAMES, new Uint8Array(8)), ALLOWLIST],
   ["ALLOWLIST duplicate user key", appendSection(SECTION.ALLOWLIST, allowPayload([2, 0, 0, 0], 7, 7)), ALLOWLIST],
   ["ALLOWLIST IP keys out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 2, 0, 0], 9, 7)), ALLOWLIST],
   ["ALLOWLIST ranges out of order", appendSection(SECTION.ALLOWLIST, allowPayload([0, 0, 0, 2], 0x0b000000, 8, 0x0a000000, 8)), ALLOWLIST],
