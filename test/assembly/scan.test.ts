@@ -786,7 +786,7 @@ describe("classification", () => {
   });
 
   describe("pattern automata agree with a plain search", () => {
-    // event-kind.ts: lookup L_* → the scopes (S_*) whose patterns it holds; flags WS = 1, WE = 2.
+    // pattern-automaton.ts: lookup L_* → the scopes (S_*, event-patterns.ts) whose patterns it holds; flags WS = 1, WE = 2.
     const LOOKUP_SCOPES = [1, 2, 4, 4 | 8];
     interface Pattern { tags: number; scope: number; flags: number; text: Uint8Array }
     let patterns: Pattern[] = [];

@@ -24,7 +24,9 @@
 
 import { Event, Slice } from "../../../assembly/event/event";
 import { Arena, OWN_SPAN_CAPACITY, RecordScan, rejectedKeys, scanRecord } from "../../../assembly/event/json-scan";
-import { classify, patternRecord, patternsAdded, patternText, rejectedPatterns, scanTags } from "../../../assembly/event/event-kind";
+import { classify } from "../../../assembly/event/event-kind";
+import { patternRecord, patternsAdded, patternText, rejectedPatterns } from "../../../assembly/event/event-patterns";
+import { scanTags } from "../../../assembly/event/pattern-automaton";
 import { epochToMs, parseTimestamp, parseTimestampRef } from "../../../assembly/event/timestamp";
 import { applyDefaultInput, applyInputConfig, checkInputConfig } from "../../../assembly/event/input-config";
 
@@ -112,7 +114,7 @@ export function rejected_table_entries(): i32 {
   return rejectedKeys() + rejectedPatterns();
 }
 
-/** Tags of every pattern of lookup scope `lookup` (event-kind.ts L_*) found in [ptr, ptr+len). */
+/** Tags of every pattern of lookup scope `lookup` (pattern-automaton.ts L_*) found in [ptr, ptr+len). */
 export function scan_tags(ptr: usize, len: i32, lookup: i32): u32 {
   return scanTags(ptr, len, lookup);
 }
@@ -121,7 +123,7 @@ export function pattern_count(): i32 {
   return patternsAdded();
 }
 
-/** Pattern `i` (event-kind.ts add): tags u32, scope u8, flags u8, text length u16, ASCII text. */
+/** Pattern `i` (event-patterns.ts add): tags u32, scope u8, flags u8, text length u16, ASCII text. */
 export function pattern(i: i32): usize {
   const text = patternText(i);
   memory.copy(RESULT, patternRecord(i), 6);
