@@ -26,8 +26,8 @@ describe("training options", () => {
     ["autoencoderMaxRows", 0, /must be an integer in \[1, 10000000\]/],
     ["batchSize", 2_000_000, /must be an integer in \[1, 1048576\]/],
     ["randomState", -1, /must be an integer in \[0, 4294967295\]/],
-    ["userCapacity", 1000, /must be a power of two in \[8, 4194304\]/],
-    ["ipCapacity", 4, /must be a power of two in \[8, 4194304\]/],
+    ["userCapacity", 1000, /must be a power of two in \[8, 1048576\]/],
+    ["ipCapacity", 4, /must be a power of two in \[8, 1048576\]/],
     ["maxEntities", 0, /must be an integer in \[1, 10000000\]/],
   ])("%s = %s: trainModel and the CLI refuse it alike", async (name, bad, problem) => {
     const call = trainModel(untouchable as Scorer, untouchable as Baseline, { ...DEFAULT_TRAIN_OPTIONS, [name]: bad }, quiet);
