@@ -161,7 +161,7 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
       "line bytes": LINE,
       "stand-in bytes": Buffer.byteLength(src.lines[2001]),
       oversized: stats.oversized,
-      "peak queue bytes": stats.peakQueueBytes,
+      "peak queue bytes": stats.peak_queue_bytes,
       "child RSS before": before.rss,
       "peak RSS while sending": peakRss,
       "VmHWM before/after": `${before.hwm}/${after.hwm}`,
@@ -172,7 +172,7 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
     expect(Buffer.byteLength(src.lines[2001])).toBeLessThan(2 * 1024);
     expect(stats).toMatchObject({ oversized: 1, eventsIn: 2003, eventsOut: 2003 });
     // Held bytes: at most one cap of an unfinished line plus the queue; the process never holds the line.
-    expect(stats.peakQueueBytes).toBeLessThan(DEFAULT_MAX_LINE_BYTES);
+    expect(stats.peak_queue_bytes).toBeLessThan(DEFAULT_MAX_LINE_BYTES);
     expect(Math.max(peakRss, after.hwm) - before.hwm, "resident-set growth while a 100 MiB line went through").toBeLessThan(64 * MIB); // well under the line itself: holding it would add >= 100 MiB
   }, 90_000);
 
