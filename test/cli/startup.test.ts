@@ -71,6 +71,20 @@ describe.skipIf(!existsSync("dist/cli.mjs"))("start-up of the built CLI", () => 
     expect(r.packages.filter((p) => HEAVY.test(p))).toEqual([]);
   });
 
+  it.each([
+    ["train", ["train", "--data-path", "samples/", "--output-dir", join(work, "train")]],
+    ["run", ["run", "--data-path", "samples/", "--output-dir", join(work, "run")]],
+  ])("%s without TensorFlow.js installed: one error line naming what to install, exit 2", async (_label, args) => {
+    const r = await cli(args);
+    expect(r.code, r.stderr).toBe(2);
+    const errors = r.stderr.split("\n").filter((l) => l.startsWith("error:"));
+    expect(errors, r.stderr).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: training needs TensorFlow\.js \(@tensorflow\/tfjs\)/);
+    expect(r.stderr).toMatch(/npm install @tensorflow\/tfjs/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(work, args[0], "model.bin"))).toBe(false);
+  });
+
   it("the hook sees a command that draws: detect loads Vega and is refused it", async () => {
     const r = await cli(["detect", "--model", MODEL, "--data-path", "samples/", "--output-dir", join(work, "detect"), "--quiet"]);
     expect(r.packages).toContain("vega");

@@ -161,7 +161,7 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
       "line bytes": LINE,
       "stand-in bytes": Buffer.byteLength(src.lines[2001]),
       oversized: stats.oversized,
-      "peak queue bytes": stats.peakQueueBytes,
+      "peak queue bytes": stats.peak_queue_bytes,
       "child RSS before": before.rss,
       "peak RSS while sending": peakRss,
       "VmHWM before/after": `${before.hwm}/${after.hwm}`,
@@ -170,9 +170,9 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
     expect(next).toMatchObject({ conn: 1, seq: 2 });
     expect(stub).toMatchObject({ anomaly_score: 0, threat_type: "none", severity: "NONE", anomaly_error: "record_too_large", original_bytes: LINE });
     expect(Buffer.byteLength(src.lines[2001])).toBeLessThan(2 * 1024);
-    expect(stats).toMatchObject({ oversized: 1, eventsIn: 2003, eventsOut: 2003 });
+    expect(stats).toMatchObject({ oversized: 1, events_in: 2003, events_out: 2003 });
     // Held bytes: at most one cap of an unfinished line plus the queue; the process never holds the line.
-    expect(stats.peakQueueBytes).toBeLessThan(DEFAULT_MAX_LINE_BYTES);
+    expect(stats.peak_queue_bytes).toBeLessThan(DEFAULT_MAX_LINE_BYTES);
     expect(Math.max(peakRss, after.hwm) - before.hwm, "resident-set growth while a 100 MiB line went through").toBeLessThan(64 * MIB); // well under the line itself: holding it would add >= 100 MiB
   }, 90_000);
 
@@ -193,7 +193,7 @@ describe.skipIf(!built)("log-anomaly serve as a process", () => {
     await new Promise((r) => setTimeout(r, 100));
 
     const stderr = serve.stderr();
-    const metrics = [...stderr.matchAll(/metrics events_in=(\d+) events_out=(\d+) events_replayed=(\d+) errors=(\d+) .*queue_events=(\d+)/g)].at(-1);
+    const metrics = [...stderr.matchAll(/metrics events_in=(\d+) events_out=(\d+) events_replayed=(\d+) .* errors=(\d+) .*queue_events=(\d+)/g)].at(-1);
     const [eventsIn, eventsOut, replayed, , queued] = (metrics?.slice(1) ?? []).map(Number);
     const by = seqsByConn(parse(src.lines));
     report("SIGTERM under load", {

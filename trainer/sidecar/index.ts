@@ -16,6 +16,7 @@ import { UpstreamServer } from "./server.ts";
 import { watchModel } from "./model-reload.ts";
 import { rateLimitedLog } from "./rate-limited-log.ts";
 import { distrustedCounter } from "./distrusted-time.ts";
+import { countAlerts, emptyAlertCounts } from "./alert-counts.ts";
 import type { Scorer } from "../wasm/scorer.ts";
 
 export type { SidecarConfig } from "./config.ts";
@@ -52,6 +53,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
   const logKind = rateLimitedLog(log);
   const counts = { eventsIn: 0, oversized: 0, scorerFailures: 0, pauses: 0, peakQueueBytes: 0 };
   const distrusted = distrustedCounter(scorer, cfg.recordClock, logKind);
+  const alerts = emptyAlertCounts();
   let flushed: FlushResult | undefined;
 
   const downstream = new Downstream(
@@ -64,6 +66,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
     (chunk) => {
       distrusted.check();
       counts.eventsIn += chunk.events;
+      countAlerts(chunk.bytes, alerts);
       downstream.enqueue(chunk);
       checkWatermarks();
     },
@@ -142,6 +145,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
       paused: upstream.isPaused,
       pauses: counts.pauses,
       ...reloader.counters,
+      alerts: structuredClone(alerts),
     });
     return s;
   }
@@ -151,7 +155,7 @@ export async function startSidecar(config: Partial<SidecarConfig>, scorer: Score
   downstream.start();
   let health: Server | undefined;
   try {
-    if (cfg.metricsPort !== undefined) health = await startHealthServer(cfg.metricsHost, cfg.metricsPort, () => ({ status: "ok", ...stats(), scorer: scorer.stats() }));
+    if (cfg.metricsPort !== undefined) health = await startHealthServer(cfg.metricsHost, cfg.metricsPort, () => ({ stats: stats(), scorer: scorer.stats() }));
   } catch (err) {
     downstream.destroy();
     await upstream.close(0);

@@ -1,8 +1,12 @@
 // The sidecar's counters, the periodic metrics line and the optional HTTP
-// health endpoint. Counters only ever grow, except the gauges marked as such.
+// endpoint (`/health`, `/metrics`). Counters only ever grow, except the gauges
+// marked as such. The names all three show are metric-table.ts.
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { emptyAlertCounts, type AlertCounts } from "./alert-counts.ts";
+import { LABELLED_METRICS, SCALAR_METRICS } from "./metric-table.ts";
+import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 
 export interface SidecarStats {
   /** Records accepted from upstream and scored (oversized stand-ins included). */
@@ -47,6 +51,8 @@ export interface SidecarStats {
   pauses: number;
   modelReloads: number;
   modelReloadFailures: number;
+  /** Alerts by severity and threat, fail-open records by code, read from the enriched output. */
+  alerts: AlertCounts;
 }
 
 export function emptyStats(): SidecarStats {
@@ -75,45 +81,46 @@ export function emptyStats(): SidecarStats {
     pauses: 0,
     modelReloads: 0,
     modelReloadFailures: 0,
+    alerts: emptyAlertCounts(),
   };
 }
 
-/** One logfmt line, e.g. `metrics events_in=10 events_out=10 ... queue_bytes=0 reconnects=0`. */
+/** One logfmt line of every scalar metric, e.g. `metrics events_in=10 events_out=10 alerts=0 ... model_reload_failures=0`. */
 export function formatMetricsLine(s: SidecarStats): string {
-  const fields: [string, number | boolean][] = [
-    ["events_in", s.eventsIn],
-    ["events_out", s.eventsOut],
-    ["events_replayed", s.eventsReplayed],
-    ["errors", s.errors],
-    ["oversized", s.oversized],
-    ["queue_events", s.queueEvents],
-    ["queue_bytes", s.queueBytes],
-    ["connections", s.connections],
-    ["pending_bytes", s.pendingBytes],
-    ["evicted_idle", s.evictedIdle],
-    ["evicted_pending", s.evictedPending],
-    ["evicted_crowded", s.evictedCrowded],
-    ["distrusted_timestamps", s.distrustedTimestamps],
-    ["reconnects", s.reconnects],
-    ["downstream_connected", s.downstreamConnected],
-    ["paused", s.paused],
-    ["model_reloads", s.modelReloads],
-    ["model_reload_failures", s.modelReloadFailures],
-  ];
-  return "metrics " + fields.map(([k, v]) => `${k}=${v}`).join(" ");
+  return "metrics " + SCALAR_METRICS.map((m) => `${m.name}=${m.value(s)}`).join(" ");
 }
 
-/** `GET /health` answers 200 with the counters as JSON; anything else is 404. */
-export async function startHealthServer(host: string, port: number, body: () => object): Promise<Server> {
+/** What `/health` answers: the same names as the log line, the labelled metrics as objects, the scorer's counters. */
+export function healthBody(s: SidecarStats, scorer: Record<string, number | string>): Record<string, unknown> {
+  const body: Record<string, unknown> = { status: "ok" };
+  for (const m of SCALAR_METRICS) body[m.name] = m.value(s);
+  for (const m of LABELLED_METRICS) body[m.name] = { ...Object.fromEntries(m.known.map((k) => [k, 0])), ...m.values(s) };
+  body.scorer = scorer;
+  return body;
+}
+
+/** `GET /health` answers the counters as JSON, `GET /metrics` in Prometheus' text format; anything else is 404. */
+export async function startHealthServer(
+  host: string,
+  port: number,
+  read: () => { stats: SidecarStats; scorer: Record<string, number | string> },
+): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && path === "/health") {
+      const { stats, scorer } = read();
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(body()) + "\n");
+      res.end(JSON.stringify(healthBody(stats, scorer)) + "\n");
+      return;
+    }
+    if (req.method === "GET" && path === "/metrics") {
+      const { stats, scorer } = read();
+      res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+      res.end(formatPrometheus(stats, scorer));
       return;
     }
     res.writeHead(404, { "content-type": "application/json" });
-    res.end('{"error":"not found; try GET /health"}\n');
+    res.end('{"error":"not found; try GET /health or GET /metrics"}\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

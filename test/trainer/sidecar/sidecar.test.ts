@@ -255,7 +255,7 @@ describe("sidecar", () => {
     const res = await fetch(`http://${HOST}:${sc.metricsPort}/health`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: "ok", eventsIn: 10, eventsOut: 10, downstreamConnected: true, reconnects: 0, oversized: 0 });
+    expect(body).toMatchObject({ status: "ok", events_in: 10, events_out: 10, downstream_connected: true, reconnects: 0, oversized: 0 });
     expect(body.scorer.records).toBe(10);
     expect((await fetch(`http://${HOST}:${sc.metricsPort}/nope`)).status).toBe(404);
     await waitFor("a metrics line", () => logs.some((l) => /^metrics events_in=10 events_out=10 .*queue_bytes=\d+ .*reconnects=0/.test(l)));

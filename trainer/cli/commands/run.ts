@@ -15,6 +15,7 @@ import { writeModelArtifacts } from "../../filter/artifacts.ts";
 import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";
+import { loadTf } from "../../detectors/autoencoder/tf.ts";
 
 export type RunOptions = InputOptions &
   OutputOptions &
@@ -54,6 +55,7 @@ export default defineCommand<RunOptions>({
     checkOutputDir(args.outputDir);
     const opts = resolveTrainOptions(args);
     const allowlist = loadAllowlist(args.allow);
+    await loadTf(); // before any work: an install without TensorFlow.js fails in one line, now
     const report = createReporter(stderr, { quiet: args.quiet });
     if (allowlist) report.info(`Allowlist ${args.allow}: ${describeAllowlist(allowlist)} (their alerts are suppressed)`);
     const scorer = await openScorer(args);

@@ -1,5 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { TRAIN_OUTPUT_DIR, inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { loadTf } from "../../detectors/autoencoder/tf.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { coverageWarnings } from "../../fit/coverage.ts";
@@ -66,6 +67,7 @@ export default defineCommand<TrainCommandOptions>({
     checkOutputDir(args.outputDir);
     const opts = resolveTrainOptions(args);
     const allowlist = loadAllowlist(args.allow);
+    await loadTf(); // before any work: an install without TensorFlow.js fails in one line, now
     const report = createReporter(stderr, { quiet: args.quiet });
     if (allowlist) report.info(`Allowlist ${args.allow}: ${describeAllowlist(allowlist)} (their alerts are suppressed)`);
     const scorer = await openScorer(args);

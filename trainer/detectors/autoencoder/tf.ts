@@ -14,6 +14,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
+import { CliError } from "../../util/errors.ts";
 
 export type Tf = typeof import("@tensorflow/tfjs");
 
@@ -22,6 +23,7 @@ const NODE_BACKEND = "tensorflow";
 const WASM_BACKEND = "wasm";
 const CPU_BACKEND = "cpu";
 
+const TFJS_PACKAGE = "@tensorflow/tfjs";
 const TFJS_NODE_PACKAGE = "@tensorflow/tfjs-node";
 const WASM_PACKAGE = "@tensorflow/tfjs-backend-wasm";
 /** TF's native library logs INFO/WARNING lines to stderr unless told not to (2 = errors only). */
@@ -47,7 +49,7 @@ export function tfBackendName(): string | undefined {
 // --- internal ---
 
 async function _load(): Promise<Tf> {
-  const tf = _namespace(await import("@tensorflow/tfjs"));
+  const tf = _namespace(await _importTfjs());
   // PROD silences TF's own log.warn/log.log, which carry the Node.js banner.
   tf.enableProdMode();
   for (const attempt of [_tryNode, _tryWasm]) {
@@ -60,6 +62,22 @@ async function _load(): Promise<Tf> {
   await tf.ready();
   backendName = tf.getBackend();
   return tf;
+}
+
+/**
+ * TensorFlow.js is an optional dependency: a serving host installs without it
+ * (`npm ci --omit=optional`, docs/sidecar.md), and training there says so in one line.
+ */
+async function _importTfjs(): Promise<Tf & { default?: Tf }> {
+  try {
+    return await import("@tensorflow/tfjs");
+  } catch (err) {
+    throw new CliError(
+      "E_MISSING_DEPENDENCY",
+      `training needs TensorFlow.js (${TFJS_PACKAGE}), which this install does not have: ${(err as Error).message.split("\n")[0]}`,
+      `install it with \`npm install ${TFJS_PACKAGE} ${WASM_PACKAGE}\` (an install made with --omit=optional leaves them out), or train on another host`,
+    );
+  }
 }
 
 async function _tryNode(tf: Tf): Promise<boolean> {
