@@ -5,6 +5,7 @@
 import type { ArgDef, ArgsFor } from "./args.ts";
 import { DEFAULT_TRAIN_OPTIONS, TRAIN_OPTION_CHECKS as CHECK, type TrainOptions } from "../pipeline/train-options.ts";
 import { LOG_FORMAT_NAMES } from "../model/format.ts";
+import { STREAM_BY, type StreamBy } from "../wasm/streams.ts";
 
 export type LogFormat = (typeof LOG_FORMAT_NAMES)[number];
 
@@ -47,6 +48,19 @@ export const json: ArgDef<boolean> = {
   default: false,
 };
 export const failOnAnomaly: ArgDef<boolean> = { type: "boolean", description: "Exit with code 1 when any anomaly is found", default: false };
+export const streamBy: ArgDef<StreamBy> = {
+  type: "string",
+  description: "Replay the records as one merged stream (an aggregator's filter) or one stream per host, each with its own state (edge filters); recorded in the model",
+  default: "merged",
+  choices: STREAM_BY,
+};
+/** `--stream-by` on a command that loads a model: by default, as the model was trained. */
+export const streamByOverride: ArgDef<StreamBy | "model"> = {
+  type: "string",
+  description: "Replay the records as the model was trained (model), as one merged stream, or one stream per host with its own state",
+  default: "model",
+  choices: ["model", ...STREAM_BY],
+};
 /** The default ("") means the newest of model/model.bin and anomaly_outputs/model.bin (cli/model-path.ts). */
 export const model: ArgDef<string> = {
   type: "string",

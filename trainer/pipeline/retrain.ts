@@ -8,6 +8,7 @@ import { readModel } from "../model/read.ts";
 import type { ModelData } from "../model/format.ts";
 import { ModelLoadError, type Scorer } from "../wasm/scorer.ts";
 import { scoreRecords } from "./score.ts";
+import type { Streams } from "../wasm/streams.ts";
 
 export interface PreviousModel {
   path: string;
@@ -43,10 +44,10 @@ export interface Screening {
   severe: boolean[];
 }
 
-/** Scores the new baseline (time-ordered records) with the previous model. */
-export function screenBaseline(scorer: Scorer, previous: PreviousModel, records: string[]): Screening {
+/** Scores the new baseline (time-ordered records) with the previous model, replayed in `streams` as it was trained. */
+export function screenBaseline(scorer: Scorer, previous: PreviousModel, records: string[], streams?: Streams): Screening {
   scorer.loadModel(previous.bytes);
-  const { events } = scoreRecords(scorer, records, records.map(() => ""));
+  const { events } = scoreRecords(scorer, records, records.map(() => ""), undefined, streams);
   return {
     flagged: events.map((e) => e.anomalyScore >= 0.5),
     severe: events.map((e) => e.severity === "HIGH" || e.severity === "CRITICAL"),

@@ -1,8 +1,9 @@
 // Analysis records → verdicts, through the same filter code path as inline
-// scoring (fresh state, records in time order).
+// scoring (fresh state per stream, records in time order).
 
 import type { AllowKind, ScoredEvent, Severity, ThreatType } from "../verdict/types.ts";
 import { OUTPUT, type Scorer } from "../wasm/scorer.ts";
+import { replayStreams, type Streams } from "../wasm/streams.ts";
 
 /** A report line as assembly/output/emit.ts writes it. */
 export interface ReportLine {
@@ -37,9 +38,14 @@ export interface ScoredBatch {
   enriched: Uint8Array;
 }
 
-export function scoreRecords(scorer: Scorer, records: string[], sources: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): ScoredBatch {
-  scorer.resetState();
-  const { report, enriched, count } = scorer.process(records, OUTPUT.REPORT | OUTPUT.ENRICHED, Number.NaN, onProgress);
+export function scoreRecords(
+  scorer: Scorer,
+  records: string[],
+  sources: string[],
+  onProgress?: (doneBytes: number, totalBytes: number) => void,
+  streams?: Streams,
+): ScoredBatch {
+  const { report, enriched, count } = replayStreams(scorer, records, OUTPUT.REPORT | OUTPUT.ENRICHED, streams, onProgress);
   if (count !== records.length) throw new Error(`scorer saw ${count} records, expected ${records.length}`);
   const lines = new TextDecoder().decode(report).split("\n");
   const events = records.map((_, index): ScoredEvent => {

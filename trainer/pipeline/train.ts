@@ -20,6 +20,7 @@ import { extractFeatures, FeatureMatrix } from "../wasm/feature-rows.ts";
 import { fitNormalization, normalizedRows } from "../fit/normalize.ts";
 import { eventRow, type EventRows } from "../wasm/timeline.ts";
 import { programVersion } from "../util/version.ts";
+import { streamsOf, type StreamBy } from "../wasm/streams.ts";
 
 /** Share of the baseline (its latest records) left out of the entity baselines the detectors are fit against. */
 export const HOLDOUT_SHARE = 1 / 3;
@@ -41,6 +42,8 @@ export interface Baseline {
   indices: number[];
   startMs: number;
   endMs: number;
+  /** How the baseline is replayed for its features: merged (the default, an aggregator's view) or per host (edge filters'). */
+  streamBy?: StreamBy;
 }
 
 export interface TrainedModel {
@@ -97,7 +100,9 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
 
   report.phase("features");
   scorer.loadModel(writeModel(model));
-  const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
+  const streamBy = baseline.streamBy ?? "merged";
+  const streams = streamsOf(scorer, baseline.records, streamBy);
+  const fm = extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report), streams);
   model.normalization = fitNormalization(fm);
   const rules = learnRuleThresholds(schema.rule_params, fm, learned.globalBytesP99, rowEntities(baseline));
   model.rules = Float32Array.from(rules, (r) => r.value);
@@ -124,7 +129,7 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
   report.phase("calibration");
   calibrateModel(model, opts.contamination, scorer, { fm, x, holdoutFrom }, () => {
     scorer.loadModel(writeModel(model));
-    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report));
+    return extractFeatures(scorer, baseline.records, schema.features, report.progress?.bind(report), streams);
   });
   model.baselines = learned.baselines;
   lap("calibration");
@@ -146,6 +151,8 @@ export async function trainModel(scorer: Scorer, baseline: Baseline, opts: Train
       finalLoss: ae.history[ae.history.length - 1],
     },
     timingsSeconds: timings,
+    // Only per-host training says so: a model without it was replayed merged, as every model before it.
+    ...(streams ? { streams: { by: streamBy, count: streams.length } } : {}),
   };
   if (allowlist) model.allowlist = allowlist;
   const bytes = writeModel(model);

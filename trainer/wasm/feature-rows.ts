@@ -3,6 +3,7 @@
 // ensemble, score, raw[N], transformed[N].
 
 import { FEATURE_ROW_HEAD, OUTPUT, type Scorer } from "./scorer.ts";
+import { replayStreams, type Streams } from "./streams.ts";
 
 export class FeatureMatrix {
   readonly stride: number;
@@ -86,10 +87,15 @@ export class FeatureMatrix {
   }
 }
 
-/** Replays `records` (already in time order) through fresh filter state and returns their feature rows. */
-export function extractFeatures(scorer: Scorer, records: string[], names: string[], onProgress?: (doneBytes: number, totalBytes: number) => void): FeatureMatrix {
-  scorer.resetState();
-  const { rows, count } = scorer.process(records, OUTPUT.FEATURES, Number.NaN, onProgress);
+/** Replays `records` (already in time order) through fresh filter state per stream and returns their feature rows, in record order. */
+export function extractFeatures(
+  scorer: Scorer,
+  records: string[],
+  names: string[],
+  onProgress?: (doneBytes: number, totalBytes: number) => void,
+  streams?: Streams,
+): FeatureMatrix {
+  const { rows, count } = replayStreams(scorer, records, OUTPUT.FEATURES, streams, onProgress);
   const data = new Float32Array(rows.buffer, rows.byteOffset, rows.byteLength / 4);
   return new FeatureMatrix(data, count, names);
 }

@@ -1,6 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { checkOutputDir } from "../../util/safe-write.ts";
-import { allowOverrideArgs, failOnAnomaly, inputArgs, model, outputArgs, outputDir, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { allowOverrideArgs, failOnAnomaly, inputArgs, model, outputArgs, outputDir, streamByOverride, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { applyAllowFlag, byteProgress, installModel, loadLogs, openScorer, readModelFile, writeJson } from "../shared.ts";
@@ -11,6 +11,7 @@ import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";
 import { readModel } from "../../model/read.ts";
 import { resolveModelPath } from "../model-path.ts";
+import { streamByOf, streamsOf, type StreamBy } from "../../wasm/streams.ts";
 
 /** Nothing is baseline: every record is scored. */
 const NO_BASELINE_DAYS = 0;
@@ -21,6 +22,7 @@ export type DetectOptions = InputOptions &
     model: string;
     outputDir: string;
     failOnAnomaly: boolean;
+    streamBy: StreamBy | "model";
   };
 
 export default defineCommand<DetectOptions>({
@@ -38,6 +40,7 @@ export default defineCommand<DetectOptions>({
     model,
     ...inputArgs,
     ...allowOverrideArgs,
+    streamBy: streamByOverride,
     outputDir,
     failOnAnomaly,
     ...outputArgs,
@@ -51,11 +54,13 @@ export default defineCommand<DetectOptions>({
     const scorer = await openScorer();
     installModel(scorer, bytes, modelPath);
     if (args.logFormat !== "auto" || args.fieldMap) report.warn("--log-format and --field-map are ignored: records are read as the model was trained (its own settings)");
-    const meta = readModel(bytes).meta;
+    const trained = readModel(bytes);
+    const meta = trained.meta;
+    const by = args.streamBy === "model" ? streamByOf(trained) : args.streamBy;
     const data = loadLogs(scorer, args.dataPath, NO_BASELINE_DAYS, report);
     const all = slice(data, 0, data.timeline.order.length);
     const scoring = byteProgress(report, "  scoring");
-    const { events } = scoreRecords(scorer, all.records, all.sources, scoring.update);
+    const { events } = scoreRecords(scorer, all.records, all.sources, scoring.update, streamsOf(scorer, all.records, by));
     scoring.done();
     const summary = summarize(events, {
       baselineEvents: meta.baselineEvents,

@@ -8,6 +8,7 @@ import { ModelFormatError, modelSections, readModel } from "../../model/read.ts"
 import { allowlistCounts } from "../../allowlist/compile.ts";
 import { shortestF32 } from "../../util/f32.ts";
 import { resolveModelPath } from "../model-path.ts";
+import { streamByOf } from "../../wasm/streams.ts";
 
 const SECTION_NAMES = new Map<number, string>(Object.entries(SECTION).map(([name, id]) => [id, name.toLowerCase()]));
 
@@ -72,6 +73,7 @@ export default defineCommand<InspectOptions>({
       stateCapacity: m.state,
       // Without a FIELD_MAP section the scorer reads records as --log-format auto with no field map.
       input: m.input ?? { logFormat: "auto", fieldMap: [] },
+      streams: { by: streamByOf(m), count: (m.trainingInfo?.streams as { count?: number } | undefined)?.count ?? 1 },
       allowlist: m.allowlist && allowlistCounts(m.allowlist),
       sections: Object.fromEntries(sections.map((s) => [SECTION_NAMES.get(s.id) ?? `section_${s.id}`, s.size])),
       training: m.trainingInfo,
@@ -98,6 +100,9 @@ export default defineCommand<InspectOptions>({
       ...(info.calibration ?? []).map((c, i) => `  ${["iforest", "autoencoder", "ensemble"][i].padEnd(36)} ${c.low.toPrecision(4)} / ${c.threshold.toPrecision(4)} / ${c.high.toPrecision(4)}`),
       `Severity cut points: ${(info.severityCuts ?? []).join(", ")}`,
       `State capacity: ${info.stateCapacity?.userCapacity} users, ${info.stateCapacity?.ipCapacity} IPs`,
+      info.streams.by === "host"
+        ? `Baseline replayed per host: ${info.streams.count} streams, each with its own state (as edge filters see them)`
+        : "Baseline replayed merged: one stream of every host's records (as an aggregator's filter sees it)",
       `Log format: ${info.input.logFormat}`,
       `Field map:${info.input.fieldMap.length === 0 ? " none" : ""}`,
       ...info.input.fieldMap.map((e) => `  ${e.field.padEnd(36)} ${e.path}`),

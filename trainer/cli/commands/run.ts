@@ -1,6 +1,6 @@
 import { defineCommand } from "../args.ts";
 import { checkOutputDir } from "../../util/safe-write.ts";
-import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { failOnAnomaly, inputArgs, outputArgs, outputDir, trainingArgs, allowArgs, streamBy, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { CliError, EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
 import { coverageWarnings } from "../../fit/coverage.ts";
@@ -16,6 +16,7 @@ import { writeReports } from "../../reports/write.ts";
 import { formatSummary, summarize } from "../../reports/summary.ts";
 import { toDetailedSummary } from "../../reports/json.ts";
 import { loadTf } from "../../detectors/autoencoder/tf.ts";
+import { streamsOf, type StreamBy } from "../../wasm/streams.ts";
 
 export type RunOptions = InputOptions &
   OutputOptions &
@@ -24,6 +25,7 @@ export type RunOptions = InputOptions &
     outputDir: string;
     baselinePeriodDays: number;
     failOnAnomaly: boolean;
+    streamBy: StreamBy;
   };
 
 export default defineCommand<RunOptions>({
@@ -46,6 +48,7 @@ export default defineCommand<RunOptions>({
       default: 7,
       check: (v) => (v > 0 && v <= 3650 ? undefined : "must be in (0, 3650]"),
     },
+    streamBy,
     ...trainingArgs,
     ...allowArgs,
     failOnAnomaly,
@@ -72,7 +75,7 @@ export default defineCommand<RunOptions>({
     report.info(`Baseline: ${baseline.records.length} records; analysis: ${analysis.records.length} records`);
     const trained = await trainModel(
       scorer,
-      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: baselineLastMs },
+      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: baselineLastMs, streamBy: args.streamBy },
       opts,
       report,
       allowlist,
@@ -81,7 +84,7 @@ export default defineCommand<RunOptions>({
     const artifacts = writeModelArtifacts(scorer, args.outputDir, trained.bytes);
     report.info("Scoring the analysis period");
     const scoring = byteProgress(report, "  scoring");
-    const { events } = scoreRecords(scorer, analysis.records, analysis.sources, scoring.update);
+    const { events } = scoreRecords(scorer, analysis.records, analysis.sources, scoring.update, streamsOf(scorer, analysis.records, args.streamBy));
     scoring.done();
     const summary = summarize(events, {
       baselineEvents: baseline.records.length,

@@ -1,5 +1,5 @@
 import { defineCommand } from "../args.ts";
-import { TRAIN_OUTPUT_DIR, inputArgs, outputArgs, trainingArgs, allowArgs, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
+import { TRAIN_OUTPUT_DIR, inputArgs, outputArgs, trainingArgs, allowArgs, streamBy, type AllowOptions, type InputOptions, type OutputOptions } from "../common-args.ts";
 import { loadTf } from "../../detectors/autoencoder/tf.ts";
 import { EXIT } from "../../util/errors.ts";
 import { createReporter } from "../progress.ts";
@@ -14,6 +14,7 @@ import { MODEL_FILE, REJECTED_MODEL_FILE, writeModelArtifacts, writeModelFile, t
 import { flaggedShare, loadPreviousModel, screenBaseline } from "../../pipeline/retrain.ts";
 import { driftReport, formatDrift, type DriftReport } from "../../drift/report.ts";
 import { rmSync } from "node:fs";
+import { streamByOf, streamsOf, type StreamBy } from "../../wasm/streams.ts";
 import { join } from "node:path";
 import { MODE_PRIVATE, checkOutputDir, writeFileSafely } from "../../util/safe-write.ts";
 
@@ -31,6 +32,7 @@ export type TrainCommandOptions = InputOptions &
     force: boolean;
     failOnDrift: boolean;
     dryRun: boolean;
+    streamBy: StreamBy;
   };
 
 export default defineCommand<TrainCommandOptions>({
@@ -47,6 +49,7 @@ export default defineCommand<TrainCommandOptions>({
   args: {
     ...inputArgs,
     outputDir: { type: "string", description: "Where model.bin and log_anomaly_filter.wasm are written", default: TRAIN_OUTPUT_DIR },
+    streamBy,
     ...trainingArgs,
     ...allowArgs,
     excludeFlagged: {
@@ -77,7 +80,7 @@ export default defineCommand<TrainCommandOptions>({
     const outDir = args.outputDir;
     const previous = loadPreviousModel(scorer, join(outDir, MODEL_FILE), report.warn);
     if (previous?.model.allowlist && !allowlist) report.warn("the previous model suppressed alerts through an allowlist and this one will not; pass --allow to keep it");
-    const screening = previous && screenBaseline(scorer, previous, baseline.records);
+    const screening = previous && screenBaseline(scorer, previous, baseline.records, streamsOf(scorer, baseline.records, streamByOf(previous.model)));
     let kept = (_: number) => true;
     if (screening && args.excludeFlagged) {
       kept = (i) => !screening.severe[i];
@@ -89,7 +92,14 @@ export default defineCommand<TrainCommandOptions>({
     report.info(`Baseline: ${baseline.records.length} records`);
     const trained = await trainModel(
       scorer,
-      { records: baseline.records, rows: data.rows, indices: baseline.indices, startMs: timeMs[order[0]], endMs: timeMs[order[order.length - 1]] },
+      {
+        records: baseline.records,
+        rows: data.rows,
+        indices: baseline.indices,
+        startMs: timeMs[order[0]],
+        endMs: timeMs[order[order.length - 1]],
+        streamBy: args.streamBy,
+      },
       opts,
       report,
       allowlist,
