@@ -21,6 +21,7 @@ const LABELS_FILE = "samples/ground-truth/attack_labels.json";
 const SHIPPED_YAML = "vector-config/fluent-bit.yaml";
 const SHIPPED_CLASSIC = "vector-config/fluent-bit.conf";
 const SHIPPED_PROCESSOR = "vector-config/fluent-bit-processor.yaml";
+const SHIPPED_FLEET = ["vector-config/fluent-bit-edge.yaml", "vector-config/fluent-bit-aggregator.yaml"];
 const SHIPPED_PARSERS = "vector-config/parsers.conf";
 const MIN_VERSION: [number, number] = [4, 2];
 const RUN_TIMEOUT_MS = 60_000;
@@ -107,7 +108,7 @@ describe.runIf(bin.path)(`real Fluent Bit (${bin.version ?? "not found"})`, () =
     expect(scored[1].message, log).toBe("café \u{1f600}");
   });
 
-  it.each([SHIPPED_YAML, SHIPPED_CLASSIC, SHIPPED_PROCESSOR])("%s passes Fluent Bit's own configuration check (--dry-run)", async (file) => {
+  it.each([SHIPPED_YAML, SHIPPED_CLASSIC, SHIPPED_PROCESSOR, ...SHIPPED_FLEET])("%s passes Fluent Bit's own configuration check (--dry-run)", async (file) => {
     const dir = mkdtempSync(join(work, "dry-"));
     const conf = join(dir, file.endsWith(".conf") ? "fluent-bit.conf" : "fluent-bit.yaml");
     writeFileSync(conf, relocate(readFileSync(file, "utf8"), dir));

@@ -14,6 +14,8 @@ const YAML_FILE = "vector-config/fluent-bit.yaml";
 const PROCESSOR_FILE = "vector-config/fluent-bit-processor.yaml";
 const CLASSIC_FILE = "vector-config/fluent-bit.conf";
 const PARSERS_FILE = "vector-config/parsers.conf";
+const EDGE_FILE = "vector-config/fluent-bit-edge.yaml";
+const AGGREGATOR_FILE = "vector-config/fluent-bit-aggregator.yaml";
 
 /** The wasm plugin's config map (plugins/filter_wasm/filter_wasm.c) plus the keys every filter takes. */
 const WASM_KEYS = new Set([
@@ -36,7 +38,7 @@ interface Pipeline {
 
 // ---------------------------------------------------------------------------------------------
 
-describe.each([YAML_FILE, PROCESSOR_FILE])("%s", (file) => {
+describe.each([YAML_FILE, PROCESSOR_FILE, AGGREGATOR_FILE])("%s", (file) => {
   const doc = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
   const wasm = wasmSections(doc);
 
@@ -58,6 +60,31 @@ describe.each([YAML_FILE, PROCESSOR_FILE])("%s", (file) => {
 
   it("comments every key", () => {
     expect(uncommentedLines(file)).toEqual([]);
+  });
+});
+
+describe(`the fleet: ${EDGE_FILE} forwards to ${AGGREGATOR_FILE}`, () => {
+  const edge = fromYaml(parse(readFileSync(EDGE_FILE, "utf8")) as Record<string, unknown>);
+  const aggregator = fromYaml(parse(readFileSync(AGGREGATOR_FILE, "utf8")) as Record<string, unknown>);
+
+  it("the edge parses its records and ships them unscored over forward, to the port the aggregator listens on", () => {
+    expect(edge.inputs.map((i) => i.parser)).toEqual([edge.parsers[0].name]);
+    expect(edge.filters).toEqual([]);
+    const out = edge.outputs.find((o) => o.name === "forward");
+    const input = aggregator.inputs.find((i) => i.name === "forward");
+    expect(out?.port).toBeDefined();
+    expect(input?.port).toBe(out?.port);
+    expect(out?.retry_limit).toBe("no_limits");
+  });
+
+  it("the aggregator scores what the edges tag", () => {
+    const tag = edge.inputs[0].tag;
+    const wasm = aggregator.filters.find((f) => f.name === "wasm");
+    expect(wasm && new RegExp(`^${wasm.match.replace(".", "\\.").replace("*", ".*")}$`).test(tag), `${wasm?.match} matches ${tag}`).toBe(true);
+  });
+
+  it("comments every key", () => {
+    expect(uncommentedLines(EDGE_FILE)).toEqual([]);
   });
 });
 

@@ -15,6 +15,8 @@ import {
 } from "../../trainer/sidecar/config.ts";
 
 const PATH = "vector-config/vector.yaml";
+/** The fleet example (docs/fleet.md): edge, then aggregator. */
+const FLEET = ["vector-config/vector-edge.yaml", "vector-config/vector-aggregator.yaml"];
 const text = readFileSync(PATH, "utf8");
 type Component = Record<string, unknown> & { type: string; inputs?: string[] };
 const doc = parse(text) as { data_dir: string; sources: Record<string, Component>; transforms: Record<string, Component>; sinks: Record<string, Component> };
@@ -33,9 +35,13 @@ const KNOWN: Record<string, string[]> = {
   "sinks.socket": [...COMMON_SINK, "mode", "address", "keepalive", "send_buffer_bytes", "tls", "path"],
   "sinks.console": [...COMMON_SINK, "target"],
   "sinks.file": [...COMMON_SINK, "path", "compression", "idle_timeout_secs", "timezone", "truncate", "internal_metrics"],
+  "sources.vector": ["type", "address", "version", "acknowledgements", "keepalive", "receive_buffer_bytes", "tls"],
+  "sinks.vector": [...COMMON_SINK, "address", "version", "compression", "batch", "request", "tls"],
 };
 
-const components = (["sources", "transforms", "sinks"] as const).flatMap((kind) => Object.entries(doc[kind] ?? {}).map(([id, c]) => ({ kind, id, c })));
+type Doc = typeof doc;
+const componentsOf = (d: Doc) => (["sources", "transforms", "sinks"] as const).flatMap((kind) => Object.entries(d[kind] ?? {}).map(([id, c]) => ({ kind, id, c })));
+const components = componentsOf(doc);
 const sinkTo = (address: string) => Object.values(doc.sinks).find((s) => s.type === "socket" && s.address === address);
 const sourceAt = (address: string) => Object.values(doc.sources).find((s) => s.type === "socket" && s.address === address);
 
@@ -47,20 +53,7 @@ describe("vector-config/vector.yaml", () => {
     expect(Object.keys(doc.sinks).length).toBeGreaterThan(0);
   });
 
-  it.each(components.map((x) => [`${x.kind}.${x.id}`, x] as const))("%s uses only Vector's option names", (_id, { kind, c }) => {
-    const known = KNOWN[`${kind}.${c.type}`];
-    expect(known, `a known component type: ${kind}.${c.type}`).toBeDefined();
-    expect(Object.keys(c).filter((k) => !known.includes(k))).toEqual([]);
-  });
-
-  it("wires every input to a source or transform that exists", () => {
-    const ids = new Set([...Object.keys(doc.sources), ...Object.keys(doc.transforms)]);
-    for (const { kind, id, c } of components) {
-      if (kind === "sources") continue;
-      expect(c.inputs, `${id}.inputs`).toBeInstanceOf(Array);
-      for (const input of c.inputs!) expect(ids.has(input), `${id} reads ${input}`).toBe(true);
-    }
-  });
+  wellFormed(doc, text);
 
   it("tails /var/log/app/*.json and makes events structured with parse_json", () => {
     const file = Object.entries(doc.sources).find(([, s]) => s.type === "file")!;
@@ -104,23 +97,76 @@ describe("vector-config/vector.yaml", () => {
     expect(file.path).toBeTypeOf("string");
   });
 
-  it("comments every key", () => {
-    const lines = text.split("\n");
-    const uncommented: string[] = [];
-    let blockIndent = -1; // inside a `|` block scalar (the VRL program)
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const indent = line.length - line.trimStart().length;
-      if (blockIndent >= 0) {
-        if (line.trim() === "" || indent > blockIndent) continue;
-        blockIndent = -1;
-      }
-      const key = /^\s*([\w-]+):/.exec(line);
-      if (!key) continue;
-      if (/:\s*\|\s*$/.test(line)) blockIndent = indent;
-      const previous = lines[i - 1]?.trim() ?? "";
-      if (!line.includes(" # ") && !previous.startsWith("#")) uncommented.push(`${i + 1}: ${line.trim()}`);
-    }
-    expect(uncommented).toEqual([]);
+});
+
+describe.each(FLEET)("%s", (path) => {
+  const fleetText = readFileSync(path, "utf8");
+  wellFormed(parse(fleetText) as Doc, fleetText);
+});
+
+describe("the fleet: vector-edge.yaml sends to vector-aggregator.yaml, which sends to the sidecar", () => {
+  const [edge, aggregator] = FLEET.map((path) => parse(readFileSync(path, "utf8")) as Doc);
+  const port = (address: unknown) => String(address).split(":").pop();
+
+  it("the edge ships its file lines unscored to the port the aggregator's vector source listens on", () => {
+    const sink = Object.values(edge.sinks).find((s) => s.type === "vector")!;
+    const source = Object.values(aggregator.sources).find((s) => s.type === "vector")!;
+    expect(sink.inputs).toEqual(Object.keys(edge.sources).filter((id) => edge.sources[id].type === "file"));
+    expect(port(sink.address)).toBe(port(source.address));
+    expect(sink.buffer).toMatchObject({ when_full: "block" });
+  });
+
+  it("the aggregator parses them and sends them to the sidecar's default listener, and takes them back", () => {
+    const edges = Object.entries(aggregator.sources).find(([, s]) => s.type === "vector")![0];
+    const remap = Object.entries(aggregator.transforms).find(([, t]) => t.type === "remap" && t.inputs?.includes(edges))!;
+    expect(remap[1].source).toMatch(/parse_json\(\.message\)/);
+    const sink = Object.values(aggregator.sinks).find((s) => s.type === "socket")!;
+    expect(sink).toMatchObject({ address: `${DEFAULT_LISTEN_HOST}:${DEFAULT_LISTEN_PORT}`, inputs: [remap[0]] });
+    expect(Object.values(aggregator.sources).some((s) => s.type === "socket" && s.address === `${DEFAULT_DOWNSTREAM_HOST}:${DEFAULT_DOWNSTREAM_PORT}`)).toBe(true);
   });
 });
+
+// --- internal ---
+
+/** What every shipped Vector config must be: known option names, inputs that exist, every key commented. */
+function wellFormed(d: Doc, source: string): void {
+  const parts = componentsOf(d);
+  it.each(parts.map((x) => [`${x.kind}.${x.id}`, x] as const))("%s uses only Vector's option names", (_id, { kind, c }) => {
+    const known = KNOWN[`${kind}.${c.type}`];
+    expect(known, `a known component type: ${kind}.${c.type}`).toBeDefined();
+    expect(Object.keys(c).filter((k) => !known.includes(k))).toEqual([]);
+  });
+
+  it("wires every input to a source or transform that exists", () => {
+    const ids = new Set([...Object.keys(d.sources), ...Object.keys(d.transforms ?? {})]);
+    for (const { kind, id, c } of parts) {
+      if (kind === "sources") continue;
+      expect(c.inputs, `${id}.inputs`).toBeInstanceOf(Array);
+      for (const input of c.inputs!) expect(ids.has(input), `${id} reads ${input}`).toBe(true);
+    }
+  });
+
+  it("comments every key", () => {
+    expect(uncommentedKeys(source)).toEqual([]);
+  });
+}
+
+function uncommentedKeys(source: string): string[] {
+  const lines = source.split("\n");
+  const uncommented: string[] = [];
+  let blockIndent = -1; // inside a `|` block scalar (the VRL program)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === "" || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    const key = /^\s*([\w-]+):/.exec(line);
+    if (!key) continue;
+    if (/:\s*\|\s*$/.test(line)) blockIndent = indent;
+    const previous = lines[i - 1]?.trim() ?? "";
+    if (!line.includes(" # ") && !previous.startsWith("#")) uncommented.push(`${i + 1}: ${line.trim()}`);
+  }
+  return uncommented;
+}
