@@ -70,7 +70,7 @@ export default defineCommand<DetectOptions>({
       skipped: data.skipped,
     });
     const files = await writeReports(args.outputDir, events, summary);
-    if (args.json) writeJson(stdout, { command: "detect", model: modelPath, summary: toDetailedSummary(summary), files });
+    if (args.json) writeJson(stdout, { command: "detect", model: modelPath, stream_by: by, summary: toDetailedSummary(summary), files });
     else if (!args.quiet) stdout.write(formatSummary(summary) + `\nWrote ${Object.values(files).join(", ")}\n`);
     return args.failOnAnomaly && summary.anomalies > 0 ? EXIT.ANOMALIES : EXIT.OK;
   },
