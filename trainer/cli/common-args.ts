@@ -19,7 +19,7 @@ export const RUN_OUTPUT_DIR = "anomaly_outputs";
 export const TRAIN_OUTPUT_DIR = "model";
 export const outputDir: ArgDef<string> = { type: "string", description: "Where results are written", default: RUN_OUTPUT_DIR };
 /** What a capacity costs, for the error hint of an out-of-range --user-capacity / --ip-capacity. */
-const CAPACITY_HINT = "the filter holds 696 B per user and 528 B per IP slot, allocated up front (1048576 users take 730 MB); past the capacity the least recently seen entities are evicted";
+const CAPACITY_HINT = "the filter holds 696 B per user and 528 B per IP slot, allocated up front (1048576 users take 730 MB); when full, the entity with the least live evidence (recent failed logins, an open incident) is evicted, the least recently seen of equals";
 export const logFormat: ArgDef<LogFormat> = {
   type: "string",
   description: "Log format: auto (decided per record), auth (flat JSON aliases), syslog, security (Windows), ecs, cloudtrail",
@@ -121,7 +121,7 @@ export const trainingArgs: ArgsFor<TrainOptions> = {
   randomState: { type: "number", description: "Seed for every random choice in training", default: DEFAULT_TRAIN_OPTIONS.randomState, check: CHECK.randomState },
   userCapacity: {
     type: "number",
-    description: "Users the filter keeps state for at once (least recently seen are evicted)",
+    description: "Users the filter keeps state for at once (when full, those without live evidence are evicted first)",
     default: DEFAULT_TRAIN_OPTIONS.userCapacity,
     check: CHECK.userCapacity,
     hint: CAPACITY_HINT,
